@@ -1,0 +1,1 @@
+"""osbuild.boot"""

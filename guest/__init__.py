@@ -1,0 +1,1 @@
+"""Kernel sources (C11 + RISC-V assembly), shipped as package data for the image builder."""

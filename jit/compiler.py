@@ -1,0 +1,148 @@
+"""compile_module: wasm bytes → cached RISC-V object + ModuleMeta.
+
+The cache key covers the module bytes and the compiler itself (the source of this package and
+the LLVM version), so editing the compiler never serves a stale object. Cache entries are
+written to a temporary directory and renamed into place, so an interrupted compile leaves
+nothing half-written behind.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import llvmlite
+
+from .artifact import CompiledModule
+from .decode import decode
+from .env import ModuleEnv
+from .module import build
+from .wasmtypes import Module
+
+# Symbols a module object may leave undefined: the U-mode stubs of guest/user.S.
+RUNTIME_SYMBOLS = {"osb_trap", "osb_hostcall", "osb_memgrow"}
+
+
+def cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "osbuild"
+
+
+@functools.cache
+def compiler_fingerprint() -> str:
+    h = hashlib.sha256(llvmlite.__version__.encode())
+    for src in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(src.name.encode())
+        h.update(src.read_bytes())
+    return h.hexdigest()
+
+
+def module_meta(wasm: Module, prefix: str, name: str, sha: str,
+                symbols: dict[str, Any]) -> dict[str, Any]:
+    shims: dict[int, str] = symbols["shims"]
+    imports = []
+    counters = {"func": 0, "table": 0, "memory": 0, "global": 0}
+    for imp in wasm.imports:
+        entry: dict[str, Any] = {"module": imp.module, "name": imp.name, "kind": imp.kind,
+                                 "index": counters[imp.kind]}
+        counters[imp.kind] += 1
+        if imp.kind == "func":
+            entry["sig"] = wasm.types[imp.desc].sig()  # type: ignore[index]
+        elif imp.kind == "global":
+            entry["type"] = wasm.global_type(entry["index"]).valtype
+            entry["mutable"] = wasm.global_type(entry["index"]).mutable
+        elif imp.kind == "memory":
+            entry["min"], entry["max"] = imp.desc.min, imp.desc.max  # type: ignore[attr-defined]
+        imports.append(entry)
+    exports = []
+    for e in wasm.exports:
+        entry = {"name": e.name, "kind": e.kind, "index": e.index}
+        if e.kind == "func":
+            entry["sig"] = wasm.func_type(e.index).sig()
+            entry["shim"] = shims[e.index]
+        exports.append(entry)
+    mem = wasm.memory_limits()
+    memory = None
+    if mem is not None:
+        limits, imported = mem
+        memory = {"min": limits.min, "max": 65536 if limits.max is None else limits.max,
+                  "imported": imported}
+    nimp = wasm.num_imported_funcs
+    return {
+        "prefix": prefix,
+        "name": wasm.name or name,
+        "sha256": sha,
+        "func_names": {str(k): v for k, v in sorted(wasm.func_names.items())},
+        "nfuncs": nimp + len(wasm.funcs),
+        "nimported_funcs": nimp,
+        "nglobals": wasm.num_imported_globals + len(wasm.globals),
+        "nimported_globals": wasm.num_imported_globals,
+        "imports": imports,
+        "exports": exports,
+        "memory": memory,
+        "init": symbols["init"],
+        "start": shims[wasm.start] if wasm.start is not None else None,
+    }
+
+
+def undefined_symbols(obj: bytes) -> set[str]:
+    from io import BytesIO
+
+    from elftools.elf.elffile import ELFFile
+
+    elf = ELFFile(BytesIO(obj))
+    symtab = elf.get_section_by_name(".symtab")
+    return {s.name for s in symtab.iter_symbols()  # type: ignore[union-attr]
+            if s.name and s["st_shndx"] == "SHN_UNDEF"}
+
+
+def compile_uncached(wasm_bytes: bytes, name: str) -> tuple[bytes, dict[str, Any], str]:
+    """Compile without the cache: returns (object, meta, optimized IR)."""
+    sha = hashlib.sha256(wasm_bytes).hexdigest()
+    prefix = "w" + sha[:12]
+    wasm = decode(wasm_bytes)
+    env = ModuleEnv(wasm, prefix)
+    symbols = build(env)
+    obj, ir_text = env.emit_object()
+    stray = undefined_symbols(obj) - RUNTIME_SYMBOLS
+    if stray:
+        raise RuntimeError(f"compiled object needs unexpected symbols: {sorted(stray)}")
+    return obj, module_meta(wasm, prefix, name, sha, symbols), ir_text
+
+
+def compile_module(wasm_bytes: bytes, name: str = "module") -> CompiledModule:
+    """Compile (or fetch from the cache) one validated module."""
+    key = hashlib.sha256(wasm_bytes + compiler_fingerprint().encode()).hexdigest()[:32]
+    entry = cache_root() / "objects" / key
+    obj_path, meta_path = entry / "module.o", entry / "meta.json"
+    if obj_path.exists() and meta_path.exists():
+        meta = json.loads(meta_path.read_text())
+        if meta.get("name") != name and not meta.get("named_by_module"):
+            meta["name"] = name
+        return CompiledModule(meta, obj_path)
+    obj, meta, _ = compile_uncached(wasm_bytes, name)
+    meta["named_by_module"] = decode_has_name(meta, name)
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=entry.parent))
+    try:
+        (tmp / "module.o").write_bytes(obj)
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=1))
+        try:
+            os.rename(tmp, entry)
+        except OSError:  # another process won the race; its entry is identical
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return CompiledModule(meta, obj_path)
+
+
+def decode_has_name(meta: dict[str, Any], given: str) -> bool:
+    """True when the module named itself (name section), so the file name must not override."""
+    return meta["name"] != given

@@ -1,0 +1,467 @@
+"""Decoder for the WebAssembly binary format (all sections, LEB128, all value types).
+
+The decoder is strict about the encoding (it is what the spec calls "malformed" that it rejects:
+bad magic, truncated input, over-long or out-of-range LEB128, unknown opcodes, sections out of
+order, size mismatches) and produces the typed model of ``wasmtypes``. Type checking is left to
+``wasm-tools validate``, which runs before this in the normal pipeline.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+
+from osbuild.errors import UserError
+
+from .wasmtypes import (
+    Body,
+    DataSegment,
+    ElemSegment,
+    Export,
+    FuncType,
+    Global,
+    GlobalType,
+    Import,
+    Instr,
+    Limits,
+    Module,
+    TableType,
+    FUNCREF,
+    REF_TYPES,
+    VALUE_TYPES,
+)
+
+
+class MalformedError(UserError):
+    """The bytes are not a well-formed WebAssembly binary."""
+
+
+class Reader:
+    """A cursor over module bytes with the primitive decoders of the binary format."""
+
+    def __init__(self, data: bytes, pos: int = 0, end: int | None = None) -> None:
+        self.data = data
+        self.pos = pos
+        self.end = len(data) if end is None else end
+
+    def fail(self, what: str) -> MalformedError:
+        return MalformedError(f"malformed module at offset {self.pos:#x}: {what}")
+
+    def eof(self) -> bool:
+        return self.pos >= self.end
+
+    def byte(self) -> int:
+        if self.pos >= self.end:
+            raise self.fail("unexpected end")
+        b = self.data[self.pos]
+        self.pos += 1
+        return b
+
+    def bytes(self, n: int) -> bytes:
+        if n < 0 or self.pos + n > self.end:
+            raise self.fail("unexpected end")
+        out = self.data[self.pos : self.pos + n]
+        self.pos += n
+        return out
+
+    def _leb(self, bits: int, signed: bool) -> int:
+        result = shift = 0
+        max_bytes = (bits + 6) // 7
+        for i in range(max_bytes):
+            b = self.byte()
+            result |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                if i == max_bytes - 1:
+                    # Unused bits of the last byte must be zero (unsigned) or a sign extension.
+                    used = bits - 7 * (max_bytes - 1)
+                    extra = b & 0x7F
+                    if signed:
+                        sign_ok = extra >> (used - 1) in (0, (1 << (8 - used)) - 1)
+                        if not sign_ok:
+                            raise self.fail("integer too large")
+                    elif extra >> used:
+                        raise self.fail("integer too large")
+                if signed and b & 0x40:
+                    result -= 1 << shift
+                if signed:
+                    # Wrap into range (e.g. s33 block types) after sign extension.
+                    lo, hi = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+                    if not lo <= result <= hi:
+                        raise self.fail("integer too large")
+                return result
+        raise self.fail("integer representation too long")
+
+    def u32(self) -> int:
+        return self._leb(32, False)
+
+    def s32(self) -> int:
+        return self._leb(32, True)
+
+    def s33(self) -> int:
+        return self._leb(33, True)
+
+    def s64(self) -> int:
+        return self._leb(64, True)
+
+    def name(self) -> str:
+        raw = self.bytes(self.u32())
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise self.fail("malformed UTF-8 encoding") from None
+
+    def vec(self, item: Callable[[], object]) -> list:
+        return [item() for _ in range(self.u32())]
+
+    def valtype(self) -> int:
+        t = self.byte()
+        if t not in VALUE_TYPES:
+            raise self.fail(f"invalid value type {t:#x}")
+        return t
+
+    def reftype(self) -> int:
+        t = self.byte()
+        if t not in REF_TYPES:
+            raise self.fail(f"malformed reference type {t:#x}")
+        return t
+
+    def limits(self) -> Limits:
+        flag = self.byte()
+        if flag == 0:
+            return Limits(self.u32(), None)
+        if flag == 1:
+            return Limits(self.u32(), self.u32())
+        raise self.fail(f"integer too large (limits flag {flag:#x})")
+
+
+# --- instructions -------------------------------------------------------------------------
+
+def _blocktype(r: Reader) -> object:
+    b = r.data[r.pos] if r.pos < r.end else -1
+    if b == 0x40:
+        r.pos += 1
+        return None
+    if b in VALUE_TYPES:
+        r.pos += 1
+        return ("val", b)
+    idx = r.s33()
+    if idx < 0:
+        raise r.fail("invalid block type")
+    return ("type", idx)
+
+
+def _memarg(r: Reader) -> tuple[int, int]:
+    align = r.u32()
+    if align >= 64:
+        raise r.fail("malformed memop flags")
+    if align & 0x40:  # multi-memory: explicit memory index
+        r.u32()
+    return align, r.u32()
+
+
+def _zero_byte(r: Reader) -> None:
+    if r.byte() != 0:
+        raise r.fail("zero byte expected")
+
+
+def _br_table(r: Reader) -> tuple[tuple[int, ...], int]:
+    labels = tuple(r.vec(r.u32))
+    return labels, r.u32()
+
+
+def _call_indirect(r: Reader) -> tuple[int, int]:
+    type_index = r.u32()
+    return type_index, r.u32()
+
+
+def _f32(r: Reader) -> int:
+    return struct.unpack("<I", r.bytes(4))[0]
+
+
+def _f64(r: Reader) -> int:
+    return struct.unpack("<Q", r.bytes(8))[0]
+
+
+def _none(r: Reader) -> None:
+    return None
+
+
+def _two_u32(r: Reader) -> tuple[int, int]:
+    a = r.u32()
+    return a, r.u32()
+
+
+def _select_t(r: Reader) -> tuple[int, ...]:
+    return tuple(r.vec(r.valtype))
+
+
+def _memory_init(r: Reader) -> int:
+    idx = r.u32()
+    _zero_byte(r)
+    return idx
+
+
+def _memory_copy(r: Reader) -> None:
+    _zero_byte(r)
+    _zero_byte(r)
+
+
+IMMEDIATES: dict[int, Callable[[Reader], object]] = {
+    0x02: _blocktype, 0x03: _blocktype, 0x04: _blocktype,
+    0x0C: Reader.u32, 0x0D: Reader.u32, 0x0E: _br_table,
+    0x10: Reader.u32, 0x11: _call_indirect,
+    0x1C: _select_t,
+    0x20: Reader.u32, 0x21: Reader.u32, 0x22: Reader.u32, 0x23: Reader.u32, 0x24: Reader.u32,
+    0x25: Reader.u32, 0x26: Reader.u32,
+    0x3F: _zero_byte, 0x40: _zero_byte,
+    0x41: Reader.s32, 0x42: Reader.s64, 0x43: _f32, 0x44: _f64,
+    0xD0: Reader.reftype, 0xD2: Reader.u32,
+    0xFC08: _memory_init, 0xFC09: Reader.u32, 0xFC0A: _memory_copy, 0xFC0B: _zero_byte,
+    0xFC0C: _two_u32, 0xFC0D: Reader.u32, 0xFC0E: _two_u32,
+    0xFC0F: Reader.u32, 0xFC10: Reader.u32, 0xFC11: Reader.u32,
+}
+for _op in range(0x28, 0x3F):
+    IMMEDIATES[_op] = _memarg
+NO_IMMEDIATE = (
+    {0x00, 0x01, 0x05, 0x0B, 0x0F, 0x1A, 0x1B, 0xD1}
+    | set(range(0x45, 0xC5))
+    | {0xFC00 + i for i in range(8)}
+)
+
+
+def read_instr(r: Reader) -> Instr:
+    offset = r.pos
+    op = r.byte()
+    if op == 0xFC:
+        op = 0xFC00 | r.u32()
+    elif op == 0xFD:
+        raise r.fail("SIMD (v128) instructions are not supported")
+    parse = IMMEDIATES.get(op)
+    if parse is not None:
+        return Instr(op, parse(r), offset)
+    if op in NO_IMMEDIATE:
+        return Instr(op, None, offset)
+    raise MalformedError(f"malformed module at offset {offset:#x}: illegal opcode {op:#x}")
+
+
+def read_expr(r: Reader) -> tuple[Instr, ...]:
+    """A constant/init expression: instructions up to and including the final ``end``."""
+    code: list[Instr] = []
+    depth = 0
+    while True:
+        ins = read_instr(r)
+        code.append(ins)
+        if ins.op in (0x02, 0x03, 0x04):
+            depth += 1
+        elif ins.op == 0x0B:
+            if depth == 0:
+                return tuple(code)
+            depth -= 1
+
+
+# --- sections -----------------------------------------------------------------------------
+
+def _functype(r: Reader) -> FuncType:
+    if r.byte() != 0x60:
+        raise r.fail("integer representation too long (function type form)")
+    params = tuple(r.vec(r.valtype))
+    return FuncType(params, tuple(r.vec(r.valtype)))
+
+
+def _tabletype(r: Reader) -> TableType:
+    elem = r.reftype()
+    return TableType(elem, r.limits())
+
+
+def _globaltype(r: Reader) -> GlobalType:
+    t = r.valtype()
+    mut = r.byte()
+    if mut not in (0, 1):
+        raise r.fail("malformed mutability")
+    return GlobalType(t, bool(mut))
+
+
+def _import(r: Reader) -> Import:
+    module, name = r.name(), r.name()
+    kind = r.byte()
+    if kind == 0:
+        return Import(module, name, "func", r.u32())
+    if kind == 1:
+        return Import(module, name, "table", _tabletype(r))
+    if kind == 2:
+        return Import(module, name, "memory", r.limits())
+    if kind == 3:
+        return Import(module, name, "global", _globaltype(r))
+    raise r.fail(f"malformed import kind {kind}")
+
+
+EXPORT_KINDS = {0: "func", 1: "table", 2: "memory", 3: "global"}
+
+
+def _export(r: Reader) -> Export:
+    name = r.name()
+    kind = r.byte()
+    if kind not in EXPORT_KINDS:
+        raise r.fail(f"malformed export kind {kind}")
+    return Export(name, EXPORT_KINDS[kind], r.u32())
+
+
+def _ref_func_expr(index: int, offset: int) -> tuple[Instr, ...]:
+    return (Instr(0xD2, index, offset), Instr(0x0B, None, offset))
+
+
+def _elem(r: Reader) -> ElemSegment:
+    flags = r.u32()
+    if flags > 7:
+        raise r.fail(f"malformed elements segment kind {flags}")
+    passive_or_decl = flags & 1
+    explicit_table = flags & 2
+    uses_exprs = flags & 4
+    table, offset = 0, None
+    if not passive_or_decl:
+        if explicit_table:
+            table = r.u32()
+        offset = read_expr(r)
+        mode = "active"
+    else:
+        mode = "declarative" if explicit_table else "passive"
+    elem_type = FUNCREF
+    if passive_or_decl or explicit_table:
+        if uses_exprs:
+            elem_type = r.reftype()
+        elif r.byte() != 0x00:
+            raise r.fail("malformed element kind")
+    if uses_exprs:
+        items = tuple(r.vec(lambda: read_expr(r)))
+    else:
+        items = tuple(_ref_func_expr(r.u32(), r.pos) for _ in range(r.u32()))
+    return ElemSegment(mode, table, offset, elem_type, items)
+
+
+def _data(r: Reader) -> DataSegment:
+    flags = r.u32()
+    if flags == 0:
+        offset = read_expr(r)
+        return DataSegment("active", 0, offset, r.bytes(r.u32()))
+    if flags == 1:
+        return DataSegment("passive", 0, None, r.bytes(r.u32()))
+    if flags == 2:
+        mem = r.u32()
+        offset = read_expr(r)
+        return DataSegment("active", mem, offset, r.bytes(r.u32()))
+    raise r.fail(f"malformed data segment kind {flags}")
+
+
+def _body(r: Reader) -> Body:
+    size = r.u32()
+    start = r.pos
+    end = start + size
+    if end > r.end:
+        raise r.fail("unexpected end of section or function")
+    br = Reader(r.data, start, end)
+    locals_: list[int] = []
+    total = 0
+    for _ in range(br.u32()):
+        n = br.u32()
+        total += n
+        if total > 50000:
+            raise br.fail("too many locals")
+        t = br.valtype()
+        locals_.extend([t] * n)
+    code = read_expr(br)
+    if br.pos != end:
+        raise br.fail("section size mismatch (function body)")
+    r.pos = end
+    return Body(tuple(locals_), code, start)
+
+
+# Known section ids in the order the binary format requires (datacount sits before code).
+SECTION_ORDER = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11]
+
+
+def _read_names(m: Module, r: Reader) -> None:
+    """The custom "name" section; a malformed one is ignored, as the spec allows."""
+    try:
+        while not r.eof():
+            sub = r.byte()
+            size = r.u32()
+            sr = Reader(r.data, r.pos, r.pos + size)
+            r.pos += size
+            if sub == 0:
+                m.name = sr.name()
+            elif sub == 1:
+                for _ in range(sr.u32()):
+                    idx = sr.u32()
+                    m.func_names[idx] = sr.name()
+    except MalformedError:
+        pass
+
+
+def decode(data: bytes) -> Module:
+    """Decode a module; raises MalformedError with the offset on bad encoding."""
+    r = Reader(data)
+    if len(data) < 4 or data[:4] != b"\0asm":
+        raise MalformedError("not a WebAssembly module (magic header not detected)")
+    r.pos = 4
+    if len(data) < 8 or data[4:8] != b"\x01\x00\x00\x00":
+        raise MalformedError("unknown binary version")
+    r.pos = 8
+    m = Module()
+    last = -1
+    func_count: int | None = None
+    while not r.eof():
+        sid = r.byte()
+        size = r.u32()
+        start = r.pos
+        end = start + size
+        if end > r.end:
+            raise r.fail("section size mismatch (unexpected end)")
+        sr = Reader(data, start, end)
+        if sid == 0:
+            name = sr.name()
+            if name == "name":
+                _read_names(m, sr)
+            r.pos = end
+            continue
+        if sid not in SECTION_ORDER:
+            raise r.fail(f"malformed section id {sid}")
+        order = SECTION_ORDER.index(sid)
+        if order <= last:
+            raise r.fail("unexpected content after last section (section out of order)")
+        last = order
+        if sid == 1:
+            m.types = sr.vec(lambda: _functype(sr))
+        elif sid == 2:
+            m.imports = sr.vec(lambda: _import(sr))
+        elif sid == 3:
+            m.funcs = sr.vec(sr.u32)
+            func_count = len(m.funcs)
+        elif sid == 4:
+            m.tables = sr.vec(lambda: _tabletype(sr))
+        elif sid == 5:
+            m.memories = sr.vec(sr.limits)
+        elif sid == 6:
+            m.globals = sr.vec(lambda: Global(_globaltype(sr), read_expr(sr)))
+        elif sid == 7:
+            m.exports = sr.vec(lambda: _export(sr))
+        elif sid == 8:
+            m.start = sr.u32()
+        elif sid == 9:
+            m.elems = sr.vec(lambda: _elem(sr))
+        elif sid == 12:
+            m.data_count = sr.u32()
+        elif sid == 10:
+            m.bodies = sr.vec(lambda: _body(sr))
+            if len(m.bodies) != (func_count or 0):
+                raise sr.fail("function and code section have inconsistent lengths")
+        elif sid == 11:
+            m.datas = sr.vec(lambda: _data(sr))
+            if m.data_count is not None and m.data_count != len(m.datas):
+                raise sr.fail("data count and data section have inconsistent lengths")
+        if sr.pos != end:
+            raise sr.fail("section size mismatch")
+        r.pos = end
+    if func_count and not m.bodies:
+        raise MalformedError("function and code section have inconsistent lengths")
+    return m

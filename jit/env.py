@@ -1,0 +1,153 @@
+"""Translation environment: the LLVM module of one wasm module and everything that is not a
+single instruction — LLVM types of wasm values, the vmctx layout, the runtime entry points
+(traps, host calls, memory.grow) and intrinsics.
+
+Cranelift keeps this apart from the instruction translator behind a narrow interface; so do we:
+``lower.py`` asks the environment for "the address of global 3" or "trap with code 1", never
+computes vmctx offsets itself.
+"""
+
+from __future__ import annotations
+
+import llvmlite.ir.types
+from llvmlite import ir
+
+# Print opaque `ptr` everywhere (LLVM has no typed pointers any more).
+llvmlite.ir.types.ir_layer_typed_pointers_enabled = False
+
+from . import target
+from .wasmtypes import EXTERNREF, F32, F64, FUNCREF, I32, I64, FuncType, Module
+
+I1 = ir.IntType(1)
+I8 = ir.IntType(8)
+I32T = ir.IntType(32)
+I64T = ir.IntType(64)
+F32T = ir.FloatType()
+F64T = ir.DoubleType()
+PTR = ir.PointerType()
+VOID = ir.VoidType()
+
+LTYPE: dict[int, ir.Type] = {I32: I32T, I64: I64T, F32: F32T, F64: F64T, FUNCREF: I64T,
+                             EXTERNREF: I64T}
+
+# Trap codes (docs/ARCHITECTURE.md).
+TRAP_UNREACHABLE = 0
+TRAP_DIV_ZERO = 1
+TRAP_INT_OVERFLOW = 2
+TRAP_BAD_CONVERSION = 3
+TRAP_OOB_MEMORY = 4
+TRAP_OOB_TABLE = 5
+TRAP_UNDEFINED_ELEMENT = 6
+TRAP_UNINITIALIZED_ELEMENT = 7
+TRAP_SIGNATURE = 8
+TRAP_STACK = 9
+
+# vmctx layout (docs/ARCHITECTURE.md).
+VMCTX_MEM_BASE = 0
+VMCTX_MEMORY = 8
+VMCTX_STACK_LIMIT = 16
+VMCTX_GLOBALS = 64
+MEMORY_PAGES = 8  # offset of `pages` in struct osb_memory
+
+# Attributes every generated function carries: frame pointers for the kernel's backtrace walk,
+# no tail calls (a tail call would drop a frame from the backtrace), and no implicit calls to
+# libc's memcpy/memset, which do not exist in U-mode.
+FUNC_ATTRS = ('"frame-pointer"="all"', '"disable-tail-calls"="true"', '"no-builtins"',
+              "nounwind")
+
+
+def add_attrs(fn: ir.Function) -> None:
+    for a in FUNC_ATTRS:
+        set.add(fn.attributes, a)  # llvmlite only knows enum attributes; strings pass verbatim
+
+
+def ret_type(results: tuple[int, ...]) -> ir.Type:
+    if not results:
+        return VOID
+    if len(results) == 1:
+        return LTYPE[results[0]]
+    return ir.LiteralStructType([LTYPE[t] for t in results])
+
+
+def fn_type(ft: FuncType) -> ir.FunctionType:
+    return ir.FunctionType(ret_type(ft.results), [PTR, *(LTYPE[t] for t in ft.params)])
+
+
+class ModuleEnv:
+    """Owns the LLVM module and the declarations shared by all functions of a wasm module."""
+
+    def __init__(self, wasm: Module, prefix: str) -> None:
+        self.wasm = wasm
+        self.prefix = prefix
+        self.llmod = ir.Module(name=prefix)
+        self.llmod.triple = target.TRIPLE
+        self.llmod.data_layout = target.data_layout()
+        abi = self.llmod.add_metadata(
+            [I32T(1), ir.MetaDataString(self.llmod, "target-abi"),
+             ir.MetaDataString(self.llmod, target.ABI)])
+        self.llmod.add_named_metadata("llvm.module.flags", abi)
+        self.invariant = self.llmod.add_metadata([])
+        self._intrinsics: dict[str, ir.Function] = {}
+        self.trap_fn = self._runtime("osb_trap", VOID, [I64T])
+        self.trap_fn.attributes.add("noreturn")
+        self.trap_fn.attributes.add("cold")
+        self.hostcall_fn = self._runtime("osb_hostcall", VOID, [PTR, I64T, PTR])
+        self.memgrow_fn = self._runtime("osb_memgrow", I64T, [PTR, I64T])
+        self.funcs: list[ir.Function] = []
+        nimp = wasm.num_imported_funcs
+        for i in range(nimp + len(wasm.funcs)):
+            name = f"{prefix}_imp{i}" if i < nimp else f"{prefix}_f{i}"
+            fn = ir.Function(self.llmod, fn_type(wasm.func_type(i)), name=name)
+            add_attrs(fn)
+            self.funcs.append(fn)
+
+    def _runtime(self, name: str, ret: ir.Type, args: list[ir.Type]) -> ir.Function:
+        fn = ir.Function(self.llmod, ir.FunctionType(ret, args), name=name)
+        fn.attributes.add("nounwind")
+        return fn
+
+    def intrinsic(self, name: str, ret: ir.Type, args: list[ir.Type]) -> ir.Function:
+        """An LLVM intrinsic by its full mangled name, e.g. ``llvm.ctlz.i32``."""
+        fn = self._intrinsics.get(name)
+        if fn is None:
+            fn = ir.Function(self.llmod, ir.FunctionType(ret, args), name=name)
+            self._intrinsics[name] = fn
+        return fn
+
+    def define(self, name: str, ret: ir.Type, args: list[ir.Type]) -> ir.Function:
+        fn = ir.Function(self.llmod, ir.FunctionType(ret, args), name=name)
+        add_attrs(fn)
+        return fn
+
+    # --- vmctx --------------------------------------------------------------------------
+
+    def global_slot_offset(self, index: int) -> int:
+        return VMCTX_GLOBALS + 8 * index
+
+    def import_slot_offset(self, func_index: int) -> int:
+        """Offset of the {code, vmctx} pair of imported function ``func_index``."""
+        return VMCTX_GLOBALS + 8 * (len(self.wasm.imported("global")) + len(self.wasm.globals)) \
+            + 16 * func_index
+
+    def load_field(self, b: ir.IRBuilder, vmctx: ir.Value, offset: int, ty: ir.Type,
+                   invariant: bool = True) -> ir.Value:
+        """Load a vmctx field; fields the kernel sets once at instantiation are invariant."""
+        addr = b.gep(vmctx, [I64T(offset)], source_etype=I8)
+        val = b.load(addr, typ=ty)
+        if invariant:
+            val.set_metadata("invariant.load", self.invariant)
+        return val
+
+    def call(self, b: ir.IRBuilder, vmctx: ir.Value, index: int,
+             args: list[ir.Value]) -> ir.Value:
+        """Call function ``index``: directly if defined here, through the vmctx if imported
+        (the import slot holds the callee's code and its own vmctx)."""
+        if index < self.wasm.num_imported_funcs:
+            off = self.import_slot_offset(index)
+            code = self.load_field(b, vmctx, off, PTR)
+            callee_vmctx = self.load_field(b, vmctx, off + 8, PTR)
+            return b.call(code, [callee_vmctx, *args], ftype=self.funcs[index].function_type)
+        return b.call(self.funcs[index], [vmctx, *args])
+
+    def emit_object(self) -> tuple[bytes, str]:
+        return target.compile_ir(str(self.llmod))

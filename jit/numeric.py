@@ -1,0 +1,249 @@
+"""Lowering of the numeric instructions: tables from opcode to a small emitter.
+
+Every entry takes the translator ``t`` (which owns the builder, the operand stack and the trap
+helper) and pushes its result. Grouped by family so that an opcode's semantics can be read next
+to its neighbours; the spec's exact behaviour (traps, NaN, -0.0, shift masking) is in the
+emitters, not in the tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from llvmlite import ir
+
+from .env import (
+    F32T, F64T, I32T, I64T,
+    TRAP_BAD_CONVERSION, TRAP_DIV_ZERO, TRAP_INT_OVERFLOW,
+)
+
+if TYPE_CHECKING:
+    from .lower import FunctionTranslator
+
+Emitter = Callable[["FunctionTranslator"], None]
+OPS: dict[int, Emitter] = {}
+
+BITS = {I32T: 32, I64T: 64}
+FSUFFIX = {F32T: "f32", F64T: "f64"}
+
+
+def _bool(t: FunctionTranslator, v: ir.Value) -> None:
+    t.push(t.b.zext(v, I32T))
+
+
+# --- integer ------------------------------------------------------------------------------
+
+def _int_family(base: int, ty: ir.IntType) -> None:
+    """Register clz..rotr and the comparisons of one integer type (same opcode order)."""
+    bits = BITS[ty]
+    suffix = f"i{bits}"
+
+    def binop(name: str) -> Emitter:
+        def emit(t: FunctionTranslator) -> None:
+            rhs, lhs = t.pop(), t.pop()
+            t.push(getattr(t.b, name)(lhs, rhs))
+        return emit
+
+    def shift(name: str) -> Emitter:
+        def emit(t: FunctionTranslator) -> None:
+            rhs, lhs = t.pop(), t.pop()
+            t.push(getattr(t.b, name)(lhs, t.b.and_(rhs, ty(bits - 1))))
+        return emit
+
+    def funnel(name: str) -> Emitter:
+        def emit(t: FunctionTranslator) -> None:
+            rhs, lhs = t.pop(), t.pop()
+            fn = t.env.intrinsic(f"llvm.{name}.{suffix}", ty, [ty, ty, ty])
+            t.push(t.b.call(fn, [lhs, lhs, rhs]))
+        return emit
+
+    def count(name: str, with_flag: bool) -> Emitter:
+        def emit(t: FunctionTranslator) -> None:
+            v = t.pop()
+            if with_flag:
+                fn = t.env.intrinsic(f"llvm.{name}.{suffix}", ty, [ty, ir.IntType(1)])
+                t.push(t.b.call(fn, [v, ir.IntType(1)(0)]))
+            else:
+                fn = t.env.intrinsic(f"llvm.{name}.{suffix}", ty, [ty])
+                t.push(t.b.call(fn, [v]))
+        return emit
+
+    def div(signed: bool, rem: bool) -> Emitter:
+        def emit(t: FunctionTranslator) -> None:
+            rhs, lhs = t.pop(), t.pop()
+            b = t.b
+            t.trap_if(b.icmp_unsigned("==", rhs, ty(0)), TRAP_DIV_ZERO)
+            if not signed:
+                t.push(b.urem(lhs, rhs) if rem else b.udiv(lhs, rhs))
+                return
+            minus_one = b.icmp_signed("==", rhs, ty(-1))
+            if rem:
+                # INT_MIN % -1 is 0 in wasm but undefined in LLVM: divide by 1 instead.
+                safe = b.select(minus_one, ty(1), rhs)
+                t.push(b.srem(lhs, safe))
+            else:
+                int_min = ty(-(1 << (bits - 1)))
+                t.trap_if(b.and_(minus_one, b.icmp_signed("==", lhs, int_min)),
+                          TRAP_INT_OVERFLOW)
+                t.push(b.sdiv(lhs, rhs))
+        return emit
+
+    eqz_op = base - (0x67 - 0x45) if bits == 32 else 0x50
+    cmp_base = eqz_op + 1
+
+    def eqz(t: FunctionTranslator) -> None:
+        _bool(t, t.b.icmp_unsigned("==", t.pop(), ty(0)))
+
+    OPS[eqz_op] = eqz
+    for i, (kind, pred) in enumerate([
+        ("u", "=="), ("u", "!="), ("s", "<"), ("u", "<"), ("s", ">"), ("u", ">"),
+        ("s", "<="), ("u", "<="), ("s", ">="), ("u", ">="),
+    ]):
+        def cmp(t: FunctionTranslator, kind: str = kind, pred: str = pred) -> None:
+            rhs, lhs = t.pop(), t.pop()
+            f = t.b.icmp_signed if kind == "s" else t.b.icmp_unsigned
+            _bool(t, f(pred, lhs, rhs))
+        OPS[cmp_base + i] = cmp
+
+    table: list[Emitter] = [
+        count("ctlz", True), count("cttz", True), count("ctpop", False),
+        binop("add"), binop("sub"), binop("mul"),
+        div(True, False), div(False, False), div(True, True), div(False, True),
+        binop("and_"), binop("or_"), binop("xor"),
+        shift("shl"), shift("ashr"), shift("lshr"), funnel("fshl"), funnel("fshr"),
+    ]
+    for i, emit in enumerate(table):
+        OPS[base + i] = emit
+
+
+_int_family(0x67, I32T)
+_int_family(0x79, I64T)
+
+
+# --- float --------------------------------------------------------------------------------
+
+def _float_family(cmp_base: int, base: int, ty: ir.Type) -> None:
+    """Register comparisons (eq..ge) and abs..copysign of one float type."""
+    sfx = FSUFFIX[ty]
+    for i, pred in enumerate(["==", "!=", "<", ">", "<=", ">="]):
+        def cmp(t: FunctionTranslator, pred: str = pred) -> None:
+            rhs, lhs = t.pop(), t.pop()
+            # `ne` is true on NaN (unordered); the others are false on NaN (ordered).
+            f = t.b.fcmp_unordered if pred == "!=" else t.b.fcmp_ordered
+            _bool(t, f(pred, lhs, rhs))
+        OPS[cmp_base + i] = cmp
+
+    def unary(name: str) -> Emitter:
+        def emit(t: FunctionTranslator) -> None:
+            fn = t.env.intrinsic(f"llvm.{name}.{sfx}", ty, [ty])
+            t.push(t.b.call(fn, [t.pop()]))
+        return emit
+
+    def neg(t: FunctionTranslator) -> None:
+        t.push(t.b.fneg(t.pop()))
+
+    def binop(name: str) -> Emitter:
+        def emit(t: FunctionTranslator) -> None:
+            rhs, lhs = t.pop(), t.pop()
+            t.push(getattr(t.b, name)(lhs, rhs))
+        return emit
+
+    def binary_intrinsic(name: str) -> Emitter:
+        def emit(t: FunctionTranslator) -> None:
+            rhs, lhs = t.pop(), t.pop()
+            fn = t.env.intrinsic(f"llvm.{name}.{sfx}", ty, [ty, ty])
+            t.push(t.b.call(fn, [lhs, rhs]))
+        return emit
+
+    table: list[Emitter] = [
+        unary("fabs"), neg, unary("ceil"), unary("floor"), unary("trunc"), unary("roundeven"),
+        unary("sqrt"), binop("fadd"), binop("fsub"), binop("fmul"), binop("fdiv"),
+        binary_intrinsic("minimum"), binary_intrinsic("maximum"), binary_intrinsic("copysign"),
+    ]
+    for i, emit in enumerate(table):
+        OPS[base + i] = emit
+
+
+_float_family(0x5B, 0x8B, F32T)
+_float_family(0x61, 0x99, F64T)
+
+
+# --- conversions --------------------------------------------------------------------------
+
+def _trunc(dst: ir.IntType, src: ir.Type, signed: bool) -> Emitter:
+    """Trapping float-to-int: NaN is an invalid conversion, out of range an overflow."""
+    bits = BITS[dst]
+
+    def emit(t: FunctionTranslator) -> None:
+        b = t.b
+        x = t.pop()
+        t.trap_if(b.fcmp_unordered("uno", x, x), TRAP_BAD_CONVERSION)
+        fn = t.env.intrinsic(f"llvm.trunc.{FSUFFIX[src]}", src, [src])
+        whole = b.call(fn, [x])
+        if signed:
+            lo, hi = -(2.0 ** (bits - 1)), 2.0 ** (bits - 1)
+            ok = b.and_(b.fcmp_ordered(">=", whole, ir.Constant(src, lo)),
+                        b.fcmp_ordered("<", whole, ir.Constant(src, hi)))
+        else:
+            ok = b.and_(b.fcmp_ordered(">", whole, ir.Constant(src, -1.0)),
+                        b.fcmp_ordered("<", whole, ir.Constant(src, 2.0 ** bits)))
+        t.trap_if(b.not_(ok), TRAP_INT_OVERFLOW)
+        t.push(b.fptosi(x, dst) if signed else b.fptoui(x, dst))
+    return emit
+
+
+def _trunc_sat(dst: ir.IntType, src: ir.Type, signed: bool) -> Emitter:
+    def emit(t: FunctionTranslator) -> None:
+        name = f"llvm.fpto{'s' if signed else 'u'}i.sat.i{BITS[dst]}.{FSUFFIX[src]}"
+        t.push(t.b.call(t.env.intrinsic(name, dst, [src]), [t.pop()]))
+    return emit
+
+
+def _cast(method: str, ty: ir.Type) -> Emitter:
+    def emit(t: FunctionTranslator) -> None:
+        t.push(getattr(t.b, method)(t.pop(), ty))
+    return emit
+
+
+def _sext_from(from_bits: int, ty: ir.IntType) -> Emitter:
+    def emit(t: FunctionTranslator) -> None:
+        t.push(t.b.sext(t.b.trunc(t.pop(), ir.IntType(from_bits)), ty))
+    return emit
+
+
+OPS.update({
+    0xA7: _cast("trunc", I32T),
+    0xA8: _trunc(I32T, F32T, True), 0xA9: _trunc(I32T, F32T, False),
+    0xAA: _trunc(I32T, F64T, True), 0xAB: _trunc(I32T, F64T, False),
+    0xAC: _cast("sext", I64T), 0xAD: _cast("zext", I64T),
+    0xAE: _trunc(I64T, F32T, True), 0xAF: _trunc(I64T, F32T, False),
+    0xB0: _trunc(I64T, F64T, True), 0xB1: _trunc(I64T, F64T, False),
+    0xB2: _cast("sitofp", F32T), 0xB3: _cast("uitofp", F32T),
+    0xB4: _cast("sitofp", F32T), 0xB5: _cast("uitofp", F32T),
+    0xB6: _cast("fptrunc", F32T),
+    0xB7: _cast("sitofp", F64T), 0xB8: _cast("uitofp", F64T),
+    0xB9: _cast("sitofp", F64T), 0xBA: _cast("uitofp", F64T),
+    0xBB: _cast("fpext", F64T),
+    0xBC: _cast("bitcast", I32T), 0xBD: _cast("bitcast", I64T),
+    0xBE: _cast("bitcast", F32T), 0xBF: _cast("bitcast", F64T),
+    0xC0: _sext_from(8, I32T), 0xC1: _sext_from(16, I32T),
+    0xC2: _sext_from(8, I64T), 0xC3: _sext_from(16, I64T), 0xC4: _sext_from(32, I64T),
+    0xFC00: _trunc_sat(I32T, F32T, True), 0xFC01: _trunc_sat(I32T, F32T, False),
+    0xFC02: _trunc_sat(I32T, F64T, True), 0xFC03: _trunc_sat(I32T, F64T, False),
+    0xFC04: _trunc_sat(I64T, F32T, True), 0xFC05: _trunc_sat(I64T, F32T, False),
+    0xFC06: _trunc_sat(I64T, F64T, True), 0xFC07: _trunc_sat(I64T, F64T, False),
+})
+
+
+# --- constants ----------------------------------------------------------------------------
+
+def const_value(op: int, imm: object) -> ir.Constant:
+    """The LLVM constant of a *.const instruction; floats keep their exact bits (NaN payloads)."""
+    if op == 0x41:
+        return I32T(imm)
+    if op == 0x42:
+        return I64T(imm)
+    if op == 0x43:
+        return I32T(imm).bitcast(F32T)
+    return I64T(imm).bitcast(F64T)

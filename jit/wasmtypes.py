@@ -1,0 +1,163 @@
+"""The typed model of a decoded WebAssembly module.
+
+Plain frozen dataclasses: the decoder produces them, the lowering and the metadata writer read
+them. Value types are kept as their binary encodings (0x7F = i32, ...) because every table in
+the compiler is keyed by those bytes anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+I32, I64, F32, F64, V128, FUNCREF, EXTERNREF = 0x7F, 0x7E, 0x7D, 0x7C, 0x7B, 0x70, 0x6F
+NUM_TYPES = (I32, I64, F32, F64)
+REF_TYPES = (FUNCREF, EXTERNREF)
+VALUE_TYPES = (I32, I64, F32, F64, V128, FUNCREF, EXTERNREF)
+
+TYPE_NAMES = {
+    I32: "i32", I64: "i64", F32: "f32", F64: "f64", V128: "v128",
+    FUNCREF: "funcref", EXTERNREF: "externref",
+}
+# One letter per type in signature strings (see docs/ARCHITECTURE.md).
+SIG_LETTERS = {I32: "i", I64: "I", F32: "f", F64: "F", FUNCREF: "r", EXTERNREF: "e"}
+
+
+@dataclass(frozen=True)
+class FuncType:
+    params: tuple[int, ...]
+    results: tuple[int, ...]
+
+    def sig(self) -> str:
+        """The compact signature string, e.g. ``"iI:f"``."""
+        return (
+            "".join(SIG_LETTERS[t] for t in self.params)
+            + ":"
+            + "".join(SIG_LETTERS[t] for t in self.results)
+        )
+
+
+@dataclass(frozen=True)
+class Limits:
+    min: int
+    max: int | None
+
+
+@dataclass(frozen=True)
+class TableType:
+    elem: int
+    limits: Limits
+
+
+@dataclass(frozen=True)
+class GlobalType:
+    valtype: int
+    mutable: bool
+
+
+@dataclass(frozen=True)
+class Instr:
+    """One instruction: opcode (0xFC-prefixed ops are ``0xFC00 | sub``), immediate, offset.
+
+    ``offset`` is the byte offset of the opcode in the module, as wasm backtraces report it.
+    """
+
+    op: int
+    imm: object
+    offset: int
+
+
+@dataclass(frozen=True)
+class Import:
+    module: str
+    name: str
+    kind: str  # "func" | "table" | "memory" | "global"
+    desc: object  # type index (func), TableType, Limits (memory), GlobalType
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str
+    kind: str
+    index: int
+
+
+@dataclass(frozen=True)
+class Global:
+    type: GlobalType
+    init: tuple[Instr, ...]
+
+
+@dataclass(frozen=True)
+class ElemSegment:
+    mode: str  # "active" | "passive" | "declarative"
+    table: int
+    offset: tuple[Instr, ...] | None
+    elem_type: int
+    # Each item is a constant expression (ref.func N / ref.null / global.get).
+    items: tuple[tuple[Instr, ...], ...]
+
+
+@dataclass(frozen=True)
+class DataSegment:
+    mode: str  # "active" | "passive"
+    memory: int
+    offset: tuple[Instr, ...] | None
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Body:
+    locals: tuple[int, ...]  # declared locals, expanded, params not included
+    code: tuple[Instr, ...]
+    offset: int  # offset of the body's size field, for diagnostics
+
+
+@dataclass
+class Module:
+    types: list[FuncType] = field(default_factory=list)
+    imports: list[Import] = field(default_factory=list)
+    funcs: list[int] = field(default_factory=list)  # type index of each defined function
+    tables: list[TableType] = field(default_factory=list)
+    memories: list[Limits] = field(default_factory=list)
+    globals: list[Global] = field(default_factory=list)
+    exports: list[Export] = field(default_factory=list)
+    start: int | None = None
+    elems: list[ElemSegment] = field(default_factory=list)
+    datas: list[DataSegment] = field(default_factory=list)
+    data_count: int | None = None
+    bodies: list[Body] = field(default_factory=list)
+    name: str | None = None
+    func_names: dict[int, str] = field(default_factory=dict)
+
+    def imported(self, kind: str) -> list[Import]:
+        return [i for i in self.imports if i.kind == kind]
+
+    @property
+    def num_imported_funcs(self) -> int:
+        return len(self.imported("func"))
+
+    @property
+    def num_imported_globals(self) -> int:
+        return len(self.imported("global"))
+
+    def func_type(self, index: int) -> FuncType:
+        """Type of function ``index`` in the function index space (imports first)."""
+        imported = self.imported("func")
+        if index < len(imported):
+            return self.types[imported[index].desc]  # type: ignore[index]
+        return self.types[self.funcs[index - len(imported)]]
+
+    def global_type(self, index: int) -> GlobalType:
+        imported = self.imported("global")
+        if index < len(imported):
+            return imported[index].desc  # type: ignore[return-value]
+        return self.globals[index - len(imported)].type
+
+    def memory_limits(self) -> tuple[Limits, bool] | None:
+        """Limits of memory 0 and whether it is imported, or None without a memory."""
+        imported = self.imported("memory")
+        if imported:
+            return imported[0].desc, True  # type: ignore[return-value]
+        if self.memories:
+            return self.memories[0], False
+        return None

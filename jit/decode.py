@@ -14,6 +14,9 @@ from collections.abc import Callable
 from osbuild.errors import UserError
 
 from .wasmtypes import (
+    FUNCREF,
+    REF_TYPES,
+    VALUE_TYPES,
     Body,
     DataSegment,
     ElemSegment,
@@ -26,9 +29,6 @@ from .wasmtypes import (
     Limits,
     Module,
     TableType,
-    FUNCREF,
-    REF_TYPES,
-    VALUE_TYPES,
 )
 
 
@@ -111,8 +111,9 @@ class Reader:
         except UnicodeDecodeError:
             raise self.fail("malformed UTF-8 encoding") from None
 
-    def vec(self, item: Callable[[], object]) -> list:
-        return [item() for _ in range(self.u32())]
+    def vec(self, item: Callable[[Reader], object]) -> list:
+        """A length-prefixed vector; ``item`` decodes one element from this reader."""
+        return [item(self) for _ in range(self.u32())]
 
     def valtype(self) -> int:
         t = self.byte()
@@ -166,7 +167,7 @@ def _zero_byte(r: Reader) -> None:
 
 
 def _br_table(r: Reader) -> tuple[tuple[int, ...], int]:
-    labels = tuple(r.vec(r.u32))
+    labels = tuple(r.vec(Reader.u32))
     return labels, r.u32()
 
 
@@ -193,7 +194,7 @@ def _two_u32(r: Reader) -> tuple[int, int]:
 
 
 def _select_t(r: Reader) -> tuple[int, ...]:
-    return tuple(r.vec(r.valtype))
+    return tuple(r.vec(Reader.valtype))
 
 
 def _memory_init(r: Reader) -> int:
@@ -265,8 +266,8 @@ def read_expr(r: Reader) -> tuple[Instr, ...]:
 def _functype(r: Reader) -> FuncType:
     if r.byte() != 0x60:
         raise r.fail("integer representation too long (function type form)")
-    params = tuple(r.vec(r.valtype))
-    return FuncType(params, tuple(r.vec(r.valtype)))
+    params = tuple(r.vec(Reader.valtype))
+    return FuncType(params, tuple(r.vec(Reader.valtype)))
 
 
 def _tabletype(r: Reader) -> TableType:
@@ -280,6 +281,10 @@ def _globaltype(r: Reader) -> GlobalType:
     if mut not in (0, 1):
         raise r.fail("malformed mutability")
     return GlobalType(t, bool(mut))
+
+
+def _global(r: Reader) -> Global:
+    return Global(_globaltype(r), read_expr(r))
 
 
 def _import(r: Reader) -> Import:
@@ -333,7 +338,7 @@ def _elem(r: Reader) -> ElemSegment:
         elif r.byte() != 0x00:
             raise r.fail("malformed element kind")
     if uses_exprs:
-        items = tuple(r.vec(lambda: read_expr(r)))
+        items = tuple(r.vec(read_expr))
     else:
         items = tuple(_ref_func_expr(r.u32(), r.pos) for _ in range(r.u32()))
     return ElemSegment(mode, table, offset, elem_type, items)
@@ -431,32 +436,32 @@ def decode(data: bytes) -> Module:
             raise r.fail("unexpected content after last section (section out of order)")
         last = order
         if sid == 1:
-            m.types = sr.vec(lambda: _functype(sr))
+            m.types = sr.vec(_functype)
         elif sid == 2:
-            m.imports = sr.vec(lambda: _import(sr))
+            m.imports = sr.vec(_import)
         elif sid == 3:
-            m.funcs = sr.vec(sr.u32)
+            m.funcs = sr.vec(Reader.u32)
             func_count = len(m.funcs)
         elif sid == 4:
-            m.tables = sr.vec(lambda: _tabletype(sr))
+            m.tables = sr.vec(_tabletype)
         elif sid == 5:
-            m.memories = sr.vec(sr.limits)
+            m.memories = sr.vec(Reader.limits)
         elif sid == 6:
-            m.globals = sr.vec(lambda: Global(_globaltype(sr), read_expr(sr)))
+            m.globals = sr.vec(_global)
         elif sid == 7:
-            m.exports = sr.vec(lambda: _export(sr))
+            m.exports = sr.vec(_export)
         elif sid == 8:
             m.start = sr.u32()
         elif sid == 9:
-            m.elems = sr.vec(lambda: _elem(sr))
+            m.elems = sr.vec(_elem)
         elif sid == 12:
             m.data_count = sr.u32()
         elif sid == 10:
-            m.bodies = sr.vec(lambda: _body(sr))
+            m.bodies = sr.vec(_body)
             if len(m.bodies) != (func_count or 0):
                 raise sr.fail("function and code section have inconsistent lengths")
         elif sid == 11:
-            m.datas = sr.vec(lambda: _data(sr))
+            m.datas = sr.vec(_data)
             if m.data_count is not None and m.data_count != len(m.datas):
                 raise sr.fail("data count and data section have inconsistent lengths")
         if sr.pos != end:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import llvmlite.ir.types
 from llvmlite import ir
 
-# Print opaque `ptr` everywhere (LLVM has no typed pointers any more).
-llvmlite.ir.types.ir_layer_typed_pointers_enabled = False
-
 from . import target
 from .wasmtypes import EXTERNREF, F32, F64, FUNCREF, I32, I64, FuncType, Module
+
+# Print opaque `ptr` everywhere (LLVM has no typed pointers any more).
+llvmlite.ir.types.ir_layer_typed_pointers_enabled = False
 
 I1 = ir.IntType(1)
 I8 = ir.IntType(8)

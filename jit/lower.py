@@ -11,15 +11,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from llvmlite import ir
+from osbuild.errors import UserError
 
 from . import numeric
 from .env import (
-    I8, I32T, I64T, LTYPE, PTR, VMCTX_MEM_BASE, VMCTX_MEMORY, VMCTX_STACK_LIMIT, MEMORY_PAGES,
-    TRAP_STACK, TRAP_UNREACHABLE, ModuleEnv,
+    I8,
+    I32T,
+    I64T,
+    LTYPE,
+    MEMORY_PAGES,
+    PTR,
+    TRAP_STACK,
+    TRAP_UNREACHABLE,
+    VMCTX_MEM_BASE,
+    VMCTX_MEMORY,
+    VMCTX_STACK_LIMIT,
+    ModuleEnv,
 )
 from .wasmtypes import F32, F64, I32, I64, FuncType, Instr
-
-from osbuild.errors import UserError
 
 
 class UnsupportedError(UserError):
@@ -230,7 +239,7 @@ class FunctionTranslator:
         del self.stack[self.frames[-1].height:]
 
     def branch_to(self, frame: Frame, vals: list[ir.Value]) -> None:
-        for v, slot in zip(vals, frame.slots):
+        for v, slot in zip(vals, frame.slots, strict=True):
             self.b.store(v, slot)
         if frame.kind != "loop":
             frame.reached = True

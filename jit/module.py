@@ -13,7 +13,15 @@ from __future__ import annotations
 from llvmlite import ir
 
 from .env import (
-    I8, I32T, I64T, LTYPE, MEMORY_PAGES, PTR, TRAP_OOB_MEMORY, VMCTX_MEMORY, VOID,
+    I8,
+    I32T,
+    I64T,
+    LTYPE,
+    MEMORY_PAGES,
+    PTR,
+    TRAP_OOB_MEMORY,
+    VMCTX_MEMORY,
+    VOID,
     ModuleEnv,
 )
 from .lower import FunctionTranslator
@@ -86,7 +94,8 @@ def emit_shim(env: ModuleEnv, index: int) -> str:
     args = [from_bits(b, b.load(slot_ptr(b, slots, i), typ=I64T), t)
             for i, t in enumerate(ft.params)]
     result = env.call(b, vmctx, index, args)
-    for i, (v, t) in enumerate(zip(unpack_results(b, result, len(ft.results)), ft.results)):
+    results = unpack_results(b, result, len(ft.results))
+    for i, (v, t) in enumerate(zip(results, ft.results, strict=True)):
         b.store(to_bits(b, v, t), slot_ptr(b, slots, i))
     b.ret_void()
     return name

@@ -14,8 +14,13 @@ from typing import TYPE_CHECKING
 from llvmlite import ir
 
 from .env import (
-    F32T, F64T, I32T, I64T,
-    TRAP_BAD_CONVERSION, TRAP_DIV_ZERO, TRAP_INT_OVERFLOW,
+    F32T,
+    F64T,
+    I32T,
+    I64T,
+    TRAP_BAD_CONVERSION,
+    TRAP_DIV_ZERO,
+    TRAP_INT_OVERFLOW,
 )
 
 if TYPE_CHECKING:

@@ -144,9 +144,10 @@ class ModuleEnv:
         (the import slot holds the callee's code and its own vmctx)."""
         if index < self.wasm.num_imported_funcs:
             off = self.import_slot_offset(index)
-            code = self.load_field(b, vmctx, off, PTR)
+            fnty = self.funcs[index].function_type
+            code = self.load_field(b, vmctx, off, fnty.as_pointer())
             callee_vmctx = self.load_field(b, vmctx, off + 8, PTR)
-            return b.call(code, [callee_vmctx, *args], ftype=self.funcs[index].function_type)
+            return b.call(code, [callee_vmctx, *args])
         return b.call(self.funcs[index], [vmctx, *args])
 
     def emit_object(self) -> tuple[bytes, str]:

@@ -52,7 +52,7 @@ def from_bits(b: ir.IRBuilder, v: ir.Value, t: int) -> ir.Value:
 
 
 def slot_ptr(b: ir.IRBuilder, slots: ir.Value, i: int) -> ir.Value:
-    return b.gep(slots, [I64T(8 * i)], source_etype=I8)
+    return b.gep(slots, [I64T(i)], source_etype=I64T)
 
 
 def unpack_results(b: ir.IRBuilder, result: ir.Value, n: int) -> list[ir.Value]:
@@ -68,7 +68,7 @@ def emit_import_thunk(env: ModuleEnv, index: int) -> None:
     ft = env.wasm.func_type(index)
     b = ir.IRBuilder(fn.append_basic_block("entry"))
     n = max(len(ft.params), len(ft.results), 1)
-    slots = b.alloca(ir.ArrayType(I64T, n))
+    slots = b.alloca(I64T, size=n)
     for i, t in enumerate(ft.params):
         b.store(to_bits(b, fn.args[1 + i], t), slot_ptr(b, slots, i))
     b.call(env.hostcall_fn, [fn.args[0], I64T(index), slots])

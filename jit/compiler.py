@@ -21,12 +21,12 @@ import llvmlite
 
 from .artifact import CompiledModule
 from .decode import decode
-from .env import ModuleEnv
+from .env import ModuleEnv, vmctx_layout
 from .module import build
 from .wasmtypes import Module
 
 # Symbols a module object may leave undefined: the U-mode stubs of guest/user.S.
-RUNTIME_SYMBOLS = {"osb_trap", "osb_hostcall", "osb_memgrow"}
+RUNTIME_SYMBOLS = {"osb_trap", "osb_hostcall", "osb_memgrow", "osb_tablegrow"}
 
 
 def cache_root() -> Path:
@@ -74,6 +74,8 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
         memory = {"min": limits.min, "max": 65536 if limits.max is None else limits.max,
                   "imported": imported}
     nimp = wasm.num_imported_funcs
+    tables = [{"min": t.limits.min, "max": t.limits.max, "elem": t.elem} for t in wasm.tables]
+    globals_ = [{"type": g.type.valtype, "mutable": g.type.mutable} for g in wasm.globals]
     return {
         "prefix": prefix,
         "name": wasm.name or name,
@@ -86,6 +88,9 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
         "imports": imports,
         "exports": exports,
         "memory": memory,
+        "tables": tables,  # defined tables (imported ones are in "imports")
+        "globals": globals_,  # defined globals
+        "vmctx": vmctx_layout(wasm),
         "init": symbols["init"],
         "start": shims[wasm.start] if wasm.start is not None else None,
     }

@@ -9,6 +9,8 @@ computes vmctx offsets itself.
 
 from __future__ import annotations
 
+import hashlib
+
 import llvmlite.ir.types
 from llvmlite import ir
 
@@ -73,6 +75,32 @@ def fn_type(ft: FuncType) -> ir.FunctionType:
     return ir.FunctionType(ret_type(ft.results), [PTR, *(LTYPE[t] for t in ft.params)])
 
 
+FUNCREF_SIZE = 24
+
+
+def vmctx_layout(wasm: Module) -> dict[str, int]:
+    """Byte offsets of the vmctx regions (docs/ARCHITECTURE.md); also written to the metadata
+    so that the kernel allocates and fills the same layout."""
+    nglobals = wasm.num_imported_globals + len(wasm.globals)
+    nfuncs = wasm.num_imported_funcs + len(wasm.funcs)
+    ntables = len(wasm.imported("table")) + len(wasm.tables)
+    globals_ = VMCTX_GLOBALS
+    funcs = globals_ + 8 * nglobals
+    tables = funcs + 16 * wasm.num_imported_funcs
+    funcrefs = tables + 8 * ntables
+    dropped = funcrefs + FUNCREF_SIZE * nfuncs
+    size = (dropped + len(wasm.elems) + len(wasm.datas) + 15) & ~15
+    return {"globals": globals_, "funcs": funcs, "tables": tables, "funcrefs": funcrefs,
+            "dropped": dropped, "size": size}
+
+
+def type_id(ft: FuncType) -> int:
+    """A store-wide id of a function type for call_indirect's check: structural equality of
+    wasm 2.0 function types is equality of their signature strings."""
+    digest = hashlib.sha256(ft.sig().encode()).digest()
+    return int.from_bytes(digest[:8], "little") >> 1  # keep it positive as an i64
+
+
 class ModuleEnv:
     """Owns the LLVM module and the declarations shared by all functions of a wasm module."""
 
@@ -93,6 +121,8 @@ class ModuleEnv:
         self.trap_fn.attributes.add("cold")
         self.hostcall_fn = self._runtime("osb_hostcall", VOID, [PTR, I64T, PTR])
         self.memgrow_fn = self._runtime("osb_memgrow", I64T, [PTR, I64T])
+        self.tablegrow_fn = self._runtime("osb_tablegrow", I64T, [PTR, I64T, I64T, I64T])
+        self.layout = vmctx_layout(wasm)
         self.funcs: list[ir.Function] = []
         nimp = wasm.num_imported_funcs
         for i in range(nimp + len(wasm.funcs)):
@@ -122,12 +152,24 @@ class ModuleEnv:
     # --- vmctx --------------------------------------------------------------------------
 
     def global_slot_offset(self, index: int) -> int:
-        return VMCTX_GLOBALS + 8 * index
+        return self.layout["globals"] + 8 * index
 
     def import_slot_offset(self, func_index: int) -> int:
         """Offset of the {code, vmctx} pair of imported function ``func_index``."""
-        return VMCTX_GLOBALS + 8 * (len(self.wasm.imported("global")) + len(self.wasm.globals)) \
-            + 16 * func_index
+        return self.layout["funcs"] + 16 * func_index
+
+    def table_slot_offset(self, index: int) -> int:
+        return self.layout["tables"] + 8 * index
+
+    def funcref_offset(self, func_index: int) -> int:
+        """Offset of function ``func_index``'s func object {code, vmctx, type id} (a funcref
+        is the address of one)."""
+        return self.layout["funcrefs"] + FUNCREF_SIZE * func_index
+
+    def dropped_offset(self, kind: str, index: int) -> int:
+        """Offset of the byte that says an element ("elem") or data segment was dropped."""
+        base = self.layout["dropped"]
+        return base + index if kind == "elem" else base + len(self.wasm.elems) + index
 
     def load_field(self, b: ir.IRBuilder, vmctx: ir.Value, offset: int, ty: ir.Type,
                    invariant: bool = True) -> ir.Value:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from llvmlite import ir
 from osbuild.errors import UserError
 
-from . import numeric
+from . import bulk, numeric
 from .env import (
     I8,
     I32T,
@@ -465,5 +465,6 @@ DISPATCH = {
     0x40: H.op_memory_grow, 0x41: H.op_const, 0x42: H.op_const, 0x43: H.op_const,
     0x44: H.op_const, 0xD0: H.op_ref_null, 0xD1: H.op_ref_is_null,
 }
+DISPATCH.update(bulk.HANDLERS)
 DISPATCH.update({op: H.op_load for op in LOADS})
 DISPATCH.update({op: H.op_store for op in STORES})

@@ -5,25 +5,15 @@ Besides one LLVM function per wasm function, a module object carries
   (``osb_hostcall``) in a u64 slot array, the kernel's one calling shape;
 - ``P_x<N>``: for each exported function (and the start function), an invoke shim that reads
   raw argument bits from the slot array, calls, and writes the results back;
-- ``P_init``: global initializers and active data segments, in module order.
+- ``P_init``: func objects, global initializers, active element and data segments.
 """
 
 from __future__ import annotations
 
 from llvmlite import ir
 
-from .env import (
-    I8,
-    I32T,
-    I64T,
-    LTYPE,
-    MEMORY_PAGES,
-    PTR,
-    TRAP_OOB_MEMORY,
-    VMCTX_MEMORY,
-    VOID,
-    ModuleEnv,
-)
+from . import bulk
+from .env import I8, I32T, I64T, LTYPE, PTR, VOID, ModuleEnv, type_id
 from .lower import FunctionTranslator
 from .wasmtypes import F32, F64, I32, FuncType, Module
 
@@ -101,61 +91,47 @@ def emit_shim(env: ModuleEnv, index: int) -> str:
     return name
 
 
-def emit_copy_helper(env: ModuleEnv) -> ir.Function:
-    """A byte copy loop; "no-builtins" keeps LLVM from turning it into a libc memcpy call,
-    which U-mode could not reach."""
-    fn = env.define(f"{env.prefix}_copy", VOID, [PTR, PTR, I64T])
-    fn.linkage = "internal"
-    dst, src, n = fn.args
-    entry = fn.append_basic_block("entry")
-    loop, done = fn.append_basic_block("loop"), fn.append_basic_block("done")
-    b = ir.IRBuilder(entry)
-    b.cbranch(b.icmp_unsigned("==", n, I64T(0)), done, loop)
-    b.position_at_end(loop)
-    i = b.phi(I64T)
-    i.add_incoming(I64T(0), entry)
-    byte = b.load(b.gep(src, [i], source_etype=I8), typ=I8)
-    b.store(byte, b.gep(dst, [i], source_etype=I8))
-    nxt = b.add(i, I64T(1))
-    i.add_incoming(nxt, loop)
-    b.cbranch(b.icmp_unsigned("==", nxt, n), done, loop)
-    b.position_at_end(done)
-    b.ret_void()
-    return fn
+def init_funcrefs(env: ModuleEnv, t: FunctionTranslator) -> None:
+    """Fill the func object {code, vmctx, type id} of every function; a funcref points at one.
+    Imported functions take code and vmctx from their import slot."""
+    b = t.b
+    for index, fn in enumerate(env.funcs):
+        ft = env.wasm.func_type(index)
+        obj = b.gep(t.vmctx, [I64T(env.funcref_offset(index))], source_etype=I8)
+        if index < env.wasm.num_imported_funcs:
+            off = env.import_slot_offset(index)
+            code = env.load_field(b, t.vmctx, off, I64T)
+            vmctx = env.load_field(b, t.vmctx, off + 8, I64T)
+        else:
+            code, vmctx = b.ptrtoint(fn, I64T), b.ptrtoint(t.vmctx, I64T)
+        for i, v in enumerate((code, vmctx, I64T(type_id(ft)))):
+            b.store(v, b.gep(obj, [I64T(8 * i)], source_etype=I8))
 
 
 def emit_init(env: ModuleEnv) -> str:
-    """Globals, then active data segments in order; a segment out of bounds traps (the spec's
-    instantiation semantics: earlier segments stay written)."""
+    """Func objects, globals, then active element and data segments in module order; a segment
+    out of bounds traps (wasm 2.0 semantics: what earlier segments wrote stays written)."""
     wasm: Module = env.wasm
     name = f"{env.prefix}_init"
     fn = env.define(name, VOID, SLOTS_TYPE_ARGS)
     t = FunctionTranslator(env, fn, FuncType((), ()), ())
     func = t.open_function()
+    init_funcrefs(env, t)
     nimp = wasm.num_imported_globals
     for i, g in enumerate(wasm.globals):
         value = t.eval_const(g.init)
         t.b.store(value, t.global_ptr(nimp + i))
-    copy = None
+    for k, elem in enumerate(wasm.elems):
+        if elem.mode == "active":
+            offset = t.b.zext(t.eval_const(elem.offset), I64T)  # type: ignore[arg-type]
+            bulk.table_init_range(t, k, elem.table, offset, I64T(0), I64T(len(elem.items)))
+        if elem.mode != "passive":
+            bulk.mark_dropped(t, "elem", k)
     for k, seg in enumerate(wasm.datas):
-        if seg.mode != "active":
-            continue
-        copy = copy or emit_copy_helper(env)
-        offset = t.b.zext(t.eval_const(seg.offset), I64T)  # type: ignore[arg-type]
-        end = t.b.add(offset, I64T(len(seg.data)))
-        mem = env.load_field(t.b, t.vmctx, VMCTX_MEMORY, PTR)
-        pages = t.b.load(t.b.gep(mem, [I64T(MEMORY_PAGES)], source_etype=I8), typ=I64T)
-        size = t.b.mul(pages, I64T(65536))
-        t.trap_if(t.b.icmp_unsigned(">", end, size), TRAP_OOB_MEMORY)
-        if seg.data:
-            data = ir.GlobalVariable(env.llmod, ir.ArrayType(I8, len(seg.data)),
-                                     name=f"{env.prefix}_data{k}")
-            data.global_constant = True
-            data.linkage = "private"
-            data.initializer = ir.Constant(ir.ArrayType(I8, len(seg.data)),
-                                           bytearray(seg.data))
-            dst = t.b.gep(t.mem_base(), [offset], source_etype=I8)
-            t.b.call(copy, [dst, data, I64T(len(seg.data))])
+        if seg.mode == "active":
+            offset = t.b.zext(t.eval_const(seg.offset), I64T)  # type: ignore[arg-type]
+            bulk.memory_init_range(t, k, offset, I64T(0), I64T(len(seg.data)))
+            bulk.mark_dropped(t, "data", k)
     t.b.branch(func.end)
     func.reached = True
     t.finish_return(func)

@@ -1,0 +1,179 @@
+"""Turning one converted .wast script into a guest command script, and judging the answers.
+
+Every command that needs the guest becomes exactly one script line, and the guest answers each
+line with exactly one frame (``R`` results, ``T`` trap, ``L`` link error), so answers pair with
+commands by position. Commands about invalid or malformed modules never reach the guest: they
+are checked against our own front end (wasm-tools validation + our decoder).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from osbuild.errors import UserError
+from osbuild.jit.decode import decode
+from osbuild.jit.wasmtools import validate, wat_to_wasm
+
+from . import specvalues
+from .traps import trap_message
+
+
+@dataclass
+class Outcome:
+    line: int
+    kind: str
+    passed: bool
+    reason: str = ""
+
+
+@dataclass
+class GuestStep:
+    """A command that runs in the guest, and how to judge its answer."""
+
+    line: int
+    kind: str
+    text: str  # the script line
+    expect: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    modules: list[bytes] = field(default_factory=list)  # image module index → bytes
+    steps: list[GuestStep] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)  # decided on the host
+    # Steps that cannot run because their module did not compile.
+    blocked: list[Outcome] = field(default_factory=list)
+
+
+def hexname(name: str) -> str:
+    return name.encode("utf-8").hex() or "-"
+
+
+def front_end_rejects(path: Path, module_type: str) -> str | None:
+    """Run our front end on a module; the reason it was rejected, or None if accepted."""
+    data = path.read_bytes()
+    try:
+        if module_type == "text":
+            data = wat_to_wasm(data)
+        validate(data)
+        decode(data)
+    except UserError as e:
+        return str(e)
+    return None
+
+
+class Planner:
+    """Walks the JSON commands, keeping track of instances and registered names."""
+
+    def __init__(self, json_path: Path) -> None:
+        self.dir = json_path.parent
+        self.commands: list[dict[str, Any]] = json.loads(json_path.read_text())["commands"]
+        self.plan = Plan()
+        self.module_index: dict[bytes, int] = {}
+        self.instances = 0  # every `instantiate` line gets the next instance id
+        self.current: int | None = None
+        self.named: dict[str, int] = {}
+
+    def module_id(self, filename: str) -> int:
+        data = (self.dir / filename).read_bytes()
+        if data not in self.module_index:
+            self.module_index[data] = len(self.plan.modules)
+            self.plan.modules.append(data)
+        return self.module_index[data]
+
+    def instantiate(self, cmd: dict[str, Any], kind: str, expect: dict[str, Any]) -> int:
+        m = self.module_id(cmd["filename"])
+        inst = self.instances
+        self.instances += 1
+        self.plan.steps.append(GuestStep(cmd["line"], kind, f"instantiate {m}", expect))
+        return inst
+
+    def action_line(self, action: dict[str, Any]) -> str | None:
+        inst = self.named.get(action["module"]) if action.get("module") else self.current
+        if inst is None:
+            return None
+        name = hexname(action["field"])
+        if action["type"] == "get":
+            return f"get {inst} {name}"
+        args = " ".join(f"{specvalues.arg_bits(a):x}" for a in action.get("args", []))
+        return f"invoke {inst} {name} {args}".rstrip()
+
+    def build(self) -> Plan:
+        for cmd in self.commands:
+            self.command(cmd)
+        return self.plan
+
+    def command(self, cmd: dict[str, Any]) -> None:
+        kind, line = cmd["type"], cmd["line"]
+        if kind == "module":
+            inst = self.instantiate(cmd, kind, {"ok": True})
+            self.current = inst
+            if cmd.get("name"):
+                self.named[cmd["name"]] = inst
+        elif kind == "register":
+            inst = self.named.get(cmd["name"]) if cmd.get("name") else self.current
+            if inst is None:
+                self.plan.outcomes.append(Outcome(line, kind, False, "no module to register"))
+                return
+            self.plan.steps.append(GuestStep(line, kind, f"register {inst} {hexname(cmd['as'])}",
+                                             {"ok": True}))
+        elif kind in ("action", "assert_return", "assert_trap", "assert_exhaustion"):
+            text = self.action_line(cmd["action"])
+            if text is None:
+                self.plan.outcomes.append(Outcome(line, kind, False, "no current module"))
+                return
+            expect: dict[str, Any] = {"ok": True}
+            if kind == "assert_return":
+                expect["values"] = cmd["expected"]
+            elif kind in ("assert_trap", "assert_exhaustion"):
+                expect = {"trap": cmd["text"]}
+            self.plan.steps.append(GuestStep(line, kind, text, expect))
+        elif kind == "assert_uninstantiable":
+            self.instantiate(cmd, kind, {"trap": cmd["text"]})
+        elif kind == "assert_unlinkable":
+            self.instantiate(cmd, kind, {"link": cmd["text"]})
+        elif kind in ("assert_invalid", "assert_malformed"):
+            reason = front_end_rejects(self.dir / cmd["filename"], cmd.get("module_type", ""))
+            ok = reason is not None
+            self.plan.outcomes.append(Outcome(
+                line, kind, ok, "" if ok else f"module accepted, expected: {cmd['text']}"))
+        else:
+            self.plan.outcomes.append(Outcome(line, kind, False, f"unknown command {kind}"))
+
+
+def judge(step: GuestStep, channel: str, payload: str) -> Outcome:
+    """Compare the guest's one-frame answer to a step with what the script expects."""
+    exp = step.expect
+    if channel == "R":
+        if "trap" in exp:
+            return Outcome(step.line, step.kind, False, f"returned {payload or 'nothing'}, "
+                           f"expected trap: {exp['trap']}")
+        if "link" in exp:
+            return Outcome(step.line, step.kind, False, f"linked, expected: {exp['link']}")
+        values = exp.get("values")
+        if values is None:
+            return Outcome(step.line, step.kind, True)
+        got = [tok.split(":", 1) for tok in payload.split()]
+        ok = len(got) == len(values) and all(
+            specvalues.matches(e, t, int(bits, 16)) for e, (t, bits) in zip(values, got,
+                                                                          strict=False))
+        reason = "" if ok else (
+            f"got {' '.join(specvalues.format_value(t, int(b, 16)) for t, b in got) or 'nothing'}"
+            f", expected {specvalues.describe_expected(values)}")
+        return Outcome(step.line, step.kind, ok, reason)
+    if channel == "T":
+        code = int(payload.split()[1])
+        message = trap_message(code)
+        if "trap" in exp:
+            ok = exp["trap"] in message or message in exp["trap"]
+            return Outcome(step.line, step.kind, ok,
+                           "" if ok else f"trapped '{message}', expected '{exp['trap']}'")
+        return Outcome(step.line, step.kind, False, f"unexpected trap: {message}")
+    if channel == "L":
+        if "link" in exp:
+            return Outcome(step.line, step.kind, True)
+        return Outcome(step.line, step.kind, False, f"link error: {payload}")
+    return Outcome(step.line, step.kind, False, f"unexpected answer {channel}: {payload[:80]}")

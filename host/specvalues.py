@@ -1,0 +1,69 @@
+"""Values of the spec test scripts: encoding arguments as raw bits for the guest and checking
+results bit-exactly against the expectations (NaN patterns included).
+
+`wasm-tools json-from-wast` writes numbers as the unsigned decimal of their bits, NaN
+expectations as ``nan:canonical`` / ``nan:arithmetic``, and references as ``null`` or a host
+number. An externref N travels as N + 1 so that 0 stays null (docs/ARCHITECTURE.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+WIDTH = {"i32": 32, "i64": 64, "f32": 32, "f64": 64, "funcref": 64, "externref": 64}
+# Quiet-NaN bit and exponent mask per float width.
+NAN_BITS = {"f32": (0x7F800000, 0x00400000, 0x7FFFFFFF), "f64": (0x7FF0000000000000,
+            0x0008000000000000, 0x7FFFFFFFFFFFFFFF)}
+
+
+def arg_bits(value: dict[str, Any]) -> int:
+    """Raw bits of an argument as the guest's slot array holds it."""
+    t, v = value["type"], value.get("value")
+    if t in ("funcref", "externref"):
+        if v in (None, "null"):
+            return 0
+        return int(v) + 1
+    return int(v) & ((1 << WIDTH[t]) - 1)
+
+
+def format_value(t: str, bits: int) -> str:
+    """A result for failure messages: the bits in hex plus a readable form."""
+    if t in ("funcref", "externref"):
+        if bits == 0:
+            return f"{t}:null"
+        return f"{t}:{bits - 1}" if t == "externref" else f"{t}:{bits:#x}"
+    return f"{t}:{bits:#x}"
+
+
+def matches(expected: dict[str, Any], actual_type: str, bits: int) -> bool:
+    t = expected["type"]
+    if t != actual_type:
+        return False
+    v = expected.get("value")
+    if t in NAN_BITS and isinstance(v, str) and v.startswith("nan:"):
+        exp_mask, quiet, abs_mask = NAN_BITS[t]
+        is_nan = (bits & exp_mask) == exp_mask and bits & (abs_mask ^ exp_mask)
+        if not is_nan:
+            return False
+        if v == "nan:canonical":
+            return (bits & abs_mask) == (exp_mask | quiet)
+        return bool(bits & quiet)
+    if t in ("funcref", "externref"):
+        if v is None:
+            return bits != 0  # any non-null reference
+        if v == "null":
+            return bits == 0
+        return t == "externref" and bits == int(v) + 1
+    return bits == int(v) & ((1 << WIDTH[t]) - 1)
+
+
+def describe_expected(values: list[dict[str, Any]]) -> str:
+    out = []
+    for e in values:
+        v = e.get("value")
+        if isinstance(v, str) and (v.startswith("nan:") or v == "null" or e["type"] in
+                                   ("funcref", "externref")):
+            out.append(f"{e['type']}:{v}")
+        else:
+            out.append(format_value(e["type"], arg_bits(e)))
+    return " ".join(out) or "nothing"

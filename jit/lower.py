@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from llvmlite import ir
+
 from osbuild.errors import UserError
 
 from . import bulk, numeric

@@ -22,8 +22,10 @@ from .env import (
     LTYPE,
     MEMORY_PAGES,
     PTR,
+    TRAP_INTERRUPT,
     TRAP_STACK,
     TRAP_UNREACHABLE,
+    VMCTX_INTERRUPT,
     VMCTX_MEM_BASE,
     VMCTX_MEMORY,
     VMCTX_STACK_LIMIT,
@@ -158,6 +160,7 @@ class FunctionTranslator:
     def translate(self, code: tuple[Instr, ...]) -> None:
         """Translate a whole function body (ending in its final ``end``)."""
         self.stack_check()
+        self.interrupt_check()
         func = self.open_function()
         self.run(code)
         self.finish_return(func)
@@ -232,6 +235,14 @@ class FunctionTranslator:
         limit = self.env.load_field(self.b, self.vmctx, VMCTX_STACK_LIMIT, I64T)
         self.trap_if(self.b.icmp_unsigned("<", sp, limit), TRAP_STACK)
 
+    def interrupt_check(self) -> None:
+        """Epoch-style preemption point: the kernel's timer handler sets vmctx.interrupt when
+        the run's deadline passes; function entries and loop headers check it. The load is
+        atomic so that LLVM cannot hoist it out of a loop."""
+        ptr = self.b.gep(self.vmctx, [I64T(VMCTX_INTERRUPT)], source_etype=I8)
+        flag = self.b.load_atomic(ptr, "monotonic", 8, typ=I64T)
+        self.trap_if(self.b.icmp_unsigned("!=", flag, I64T(0)), TRAP_INTERRUPT)
+
     # --- control ------------------------------------------------------------------------
 
     def mark_unreachable(self) -> None:
@@ -260,6 +271,7 @@ class FunctionTranslator:
         f.slots = self.make_slots(params)
         self.branch_to(f, self.popn(len(params)))
         self.b.position_at_end(header)
+        self.interrupt_check()
         for slot in f.slots:
             self.push(self.b.load(slot))
         self.frames.append(f)

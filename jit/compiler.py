@@ -59,6 +59,9 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
             entry["mutable"] = wasm.global_type(entry["index"]).mutable
         elif imp.kind == "memory":
             entry["min"], entry["max"] = imp.desc.min, imp.desc.max  # type: ignore[attr-defined]
+        elif imp.kind == "table":
+            tt = imp.desc
+            entry.update(min=tt.limits.min, max=tt.limits.max, elem=tt.elem)  # type: ignore[attr-defined]
         imports.append(entry)
     exports = []
     for e in wasm.exports:
@@ -66,13 +69,15 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
         if e.kind == "func":
             entry["sig"] = wasm.func_type(e.index).sig()
             entry["shim"] = shims[e.index]
+        elif e.kind == "global":
+            gt = wasm.global_type(e.index)
+            entry["type"], entry["mutable"] = gt.valtype, gt.mutable
         exports.append(entry)
     mem = wasm.memory_limits()
     memory = None
     if mem is not None:
         limits, imported = mem
-        memory = {"min": limits.min, "max": 65536 if limits.max is None else limits.max,
-                  "imported": imported}
+        memory = {"min": limits.min, "max": limits.max, "imported": imported}
     nimp = wasm.num_imported_funcs
     tables = [{"min": t.limits.min, "max": t.limits.max, "elem": t.elem} for t in wasm.tables]
     globals_ = [{"type": g.type.valtype, "mutable": g.type.mutable} for g in wasm.globals]
@@ -84,6 +89,8 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
         "nfuncs": nimp + len(wasm.funcs),
         "nimported_funcs": nimp,
         "nglobals": wasm.num_imported_globals + len(wasm.globals),
+        "ntables": len(wasm.imported("table")) + len(wasm.tables),
+        "nimported_tables": len(wasm.imported("table")),
         "nimported_globals": wasm.num_imported_globals,
         "imports": imports,
         "exports": exports,

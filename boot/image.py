@@ -1,0 +1,63 @@
+"""build_image: kernel + module objects + generated manifest → one bootable ELF (ld.lld).
+
+The output is written to a temporary file next to the destination and renamed over it, so a
+failed link never leaves a truncated image where a good one was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from osbuild.errors import UserError
+from osbuild.jit.artifact import CompiledModule
+
+from .kernel import CFLAGS, compile_c, kernel_objects, tool
+from .manifest import manifest_c
+
+
+def linker_script() -> Path:
+    return Path(str(resources.files("osbuild.boot") / "image.ld"))
+
+
+def build_image(modules: list[CompiledModule], out: Path) -> Path:
+    """Link an image that instantiates ``modules`` (manifest index = list index)."""
+    out = Path(out)
+    kernel = kernel_objects()
+    guest_dir = Path(str(resources.files("osbuild.guest")))
+    with tempfile.TemporaryDirectory(prefix="osbuild-link-") as tmp:
+        work = Path(tmp)
+        objects: dict[str, Path] = {}
+        for m in modules:  # identical modules share one object
+            if m.prefix not in objects:
+                objects[m.prefix] = work / f"wasm_{m.prefix}.o"
+                shutil.copyfile(m.object_path, objects[m.prefix])
+        (work / "manifest.c").write_text(manifest_c([m.meta for m in modules]))
+        compile_c(work / "manifest.c", work / "manifest.o", guest_dir)
+        linked = work / "image.elf"
+        # Module objects are named by file so that the linker script can place them in the
+        # user region; they are passed relative to the work directory.
+        args = [tool("ld.lld", "lld"), "-m", "elf64lriscv", "--no-relax", "-nostdlib",
+                "-T", str(linker_script()), "-o", str(linked), *map(str, kernel),
+                "manifest.o", *(p.name for p in objects.values())]
+        proc = subprocess.run(args, cwd=work, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            first = next((ln for ln in proc.stderr.splitlines() if "error" in ln), proc.stderr)
+            raise UserError(f"linking the image failed: {first.strip()}")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_out = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+        os.close(fd)
+        try:
+            shutil.copyfile(linked, tmp_out)
+            os.replace(tmp_out, out)
+        except BaseException:
+            Path(tmp_out).unlink(missing_ok=True)
+            raise
+    return out
+
+
+__all__ = ["build_image", "CFLAGS"]

@@ -1,0 +1,158 @@
+/* link.c: resolving a module's imports when it is instantiated: against registered instances
+ * (the spec scripts' `register`), the spectest host module, and the kernel's `env` host
+ * functions. Every import is checked before anything of the new instance runs, and a
+ * mismatch is a link error naming the import. */
+#include "store.h"
+
+const struct osb_export *find_export(const struct osb_module *m, const char *name, u64 len) {
+  for (u32 i = 0; i < m->nexports; i++)
+    if (m->exports[i].name_len == len && memcmp(m->exports[i].name, name, len) == 0)
+      return &m->exports[i];
+  return NULL;
+}
+
+static struct instance *registered(struct store *s, const char *name, u64 len) {
+  for (u32 i = s->ninst; i-- > 0;) {
+    struct instance *in = &s->inst[i];
+    if (in->ok && in->regname && in->regname_len == len && memcmp(in->regname, name, len) == 0)
+      return in;
+  }
+  return NULL;
+}
+
+static int limits_ok(u64 cur, u64 max, const struct osb_import *imp) {
+  if (cur < imp->min) return 0;
+  if (imp->max == NO_MAX) return 1;
+  return max != NO_MAX && max <= imp->max;
+}
+
+static void name_of(struct buf *b, const struct osb_import *imp) {
+  buf_bytes(b, imp->module, imp->module_len);
+  buf_char(b, '.');
+  buf_bytes(b, imp->name, imp->name_len);
+}
+
+static int fail(struct buf *err, const char *what, const struct osb_import *imp) {
+  buf_str(err, what);
+  buf_str(err, ": ");
+  name_of(err, imp);
+  return -1;
+}
+
+static u64 *slot(u64 vmctx, u32 offset, u32 index, u32 width) {
+  return (u64 *)(vmctx + offset + (u64)index * width);
+}
+
+/* An import provided by an instance's export. */
+static int link_export(struct instance *inst, const struct osb_import *imp,
+                       struct instance *from, struct buf *err) {
+  const struct osb_module *m = inst->mod, *pm = from->mod;
+  const struct osb_export *e = find_export(pm, imp->name, imp->name_len);
+  if (!e) return fail(err, "unknown import", imp);
+  if (e->kind != imp->kind) return fail(err, "incompatible import type", imp);
+  u64 pv = from->vmctx, v = inst->vmctx;
+  switch (imp->kind) {
+  case KIND_FUNC: {
+    if (strcmp(e->sig, imp->sig) != 0) return fail(err, "incompatible import type", imp);
+    struct funcobj *f = (struct funcobj *)(pv + pm->vm_funcrefs + 24UL * e->index);
+    u64 *pair = slot(v, m->vm_funcs, imp->index, 16);
+    pair[0] = f->code;
+    pair[1] = f->vmctx;
+    return 0;
+  }
+  case KIND_GLOBAL:
+    if (e->valtype != imp->valtype || e->mut != imp->mut)
+      return fail(err, "incompatible import type", imp);
+    *slot(v, m->vm_globals, imp->index, 8) = *slot(pv, pm->vm_globals, e->index, 8);
+    return 0;
+  case KIND_MEMORY: {
+    struct memory *mem = *(struct memory **)(pv + 8);
+    if (!limits_ok(mem->pages, mem->declared_max, imp))
+      return fail(err, "incompatible import type", imp);
+    *(u64 *)(v + 8) = (u64)mem;
+    *(u64 *)v = mem->base;
+    return 0;
+  }
+  case KIND_TABLE: {
+    struct table *t = (struct table *)*slot(pv, pm->vm_tables, e->index, 8);
+    if (t->elem != imp->elem || !limits_ok(t->size, t->max, imp))
+      return fail(err, "incompatible import type", imp);
+    *slot(v, m->vm_tables, imp->index, 8) = (u64)t;
+    return 0;
+  }
+  }
+  return fail(err, "unknown import kind", imp);
+}
+
+static int is(const struct osb_import *imp, const char *module, const char *name) {
+  return imp->module_len == strlen(module) && memcmp(imp->module, module, imp->module_len) == 0 &&
+         (!name || (imp->name_len == strlen(name) && memcmp(imp->name, name, imp->name_len) == 0));
+}
+
+/* spectest's globals, table and memory (../shared/testsuite/README.md). */
+static int link_spectest(struct store *s, struct instance *inst, const struct osb_import *imp,
+                         struct buf *err) {
+  static const char *const globals[4] = {"global_i32", "global_i64", "global_f32", "global_f64"};
+  static const u8 types[4] = {0x7F, 0x7E, 0x7D, 0x7C};
+  const struct osb_module *m = inst->mod;
+  u64 v = inst->vmctx;
+  if (imp->kind == KIND_GLOBAL) {
+    for (int i = 0; i < 4; i++) {
+      if (!is(imp, "spectest", globals[i])) continue;
+      if (imp->valtype != types[i] || imp->mut) return fail(err, "incompatible import type", imp);
+      *slot(v, m->vm_globals, imp->index, 8) = s->spectest.globals[i];
+      return 0;
+    }
+  } else if (imp->kind == KIND_TABLE && is(imp, "spectest", "table")) {
+    struct table *t = (struct table *)s->spectest.table;
+    if (t->elem != imp->elem || !limits_ok(t->size, t->max, imp))
+      return fail(err, "incompatible import type", imp);
+    *slot(v, m->vm_tables, imp->index, 8) = (u64)t;
+    return 0;
+  } else if (imp->kind == KIND_MEMORY && is(imp, "spectest", "memory")) {
+    struct memory *mem = (struct memory *)s->spectest.memory;
+    if (!limits_ok(mem->pages, mem->declared_max, imp))
+      return fail(err, "incompatible import type", imp);
+    *(u64 *)(v + 8) = (u64)mem;
+    *(u64 *)v = mem->base;
+    return 0;
+  }
+  return fail(err, "unknown import", imp);
+}
+
+int link_imports(struct store *s, struct instance *inst, struct buf *err) {
+  const struct osb_module *m = inst->mod;
+  for (u32 i = 0; i < m->nimports; i++) {
+    const struct osb_import *imp = &m->imports[i];
+    struct instance *from = registered(s, imp->module, imp->module_len);
+    if (from) {
+      if (link_export(inst, imp, from, err) < 0) return -1;
+      continue;
+    }
+    if (imp->kind == KIND_FUNC) {
+      const char *sig;
+      hostfn_t fn = host_lookup(imp->module, imp->module_len, imp->name, imp->name_len, &sig);
+      if (!fn) return fail(err, "unknown import", imp);
+      if (strcmp(sig, imp->sig) != 0) {
+        fail(err, "incompatible import type", imp);
+        buf_str(err, " (module expects ");
+        buf_str(err, imp->sig);
+        buf_str(err, ", host provides ");
+        buf_str(err, sig);
+        buf_char(err, ')');
+        return -1;
+      }
+      inst->bind[imp->index] = fn;
+      u64 *pair = slot(inst->vmctx, m->vm_funcs, imp->index, 16);
+      pair[0] = (u64)imp->thunk;
+      pair[1] = inst->vmctx;
+      continue;
+    }
+    if (is(imp, "spectest", NULL)) {
+      if (link_spectest(s, inst, imp, err) < 0) return -1;
+      continue;
+    }
+    return fail(err, "unknown import", imp);
+  }
+  return 0;
+}

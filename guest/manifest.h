@@ -1,0 +1,51 @@
+/* manifest.h: the instance descriptor that boot/ generates (manifest.c) from each module's
+ * metadata: what the kernel needs to instantiate, link and call a compiled module. */
+#ifndef MANIFEST_H
+#define MANIFEST_H
+#include "osb.h"
+
+enum { KIND_FUNC, KIND_TABLE, KIND_MEMORY, KIND_GLOBAL };
+#define NO_MAX (~0UL)
+
+typedef void (*ufunc)(void); /* a U-mode code address; never called by the kernel */
+
+struct osb_import {
+  const char *module, *name; /* not NUL-terminated: names may contain any byte */
+  u32 module_len, name_len;
+  u8 kind;
+  u32 index;        /* index within its kind's index space */
+  const char *sig;  /* func: signature string, e.g. "iI:f" */
+  ufunc thunk;      /* func: P_imp<N>, which calls the host through osb_hostcall */
+  u8 valtype, mut;  /* global */
+  u64 min, max;     /* memory (pages) / table (elements); max NO_MAX if absent */
+  u8 elem;          /* table element type */
+};
+
+struct osb_export {
+  const char *name;
+  u32 name_len;
+  u8 kind;
+  u32 index;
+  const char *sig; /* func */
+  ufunc shim;      /* func: P_x<N> */
+  u8 valtype, mut; /* global */
+};
+
+struct osb_table_def { u64 min, max; u8 elem; };
+
+struct osb_module {
+  const char *name;
+  u32 nimports, nexports;
+  const struct osb_import *imports;
+  const struct osb_export *exports;
+  u32 nfuncs, nimported_funcs, nglobals, nimported_globals, ntables, nimported_tables;
+  const struct osb_table_def *tables;  /* defined tables */
+  u8 has_memory, memory_imported;
+  u64 mem_min, mem_max;                /* pages; mem_max NO_MAX if absent */
+  u32 vm_globals, vm_funcs, vm_tables, vm_funcrefs, vm_dropped, vm_size; /* vmctx layout */
+  ufunc init, start;                   /* start: the start function's shim or 0 */
+};
+
+extern const struct osb_module *const osb_modules[];
+extern const u32 osb_nmodules;
+#endif

@@ -1,0 +1,116 @@
+/* osb.h: types, the machine's addresses, and the kernel's internal interfaces. */
+#ifndef OSB_H
+#define OSB_H
+
+typedef unsigned char u8;
+typedef unsigned short u16;
+typedef unsigned int u32;
+typedef unsigned long u64;
+typedef long i64;
+typedef u64 pte_t;
+
+#define NULL ((void *)0)
+
+/* QEMU virt machine (hw/riscv/virt.c). */
+#define UART0 0x10000000UL
+#define SIFIVE_TEST 0x100000UL
+#define RAM_BASE 0x80000000UL
+
+#define PGSIZE 4096UL
+#define MEGAPAGE (2UL << 20)
+#define GIGAPAGE (1UL << 30)
+#define PGROUNDUP(a) (((a) + PGSIZE - 1) & ~(PGSIZE - 1))
+#define PGROUNDDOWN(a) ((a) & ~(PGSIZE - 1))
+
+/* User virtual address map of a store (docs/ARCHITECTURE.md). */
+#define USER_DATA_BASE 0xE00000000UL   /* vmctx, globals, tables, memory objects */
+#define USER_DATA_LIMIT 0xEC0000000UL
+#define USER_STACK_TOP 0xF00000000UL
+#define USER_STACK_SIZE (1UL << 20)
+#define USER_STACK_GUARD (1UL << 20)   /* unmapped below the stack */
+#define USER_STACK_MARGIN (64UL << 10) /* stack_limit = bottom + margin */
+#define USER_MEM_BASE 0x1000000000UL
+#define USER_MEM_RESERVE (8UL << 30)
+#define MAX_MEMORIES 16
+#define WASM_PAGE 65536UL
+
+/* Trap codes shared with the compiler. */
+enum {
+  TRAP_UNREACHABLE, TRAP_DIV_ZERO, TRAP_INT_OVERFLOW, TRAP_BAD_CONVERSION, TRAP_OOB_MEMORY,
+  TRAP_OOB_TABLE, TRAP_UNDEFINED_ELEMENT, TRAP_UNINITIALIZED_ELEMENT, TRAP_SIGNATURE,
+  TRAP_STACK, TRAP_INTERRUPT, TRAP_MEMORY_FAULT, TRAP_ILLEGAL_INSTRUCTION, TRAP_COUNT
+};
+
+/* System calls from U-mode (number in a7). */
+enum { SYS_EXIT, SYS_TRAP, SYS_HOSTCALL, SYS_MEMGROW, SYS_TABLEGROW };
+
+/* Saved user registers: x1..x31 in order, then the pc. */
+struct trapframe {
+  u64 regs[32];  /* regs[0] unused (x0); regs[i] = xi */
+  u64 epc;
+  u64 kernel_sp; /* kernel stack pointer while the user context runs */
+};
+enum { R_RA = 1, R_SP = 2, R_S0 = 8, R_A0 = 10, R_A1, R_A2, R_A3, R_A4, R_A5, R_A6, R_A7 };
+
+/* string.c */
+void *memset(void *dst, int c, u64 n);
+void *memcpy(void *dst, const void *src, u64 n);
+void *memmove(void *dst, const void *src, u64 n);
+int memcmp(const void *a, const void *b, u64 n);
+u64 strlen(const char *s);
+int strcmp(const char *a, const char *b);
+
+/* uart.c, console.c: the framed console protocol */
+void uart_init(void);
+void uart_putc(char c);
+void frame(char channel, const char *data, u64 len);
+struct buf { char data[1024]; u64 len; };
+void buf_str(struct buf *b, const char *s);
+void buf_hex(struct buf *b, u64 v);
+void buf_dec(struct buf *b, i64 v);
+void buf_char(struct buf *b, char c);
+void buf_bytes(struct buf *b, const char *s, u64 n);
+void buf_send(struct buf *b, char channel);
+
+/* power.c */
+void poweroff(int status) __attribute__((noreturn));
+void panic(const char *msg) __attribute__((noreturn));
+
+/* kalloc.c */
+void kinit(u64 start, u64 end, u64 hole_start, u64 hole_end);
+void *kalloc(void);
+void kfree(void *p);
+u64 kfree_pages(void);
+
+/* fdt.c */
+struct boot_info { u64 ram_end, initrd_start, initrd_end; };
+void fdt_scan(u64 dtb, struct boot_info *info);
+
+/* vm.c */
+void kvm_init(u64 ram_end);
+pte_t *uvm_create(void);
+int uvm_map(pte_t *root, u64 va, u64 pa, int perm);
+int uvm_alloc(pte_t *root, u64 va, u64 npages, int perm);
+u64 uvm_translate(pte_t *root, u64 va);
+void uvm_activate(pte_t *root);
+void uvm_destroy(pte_t *root);
+#define PTE_V (1L << 0)
+#define PTE_R (1L << 1)
+#define PTE_W (1L << 2)
+#define PTE_X (1L << 3)
+#define PTE_U (1L << 4)
+#define PTE_G (1L << 5)
+#define PTE_A (1L << 6)
+#define PTE_D (1L << 7)
+
+/* trapvec.S */
+void user_run(struct trapframe *tf);
+void trap_entry(void);
+
+/* linker symbols */
+extern char __user_start[], __user_end[], __kernel_end[];
+
+/* user.S (U-mode stubs, addresses only) */
+extern char osb_enter[];
+
+#endif

@@ -1,0 +1,37 @@
+/* riscv.h: CSR access for S-mode (RISC-V privileged spec, chapter "Supervisor-Level ISA"). */
+#ifndef RISCV_H
+#define RISCV_H
+#include "osb.h"
+
+#define csr_read(name) ({ u64 v_; __asm__ volatile("csrr %0, " #name : "=r"(v_)); v_; })
+#define csr_write(name, v) __asm__ volatile("csrw " #name ", %0" ::"r"((u64)(v)))
+#define csr_set(name, v) __asm__ volatile("csrs " #name ", %0" ::"r"((u64)(v)))
+#define csr_clear(name, v) __asm__ volatile("csrc " #name ", %0" ::"r"((u64)(v)))
+
+#define SSTATUS_SPP (1L << 8)  /* previous mode: 1 = S, 0 = U */
+#define SSTATUS_SPIE (1L << 5) /* interrupts enabled after sret */
+#define SSTATUS_SIE (1L << 1)
+#define SSTATUS_SUM (1L << 18) /* S-mode may access U pages */
+#define SSTATUS_FS_INITIAL (1L << 13)
+#define SIE_STIE (1L << 5)
+
+/* scause values */
+#define CAUSE_INTERRUPT (1UL << 63)
+#define CAUSE_ILLEGAL_INSTRUCTION 2
+#define CAUSE_BREAKPOINT 3
+#define CAUSE_ECALL_U 8
+#define CAUSE_INSN_PAGE_FAULT 12
+#define CAUSE_LOAD_PAGE_FAULT 13
+#define CAUSE_STORE_PAGE_FAULT 15
+#define CAUSE_LOAD_MISALIGNED 4
+#define CAUSE_STORE_MISALIGNED 6
+#define CAUSE_LOAD_ACCESS 5
+#define CAUSE_STORE_ACCESS 7
+#define CAUSE_INSN_ACCESS 1
+#define IRQ_S_TIMER 5
+
+#define SATP_SV39 (8UL << 60)
+
+static inline void sfence_vma(void) { __asm__ volatile("sfence.vma zero, zero" ::: "memory"); }
+static inline u64 r_time(void) { u64 t; __asm__ volatile("rdtime %0" : "=r"(t)); return t; }
+#endif

@@ -1,0 +1,188 @@
+/* run.c: running wasm code: instantiation (link, allocate, init, start) and calls into
+ * exports. All U-mode execution goes through run_user(), which enters osb_enter and services
+ * the system calls until the call returns or traps. */
+#include "riscv.h"
+#include "store.h"
+
+static int hostcall(struct store *s, struct trapframe *tf) {
+  struct instance *inst = instance_by_vmctx(s, tf->regs[R_A0]);
+  u64 index = tf->regs[R_A1];
+  if (!inst || index >= inst->mod->nimported_funcs || !inst->bind[index])
+    return TRAP_MEMORY_FAULT;
+  return inst->bind[index](s, inst->vmctx, (u64 *)tf->regs[R_A2]);
+}
+
+static i64 tablegrow(struct store *s, struct trapframe *tf) {
+  struct instance *inst = instance_by_vmctx(s, tf->regs[R_A0]);
+  u64 t = tf->regs[R_A1];
+  if (!inst || t >= inst->mod->ntables) return -1;
+  struct table *tab = *(struct table **)(inst->vmctx + inst->mod->vm_tables + 8 * t);
+  return table_grow(s, tab, (u32)tf->regs[R_A2], tf->regs[R_A3]);
+}
+
+/* Call fn(vmctx, slots) in U-mode. RUN_OK, or the trap code after reporting it. */
+int run_user(struct store *s, u64 vmctx, u64 fn, u64 slots) {
+  struct trapframe *tf = &s->tf;
+  memset(tf, 0, sizeof *tf);
+  tf->epc = (u64)osb_enter;
+  tf->regs[R_SP] = USER_STACK_TOP;
+  tf->regs[R_A0] = vmctx;
+  tf->regs[R_A1] = slots;
+  tf->regs[R_A2] = fn;
+  for (;;) {
+    user_run(tf);
+    u64 cause = csr_read(scause), tval = csr_read(stval);
+    if (cause != CAUSE_ECALL_U) {
+      int code = user_fault(s, cause, tval);
+      if (code == RUN_OK) continue; /* an interrupt was handled; resume */
+      return code;
+    }
+    int code = RUN_OK;
+    switch (tf->regs[R_A7]) {
+    case SYS_EXIT:
+      return RUN_OK;
+    case SYS_TRAP:
+      report_trap(s, (int)tf->regs[R_A0], tf->regs[R_RA], 0, 0);
+      return (int)tf->regs[R_A0];
+    case SYS_HOSTCALL:
+      code = hostcall(s, tf);
+      break;
+    case SYS_MEMGROW: {
+      struct instance *inst = instance_by_vmctx(s, tf->regs[R_A0]);
+      struct memory *m = inst ? *(struct memory **)(inst->vmctx + 8) : NULL;
+      tf->regs[R_A0] = m ? (u64)memory_grow(s, m, (u32)tf->regs[R_A1]) : (u64)-1;
+      break;
+    }
+    case SYS_TABLEGROW:
+      tf->regs[R_A0] = (u64)tablegrow(s, tf);
+      break;
+    default:
+      code = TRAP_ILLEGAL_INSTRUCTION;
+    }
+    if (code != RUN_OK) {
+      report_trap(s, code, tf->epc, 0, 0);
+      return code;
+    }
+    tf->epc += 4;
+  }
+}
+
+static void link_error(struct buf *err) { buf_send(err, 'L'); }
+
+/* Create the instance's objects in the order the vmctx layout lists them. */
+static int allocate(struct store *s, struct instance *inst, struct buf *err) {
+  const struct osb_module *m = inst->mod;
+  u64 v = inst->vmctx;
+  if (m->has_memory && !m->memory_imported) {
+    struct memory *mem = (struct memory *)memory_new(s, m->mem_min, m->mem_max);
+    if (!mem) return buf_str(err, "cannot allocate linear memory"), -1;
+    mem->declared_max = m->mem_max;
+    *(u64 *)(v + 8) = (u64)mem;
+    *(u64 *)v = mem->base;
+  }
+  for (u32 g = m->nimported_globals; g < m->nglobals; g++) {
+    u64 storage = ualloc(s, 16);
+    if (!storage) return buf_str(err, "out of memory for globals"), -1;
+    *(u64 *)(v + m->vm_globals + 8UL * g) = storage;
+  }
+  for (u32 t = m->nimported_tables; t < m->ntables; t++) {
+    const struct osb_table_def *d = &m->tables[t - m->nimported_tables];
+    u64 tab = table_new(s, d->min, d->max, d->elem);
+    if (!tab) return buf_str(err, "out of memory for a table"), -1;
+    *(u64 *)(v + m->vm_tables + 8UL * t) = tab;
+  }
+  *(u64 *)(v + 16) = s->stack_bottom + USER_STACK_MARGIN;
+  return 0;
+}
+
+/* Instantiate module `module` as the next instance. Answers with one frame: R (ok), T (trap
+ * in init or start), L (link or allocation error). */
+int instantiate(struct store *s, u32 module) {
+  struct buf err = {0};
+  if (s->ninst >= MAX_INSTANCES) panic("too many instances");
+  struct instance *inst = &s->inst[s->ninst++];
+  if (module >= osb_nmodules) {
+    buf_str(&err, "no such module");
+    return link_error(&err), RUN_FAILED;
+  }
+  inst->mod = osb_modules[module];
+  const struct osb_module *m = inst->mod;
+  inst->vmctx = ualloc(s, m->vm_size);
+  inst->bind = (hostfn_t *)ualloc(s, 8UL * (m->nimported_funcs + 1));
+  if (!inst->vmctx || !inst->bind) {
+    buf_str(&err, "out of memory for an instance");
+    return link_error(&err), RUN_FAILED;
+  }
+  if (link_imports(s, inst, &err) < 0 || allocate(s, inst, &err) < 0)
+    return link_error(&err), RUN_FAILED;
+  int code = run_user(s, inst->vmctx, (u64)m->init, s->slots);
+  if (code == RUN_OK && m->start) code = run_user(s, inst->vmctx, (u64)m->start, s->slots);
+  if (code != RUN_OK) return code;
+  inst->ok = 1;
+  frame('R', "", 0);
+  return RUN_OK;
+}
+
+static const char *const type_names[] = {
+    ['i'] = "i32", ['I'] = "i64", ['f'] = "f32", ['F'] = "f64", ['r'] = "funcref",
+    ['e'] = "externref",
+};
+
+static void results(const char *types, u64 *slots) {
+  struct buf b = {0};
+  for (u32 i = 0; types[i]; i++) {
+    if (i) buf_char(&b, ' ');
+    buf_str(&b, type_names[(u8)types[i]]);
+    buf_char(&b, ':');
+    u64 v = slots[i];
+    if (types[i] == 'i' || types[i] == 'f') v &= 0xFFFFFFFFUL;
+    buf_hex(&b, v);
+  }
+  buf_send(&b, 'R');
+}
+
+int invoke(struct store *s, struct instance *inst, const char *name, u64 len, u64 *args,
+           u32 nargs) {
+  struct buf err = {0};
+  const struct osb_export *e = inst->ok ? find_export(inst->mod, name, len) : NULL;
+  if (!e || e->kind != KIND_FUNC) {
+    buf_str(&err, inst->ok ? "unknown function export: " : "instance failed: ");
+    buf_bytes(&err, name, len);
+    return link_error(&err), RUN_FAILED;
+  }
+  const char *colon = e->sig;
+  while (*colon != ':') colon++;
+  if ((u64)(colon - e->sig) != nargs) {
+    buf_str(&err, "wrong number of arguments");
+    return link_error(&err), RUN_FAILED;
+  }
+  u64 *slots = (u64 *)s->slots;
+  for (u32 i = 0; i < nargs; i++) slots[i] = args[i];
+  int code = run_user(s, inst->vmctx, (u64)e->shim, s->slots);
+  if (code != RUN_OK) return code;
+  results(colon + 1, slots);
+  return RUN_OK;
+}
+
+int get_global(struct store *s, struct instance *inst, const char *name, u64 len) {
+  (void)s;
+  struct buf err = {0};
+  const struct osb_export *e = inst->ok ? find_export(inst->mod, name, len) : NULL;
+  if (!e || e->kind != KIND_GLOBAL) {
+    buf_str(&err, "unknown global export: ");
+    buf_bytes(&err, name, len);
+    return link_error(&err), RUN_FAILED;
+  }
+  u64 *storage = *(u64 **)(inst->vmctx + inst->mod->vm_globals + 8UL * e->index);
+  char t[2] = {0, 0};
+  switch (e->valtype) {
+  case 0x7F: t[0] = 'i'; break;
+  case 0x7E: t[0] = 'I'; break;
+  case 0x7D: t[0] = 'f'; break;
+  case 0x7C: t[0] = 'F'; break;
+  case 0x70: t[0] = 'r'; break;
+  default: t[0] = 'e';
+  }
+  results(t, storage);
+  return RUN_OK;
+}

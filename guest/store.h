@@ -1,0 +1,72 @@
+/* store.h: a store is one address space holding instances that may link to each other
+ * (Wasmtime's Store). Its objects that compiled code reads (vmctx, memories, tables, globals)
+ * live in U-accessible pages of the store's address space; the kernel reaches them through
+ * the same user addresses (sstatus.SUM) while the store's page table is active. */
+#ifndef STORE_H
+#define STORE_H
+#include "manifest.h"
+#include "osb.h"
+
+#define MAX_INSTANCES 512
+
+struct memory { u64 base, pages, max_pages, declared_max; }; /* osb_memory + kernel field */
+struct table { u64 elems, size, max, elem, capacity; }; /* struct osb_table + kernel fields */
+struct funcobj { u64 code, vmctx, type_id; };
+
+struct store;
+typedef int (*hostfn_t)(struct store *s, u64 vmctx, u64 *slots);
+
+struct instance {
+  const struct osb_module *mod;
+  u64 vmctx; /* user address; 0 if the instance never got that far */
+  int ok;    /* instantiated without error */
+  const char *regname;
+  u64 regname_len;
+  hostfn_t *bind; /* per imported function: the host function, or 0 for a wasm import */
+};
+
+struct store {
+  pte_t *root;
+  u64 data_next, data_mapped; /* bump allocator in the user data region */
+  u32 nmemories;
+  u64 slots;                  /* user address of the argument/result slot array */
+  struct instance inst[MAX_INSTANCES];
+  u32 ninst;
+  struct trapframe tf;
+  u64 stack_bottom;
+  int continue_on_trap;
+  u64 deadline;               /* time CSR value at which running code is interrupted */
+  int interrupted;
+  struct spectest { u64 globals[4]; u64 table, memory; } spectest;
+};
+
+/* store.c */
+int store_init(struct store *s);
+u64 ualloc(struct store *s, u64 size);
+u64 memory_new(struct store *s, u64 min, u64 max);
+i64 memory_grow(struct store *s, struct memory *m, u64 delta);
+u64 table_new(struct store *s, u64 min, u64 max, u64 elem);
+i64 table_grow(struct store *s, struct table *t, u64 delta, u64 init);
+struct instance *instance_by_vmctx(struct store *s, u64 vmctx);
+
+/* link.c */
+int link_imports(struct store *s, struct instance *inst, struct buf *err);
+const struct osb_export *find_export(const struct osb_module *m, const char *name, u64 len);
+
+/* hostfns.c */
+hostfn_t host_lookup(const char *module, u64 mlen, const char *name, u64 nlen, const char **sig);
+void spectest_init(struct store *s);
+
+/* run.c */
+int run_user(struct store *s, u64 vmctx, u64 fn, u64 slots);
+int instantiate(struct store *s, u32 module);
+int invoke(struct store *s, struct instance *inst, const char *name, u64 len, u64 *args,
+           u32 nargs);
+int get_global(struct store *s, struct instance *inst, const char *name, u64 len);
+
+/* trap.c */
+int user_fault(struct store *s, u64 cause, u64 tval);
+void report_trap(struct store *s, int code, u64 pc, u64 addr, int has_addr);
+#define RUN_OK (-1)
+#define RUN_FAILED (-2) /* reported already (link error, kernel-side refusal) */
+#endif

@@ -1,0 +1,195 @@
+# trapvec.S: switching between the kernel and a user context.
+#
+# user_run(tf) saves the kernel's callee-saved registers on the kernel stack, remembers the
+# kernel sp in tf->kernel_sp, puts tf in sscratch and enters U-mode at tf->epc with the user
+# registers of tf. Any trap from U-mode arrives at trap_entry, which saves the user registers
+# back into tf and returns from user_run: the C side decides what happens next.
+# sscratch is 0 while the kernel runs, so trap_entry can tell a kernel trap from a user trap.
+
+#define TF_EPC (32*8)
+#define TF_KSP (33*8)
+
+    .section .text
+    .globl user_run
+    .balign 4
+user_run:
+    addi sp, sp, -112
+    sd ra, 0(sp)
+    sd s0, 8(sp)
+    sd s1, 16(sp)
+    sd s2, 24(sp)
+    sd s3, 32(sp)
+    sd s4, 40(sp)
+    sd s5, 48(sp)
+    sd s6, 56(sp)
+    sd s7, 64(sp)
+    sd s8, 72(sp)
+    sd s9, 80(sp)
+    sd s10, 88(sp)
+    sd s11, 96(sp)
+    sd sp, TF_KSP(a0)
+    ld t0, TF_EPC(a0)
+    csrw sepc, t0
+    csrw sscratch, a0
+    # restore user registers; a0 (x10) last since it holds tf
+    ld x1, 8(a0)
+    ld x2, 16(a0)
+    ld x3, 24(a0)
+    ld x4, 32(a0)
+    ld x5, 40(a0)
+    ld x6, 48(a0)
+    ld x7, 56(a0)
+    ld x8, 64(a0)
+    ld x9, 72(a0)
+    ld x11, 88(a0)
+    ld x12, 96(a0)
+    ld x13, 104(a0)
+    ld x14, 112(a0)
+    ld x15, 120(a0)
+    ld x16, 128(a0)
+    ld x17, 136(a0)
+    ld x18, 144(a0)
+    ld x19, 152(a0)
+    ld x20, 160(a0)
+    ld x21, 168(a0)
+    ld x22, 176(a0)
+    ld x23, 184(a0)
+    ld x24, 192(a0)
+    ld x25, 200(a0)
+    ld x26, 208(a0)
+    ld x27, 216(a0)
+    ld x28, 224(a0)
+    ld x29, 232(a0)
+    ld x30, 240(a0)
+    ld x31, 248(a0)
+    ld x10, 80(a0)
+    sret
+
+    .globl trap_entry
+    .balign 4
+trap_entry:
+    csrrw sp, sscratch, sp        # sp = tf (user trap) or 0 (kernel trap)
+    beqz sp, kernel_trap_entry
+    sd x1, 8(sp)
+    sd x3, 24(sp)
+    sd x4, 32(sp)
+    sd x5, 40(sp)
+    sd x6, 48(sp)
+    sd x7, 56(sp)
+    sd x8, 64(sp)
+    sd x9, 72(sp)
+    sd x10, 80(sp)
+    sd x11, 88(sp)
+    sd x12, 96(sp)
+    sd x13, 104(sp)
+    sd x14, 112(sp)
+    sd x15, 120(sp)
+    sd x16, 128(sp)
+    sd x17, 136(sp)
+    sd x18, 144(sp)
+    sd x19, 152(sp)
+    sd x20, 160(sp)
+    sd x21, 168(sp)
+    sd x22, 176(sp)
+    sd x23, 184(sp)
+    sd x24, 192(sp)
+    sd x25, 200(sp)
+    sd x26, 208(sp)
+    sd x27, 216(sp)
+    sd x28, 224(sp)
+    sd x29, 232(sp)
+    sd x30, 240(sp)
+    sd x31, 248(sp)
+    csrr t0, sscratch             # the user sp
+    sd t0, 16(sp)
+    csrr t0, sepc
+    sd t0, TF_EPC(sp)
+    csrw sscratch, zero
+    ld sp, TF_KSP(sp)
+    ld ra, 0(sp)
+    ld s0, 8(sp)
+    ld s1, 16(sp)
+    ld s2, 24(sp)
+    ld s3, 32(sp)
+    ld s4, 40(sp)
+    ld s5, 48(sp)
+    ld s6, 56(sp)
+    ld s7, 64(sp)
+    ld s8, 72(sp)
+    ld s9, 80(sp)
+    ld s10, 88(sp)
+    ld s11, 96(sp)
+    addi sp, sp, 112
+    ret                           # back from user_run
+
+# A trap while the kernel runs is a kernel bug (or the timer): save everything on the
+# kernel stack and let kernel_trap() decide.
+kernel_trap_entry:
+    csrrw sp, sscratch, sp        # restore the kernel sp, sscratch = 0 again
+    addi sp, sp, -256
+    sd x1, 8(sp)
+    sd x3, 24(sp)
+    sd x4, 32(sp)
+    sd x5, 40(sp)
+    sd x6, 48(sp)
+    sd x7, 56(sp)
+    sd x8, 64(sp)
+    sd x9, 72(sp)
+    sd x10, 80(sp)
+    sd x11, 88(sp)
+    sd x12, 96(sp)
+    sd x13, 104(sp)
+    sd x14, 112(sp)
+    sd x15, 120(sp)
+    sd x16, 128(sp)
+    sd x17, 136(sp)
+    sd x18, 144(sp)
+    sd x19, 152(sp)
+    sd x20, 160(sp)
+    sd x21, 168(sp)
+    sd x22, 176(sp)
+    sd x23, 184(sp)
+    sd x24, 192(sp)
+    sd x25, 200(sp)
+    sd x26, 208(sp)
+    sd x27, 216(sp)
+    sd x28, 224(sp)
+    sd x29, 232(sp)
+    sd x30, 240(sp)
+    sd x31, 248(sp)
+    addi t0, sp, 256
+    sd t0, 16(sp)
+    mv a0, sp
+    call kernel_trap
+    ld x1, 8(sp)
+    ld x3, 24(sp)
+    ld x4, 32(sp)
+    ld x5, 40(sp)
+    ld x6, 48(sp)
+    ld x7, 56(sp)
+    ld x8, 64(sp)
+    ld x9, 72(sp)
+    ld x10, 80(sp)
+    ld x11, 88(sp)
+    ld x12, 96(sp)
+    ld x13, 104(sp)
+    ld x14, 112(sp)
+    ld x15, 120(sp)
+    ld x16, 128(sp)
+    ld x17, 136(sp)
+    ld x18, 144(sp)
+    ld x19, 152(sp)
+    ld x20, 160(sp)
+    ld x21, 168(sp)
+    ld x22, 176(sp)
+    ld x23, 184(sp)
+    ld x24, 192(sp)
+    ld x25, 200(sp)
+    ld x26, 208(sp)
+    ld x27, 216(sp)
+    ld x28, 224(sp)
+    ld x29, 232(sp)
+    ld x30, 240(sp)
+    ld x31, 248(sp)
+    addi sp, sp, 256
+    sret

@@ -1,0 +1,44 @@
+# user.S: the only code of the kernel image that runs in U-mode. Linked into the user region
+# next to the compiled modules; every transition to the kernel is an ecall (number in a7).
+
+    .section .utext, "ax"
+    .balign 4
+
+# osb_enter(vmctx, slots, fn): the kernel starts every call into wasm here. s0 = 0 ends the
+# frame-pointer chain for the backtrace walk.
+    .globl osb_enter
+osb_enter:
+    li s0, 0
+    li ra, 0
+    jalr a2
+    li a7, 0            # SYS_EXIT
+    ecall
+1:  j 1b
+
+# osb_trap(code): raise a wasm trap; the trap site is ra. No frame of its own.
+    .globl osb_trap
+osb_trap:
+    li a7, 1
+    ecall
+1:  j 1b
+
+# osb_hostcall(vmctx, func_index, slots)
+    .globl osb_hostcall
+osb_hostcall:
+    li a7, 2
+    ecall
+    ret
+
+# osb_memgrow(vmctx, delta_pages) -> old pages or -1
+    .globl osb_memgrow
+osb_memgrow:
+    li a7, 3
+    ecall
+    ret
+
+# osb_tablegrow(vmctx, table, delta, init) -> old size or -1
+    .globl osb_tablegrow
+osb_tablegrow:
+    li a7, 4
+    ecall
+    ret

@@ -1,0 +1,78 @@
+"""The `osbuild` command line (conventions of `wasmtime run`: options before the file,
+everything after the file belongs to the program)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from osbuild.errors import UsageError, UserError
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are our one-line UsageError."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def parser() -> Parser:
+    p = Parser(prog="osbuild", description="WebAssembly microkernel OS for QEMU RISC-V virt")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    img = sub.add_parser("image", help="compile a module and link a bootable image")
+    img.add_argument("file", type=Path, help=".wasm or .wat module")
+    img.add_argument("-o", "--output", type=Path, help="image path (default images/NAME.elf)")
+
+    run = sub.add_parser("run", help="boot a module or image under QEMU")
+    run.add_argument("--invoke", metavar="NAME", help="call this export and print its results")
+    run.add_argument("--timeout", type=float, metavar="SECONDS",
+                     help="interrupt the program after this many seconds")
+    run.add_argument("-v", "--verbose", action="store_true", help="show firmware output")
+    run.add_argument("file", type=Path, help=".wasm, .wat or a built image")
+    run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
+
+    spec = sub.add_parser("spec", help="run WebAssembly spec test scripts in the guest")
+    spec.add_argument("files", nargs="*", help=".wast files or directories "
+                      "(default: the suite's wasm-2.0 directory without SIMD)")
+    spec.add_argument("--json", type=Path, metavar="OUT", help="write results as JSON")
+    spec.add_argument("-k", metavar="PATTERN", help="only files whose name contains PATTERN")
+    spec.add_argument("--suite", type=Path, help="test suite directory "
+                      "(default $OSBUILD_TESTSUITE or ../shared/testsuite)")
+    spec.add_argument("--timeout", type=float, default=300, help="seconds per file")
+    return p
+
+
+def dispatch(ns: argparse.Namespace) -> int:
+    if ns.command == "image":
+        from .runner import build
+
+        out = ns.output or Path("images") / f"{ns.file.stem}.elf"
+        print(build(ns.file, out))
+        return 0
+    if ns.command == "run":
+        from .runner import run
+
+        if ns.timeout is not None and ns.timeout <= 0:
+            raise UsageError("--timeout must be positive")
+        return run(ns.file, ns.args, invoke=ns.invoke, timeout=ns.timeout, verbose=ns.verbose)
+    from . import spec
+
+    return spec.main(ns.files, json_out=ns.json, pattern=ns.k, suite=ns.suite,
+                     timeout=ns.timeout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return dispatch(parser().parse_args(argv))
+    except UserError as e:
+        print(f"osbuild: error: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("osbuild: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""Machine: owns one qemu-system-riscv64 process for the duration of a `with` block.
+
+Modelled on QEMU's own `qemu.machine`: we listen on a QMP socket before starting QEMU, QEMU
+connects to it (no polling for a socket to appear), the guest starts paused (-S) and runs on
+`cont`. Leaving the block, for whatever reason, asks QEMU to quit over QMP, then terminates
+and finally kills its process group, so no QEMU ever outlives the command that started it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from qemu.qmp.legacy import QEMUMonitorProtocol
+
+from osbuild.errors import ToolMissing
+
+QEMU = "qemu-system-riscv64"
+
+
+def qemu_binary() -> str:
+    path = shutil.which(QEMU)
+    if path is None:
+        raise ToolMissing(f"{QEMU} not found: install qemu-system-misc "
+                          "(apt-get install qemu-system-misc opensbi)")
+    return path
+
+
+class Machine:
+    """A QEMU virt machine booting ``image`` with ``script`` as its command script."""
+
+    def __init__(self, image: Path, script: str | None = None, *, memory: str = "1G",
+                 extra_args: list[str] | None = None) -> None:
+        self.image = Path(image)
+        self.script = script
+        self.memory = memory
+        self.extra_args = extra_args or []
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._qmp: QEMUMonitorProtocol | None = None
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+
+    def command_line(self, workdir: Path) -> list[str]:
+        args = [qemu_binary(), "-machine", "virt", "-m", self.memory, "-smp", "1",
+                "-bios", "default", "-display", "none", "-monitor", "none",
+                "-serial", "stdio", "-no-reboot", "-kernel", str(self.image),
+                "-qmp", f"unix:{workdir / 'qmp.sock'}", "-S"]
+        if self.script is not None:
+            script = workdir / "cmd"
+            script.write_text(self.script)
+            args += ["-initrd", str(script)]
+        return args + self.extra_args
+
+    def launch(self) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="osbuild-qemu-")
+        workdir = Path(self._tmp.name)
+        self._qmp = QEMUMonitorProtocol(str(workdir / "qmp.sock"), server=True)
+        self.proc = subprocess.Popen(self.command_line(workdir), stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     start_new_session=True)
+        try:
+            self._qmp.accept(timeout=30)
+        except Exception:
+            err = self.proc.stderr.read().decode(errors="replace") if self.proc.poll() else ""
+            self.shutdown()
+            raise RuntimeError(f"QEMU did not start: {err.strip() or 'no QMP connection'}")\
+                from None
+
+    def qmp(self, cmd: str, **args: Any) -> Any:
+        """Send one QMP command and return its result."""
+        assert self._qmp is not None
+        return self._qmp.cmd(cmd, **args)
+
+    def cont(self) -> None:
+        self.qmp("cont")
+
+    @property
+    def stdout(self) -> Any:
+        assert self.proc is not None and self.proc.stdout is not None
+        return self.proc.stdout
+
+    def wait(self, timeout: float | None = None) -> int:
+        assert self.proc is not None
+        return self.proc.wait(timeout)
+
+    def shutdown(self) -> None:
+        """Quit QEMU politely over QMP, then by signal; always reap it and clean up."""
+        proc, qmp = self.proc, self._qmp
+        self._qmp = None
+        if qmp is not None:
+            try:
+                if proc is not None and proc.poll() is None:
+                    qmp.settimeout(2)
+                    qmp.cmd("quit")
+            except Exception:  # noqa: BLE001 - QEMU may already be gone
+                pass
+            try:
+                qmp.close()
+            except Exception:  # noqa: BLE001
+                pass
+        if proc is not None:
+            try:
+                proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                for sig in (signal.SIGTERM, signal.SIGKILL):
+                    try:
+                        os.killpg(proc.pid, sig)
+                    except ProcessLookupError:
+                        break
+                    try:
+                        proc.wait(timeout=2)
+                        break
+                    except subprocess.TimeoutExpired:
+                        continue
+            for stream in (proc.stdout, proc.stderr):
+                if stream is not None:
+                    stream.close()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    def __enter__(self) -> Machine:
+        self.launch()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.shutdown()

@@ -1,0 +1,121 @@
+"""`osbuild image` and `osbuild run`: a module or image in, a booted guest out.
+
+A .wasm/.wat given to `run` is compiled and linked into an image cached by content (module
+bytes, compiler, kernel sources, linker script), so running the same module again boots at
+once. The guest's frames are turned into stdout, stderr, results, trap reports and the exit
+status.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+from osbuild.boot import build_image
+from osbuild.boot.kernel import sources
+from osbuild.errors import UserError
+from osbuild.jit import compile_module, load_wasm
+from osbuild.jit.compiler import cache_root, compiler_fingerprint
+
+from . import values
+from .session import Timeout, boot
+from .traps import Trap, format_trap, image_metadata
+
+TICKS_PER_SECOND = 10_000_000  # QEMU virt's time CSR runs at 10 MHz
+
+
+def is_image(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) == b"\x7fELF"
+    except FileNotFoundError:
+        raise UserError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise UserError(f"is a directory: {path}") from None
+
+
+def build(path: Path, out: Path) -> Path:
+    wasm = load_wasm(path)
+    return build_image([compile_module(wasm, path.stem)], out)
+
+
+def cached_image(path: Path) -> Path:
+    """The image for a module file, linked once per content and toolchain version."""
+    wasm = load_wasm(path)
+    h = hashlib.sha256(wasm + compiler_fingerprint().encode())
+    for src in sources():
+        h.update(src.read_bytes())
+    out = cache_root() / "images" / f"{h.hexdigest()[:32]}.elf"
+    if not out.exists():
+        build_image([compile_module(wasm, path.stem)], out)
+    return out
+
+
+def find_export(image: Path, name: str) -> dict:
+    metas = image_metadata(image)
+    if not metas:
+        raise UserError(f"{image} is not an osbuild image (no .osbuild.meta section)")
+    exports = metas[0]["exports"]
+    for e in exports:
+        if e["name"] == name:
+            if e["kind"] != "func":
+                raise UserError(f"export '{name}' is a {e['kind']}, not a function")
+            return e
+    funcs = ", ".join(e["name"] for e in exports if e["kind"] == "func") or "none"
+    raise UserError(f"no function export named '{name}' (function exports: {funcs})")
+
+
+def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | None,
+        verbose: bool) -> int:
+    image = path if is_image(path) else cached_image(path)
+    script = ""
+    if timeout is not None:
+        script += f"deadline {int(timeout * TICKS_PER_SECOND):x}\n"
+    script += "instantiate 0\n"
+    export = None
+    if invoke is not None:
+        export = find_export(image, invoke)
+        bits = values.parse_args(args, export["sig"], invoke)
+        script += f"invoke 0 {invoke.encode().hex() or '-'} " + " ".join(f"{b:x}" for b in bits)
+        script += "\n"
+    else:
+        script += "start 0\n"
+    what = f"export '{invoke}'" if invoke else "command default"
+    state: dict[str, int | None] = {"exit": None, "status": None}
+
+    def on_frame(channel: str, payload: bytes) -> None:
+        if channel == "1":
+            sys.stdout.buffer.write(payload)
+            sys.stdout.flush()
+        elif channel == "2":
+            sys.stderr.buffer.write(payload)
+            sys.stderr.flush()
+        elif channel == "R" and export is not None and payload:
+            for token in payload.decode().split():
+                print(values.format_result(token), flush=True)
+        elif channel == "T":
+            sys.stdout.flush()
+            print(format_trap(Trap.parse(payload), image, str(path), what), file=sys.stderr)
+        elif channel == "L":
+            print(f"osbuild: error: {payload.decode(errors='replace')}", file=sys.stderr)
+        elif channel == "P":
+            print(f"osbuild: {payload.decode(errors='replace')}", file=sys.stderr)
+        elif channel == "X":
+            state["exit"] = int(payload)
+        elif channel == "S" and verbose:
+            print(f"osbuild: guest started ({payload.decode()})", file=sys.stderr)
+
+    backstop = None if timeout is None else timeout + 10
+    try:
+        status, noise = boot(image, script, on_frame, timeout=backstop)
+    except Timeout:
+        print(f"Error: failed to run main module `{path}`\n\nCaused by:\n"
+              f"    wasm trap: interrupt (the guest did not stop within {backstop:.0f} s and "
+              "was killed)", file=sys.stderr)
+        return 134
+    if verbose:
+        sys.stderr.write(noise.decode(errors="replace"))
+    if state["exit"] is not None:
+        return int(state["exit"])
+    raise UserError(f"the guest stopped without reporting an exit status (QEMU status {status})")

@@ -42,7 +42,9 @@ int run_user(struct store *s, u64 vmctx, u64 fn, u64 slots) {
     case SYS_EXIT:
       return RUN_OK;
     case SYS_TRAP:
-      report_trap(s, (int)tf->regs[R_A0], tf->regs[R_RA], 0, 0);
+      /* ra - 4 is the call to osb_trap itself: inside the trapping function even when the
+       * call is its last instruction. */
+      report_trap(s, (int)tf->regs[R_A0], tf->regs[R_RA] - 4, 0, 0);
       return (int)tf->regs[R_A0];
     case SYS_HOSTCALL:
       code = hostcall(s, tf);

@@ -95,9 +95,9 @@ def run_file(wast: Path, timeout: float) -> FileResult:
             return result
         if bad:
             # Keep the script aligned: a module that did not compile fails where it is used.
-            for step in plan.steps:
-                result.outcomes.append(Outcome(step.line, step.kind, False,
-                                               f"module did not compile: {next(iter(bad.values()))}"))
+            reason = f"module did not compile: {next(iter(bad.values()))}"
+            result.outcomes.extend(Outcome(step.line, step.kind, False, reason)
+                                   for step in plan.steps)
             return result
         image = Path(tmp) / "spec.elf"
         build_image(compiled, image)

@@ -100,8 +100,9 @@ def format_trap(trap: Trap, image: Path, module_path: str, what: str) -> str:
              f"    0: failed to invoke {what}",
              "    1: error while executing at wasm backtrace:"]
     n = 0
-    for pc in trap.frames:
-        text, is_wasm = sym.describe(pc)
+    for k, pc in enumerate(trap.frames):
+        # Frames after the first are return addresses: look up the call before them.
+        text, is_wasm = sym.describe(pc if k == 0 else pc - 1)
         if is_wasm:
             lines.append(f"           {n:>2}: {text}")
             n += 1

@@ -183,16 +183,18 @@ class ModuleEnv:
         return val
 
     def call(self, b: ir.IRBuilder, vmctx: ir.Value, index: int,
-             args: list[ir.Value]) -> ir.Value:
+             args: list[ir.Value], inline: bool = True) -> ir.Value:
         """Call function ``index``: directly if defined here, through the vmctx if imported
-        (the import slot holds the callee's code and its own vmctx)."""
+        (the import slot holds the callee's code and its own vmctx). ``inline=False`` keeps
+        the callee's own frame, so that backtraces name it."""
         if index < self.wasm.num_imported_funcs:
             off = self.import_slot_offset(index)
             fnty = self.funcs[index].function_type
             code = self.load_field(b, vmctx, off, fnty.as_pointer())
             callee_vmctx = self.load_field(b, vmctx, off + 8, PTR)
             return b.call(code, [callee_vmctx, *args])
-        return b.call(self.funcs[index], [vmctx, *args])
+        attrs = () if inline else ("noinline",)
+        return b.call(self.funcs[index], [vmctx, *args], attrs=attrs)
 
     def emit_object(self) -> tuple[bytes, str]:
         return target.compile_ir(str(self.llmod))

@@ -83,7 +83,7 @@ def emit_shim(env: ModuleEnv, index: int) -> str:
     b = ir.IRBuilder(fn.append_basic_block("entry"))
     args = [from_bits(b, b.load(slot_ptr(b, slots, i), typ=I64T), t)
             for i, t in enumerate(ft.params)]
-    result = env.call(b, vmctx, index, args)
+    result = env.call(b, vmctx, index, args, inline=False)
     results = unpack_results(b, result, len(ft.results))
     for i, (v, t) in enumerate(zip(results, ft.results, strict=True)):
         b.store(to_bits(b, v, t), slot_ptr(b, slots, i))

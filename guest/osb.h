@@ -23,15 +23,15 @@ typedef u64 pte_t;
 #define PGROUNDDOWN(a) ((a) & ~(PGSIZE - 1))
 
 /* User virtual address map of a store (docs/ARCHITECTURE.md). */
-#define USER_DATA_BASE 0xE00000000UL   /* vmctx, globals, tables, memory objects */
-#define USER_DATA_LIMIT 0xEC0000000UL
-#define USER_STACK_TOP 0xF00000000UL
+#define USER_DATA_BASE 0x10000000000UL  /* 1 TiB: vmctx, globals, tables, memory objects */
+#define USER_DATA_LIMIT 0x11000000000UL
+#define USER_STACK_TOP 0x18000000000UL
 #define USER_STACK_SIZE (1UL << 20)
 #define USER_STACK_GUARD (1UL << 20)   /* unmapped below the stack */
 #define USER_STACK_MARGIN (64UL << 10) /* stack_limit = bottom + margin */
-#define USER_MEM_BASE 0x1000000000UL
+#define USER_MEM_BASE 0x20000000000UL  /* 2 TiB: linear memories, 8 GiB apart */
 #define USER_MEM_RESERVE (8UL << 30)
-#define MAX_MEMORIES 16
+#define MAX_MEMORIES 8192
 #define WASM_PAGE 65536UL
 
 /* Trap codes shared with the compiler. */

@@ -30,7 +30,7 @@
 #define CAUSE_INSN_ACCESS 1
 #define IRQ_S_TIMER 5
 
-#define SATP_SV39 (8UL << 60)
+#define SATP_SV48 (9UL << 60)
 
 static inline void sfence_vma(void) { __asm__ volatile("sfence.vma zero, zero" ::: "memory"); }
 static inline u64 r_time(void) { u64 t; __asm__ volatile("rdtime %0" : "=r"(t)); return t; }

@@ -1,19 +1,21 @@
-/* vm.c: Sv39 page tables (RISC-V privileged spec, "Sv39: Page-Based 39-bit Virtual Memory").
+/* vm.c: Sv48 page tables (RISC-V privileged spec, "Sv48: Page-Based 48-bit Virtual Memory").
  *
- * Every store gets its own root table. The kernel half is shared by pointing root entries at
- * tables built once: [0, 1 GiB) MMIO as one gigapage, [2 GiB, 3 GiB) RAM as 2 MiB megapages
- * identity-mapped for the kernel, except the megapages of the user region (module code and
- * U-mode stubs), which are U|R|X so U-mode can execute them and nothing else of the kernel.
- * The rest of the address space below 256 GiB belongs to the store's instances. */
+ * Every store gets its own root table. Root entry 0, [0, 512 GiB), is shared by all stores
+ * and holds the kernel: [0, 1 GiB) MMIO as one gigapage, [2 GiB, 3 GiB) RAM as 2 MiB
+ * megapages identity-mapped for the kernel, except the megapages of the user region (module
+ * code and U-mode stubs), which are U|R|X so U-mode can execute them and nothing else of the
+ * kernel. Everything from 512 GiB to 128 TiB belongs to the store's instances: Sv48 rather than
+ * Sv39 because each linear memory reserves 8 GiB and a spec script creates many of them. */
 #include "osb.h"
 #include "riscv.h"
 
 #define PX(level, va) (((va) >> (12 + 9 * (level))) & 0x1FF)
 #define PTE2PA(pte) (((pte) >> 10) << 12)
 #define PA2PTE(pa) ((((u64)(pa)) >> 12) << 10)
-#define KERNEL_ROOTS 4 /* root entries 0..3 hold the kernel's shared mappings */
+#define KERNEL_ROOTS 1 /* root entry 0 holds the kernel's shared mappings */
+#define LEVELS 4
 
-static pte_t kernel_roots[KERNEL_ROOTS];
+static pte_t kernel_root; /* root entry 0 of every store */
 
 void kvm_init(u64 ram_end) {
   pte_t *ram = kalloc();
@@ -25,23 +27,26 @@ void kvm_init(u64 ram_end) {
     ram[i] = PA2PTE(pa) | PTE_V | PTE_R | PTE_X | PTE_A |
              (user ? PTE_U : (PTE_W | PTE_D | PTE_G));
   }
-  kernel_roots[0] = PA2PTE(0) | PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G;
-  kernel_roots[2] = PA2PTE(ram) | PTE_V;
-  if (ram_end > RAM_BASE + GIGAPAGE)
-    kernel_roots[3] = PA2PTE(RAM_BASE + GIGAPAGE) | PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G;
+  pte_t *low = kalloc(); /* [0, 512 GiB) in 1 GiB entries */
+  if (!low) panic("out of memory for page tables");
+  low[0] = PA2PTE(0) | PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G;
+  low[2] = PA2PTE(ram) | PTE_V;
+  for (u64 g = 1; RAM_BASE + g * GIGAPAGE < ram_end && g < 6; g++)
+    low[2 + g] = PA2PTE(RAM_BASE + g * GIGAPAGE) | PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G;
+  kernel_root = PA2PTE(low) | PTE_V;
 }
 
 pte_t *uvm_create(void) {
   pte_t *root = kalloc();
   if (!root) return NULL;
-  for (int i = 0; i < KERNEL_ROOTS; i++) root[i] = kernel_roots[i];
+  root[0] = kernel_root;
   return root;
 }
 
 /* The level-0 PTE for va, creating intermediate tables when alloc is set. */
 static pte_t *walk(pte_t *root, u64 va, int alloc) {
   pte_t *table = root;
-  for (int level = 2; level > 0; level--) {
+  for (int level = LEVELS - 1; level > 0; level--) {
     pte_t *pte = &table[PX(level, va)];
     if (*pte & PTE_V) {
       if (*pte & (PTE_R | PTE_X)) return NULL; /* a superpage: not ours to split */
@@ -84,7 +89,7 @@ u64 uvm_translate(pte_t *root, u64 va) {
 }
 
 void uvm_activate(pte_t *root) {
-  csr_write(satp, SATP_SV39 | ((u64)root >> 12));
+  csr_write(satp, SATP_SV48 | ((u64)root >> 12));
   sfence_vma();
 }
 
@@ -104,7 +109,7 @@ static void free_table(pte_t *table, int level) {
 void uvm_destroy(pte_t *root) {
   for (int i = KERNEL_ROOTS; i < 512; i++) {
     pte_t pte = root[i];
-    if ((pte & PTE_V) && !(pte & (PTE_R | PTE_X))) free_table((pte_t *)PTE2PA(pte), 1);
+    if ((pte & PTE_V) && !(pte & (PTE_R | PTE_X))) free_table((pte_t *)PTE2PA(pte), LEVELS - 2);
   }
   kfree(root);
 }

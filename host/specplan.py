@@ -79,6 +79,8 @@ class Planner:
 
     def module_id(self, filename: str) -> int:
         data = (self.dir / filename).read_bytes()
+        if filename.endswith(".wat"):
+            data = wat_to_wasm(data)
         if data not in self.module_index:
             self.module_index[data] = len(self.plan.modules)
             self.plan.modules.append(data)
@@ -88,7 +90,7 @@ class Planner:
         m = self.module_id(cmd["filename"])
         inst = self.instances
         self.instances += 1
-        self.plan.steps.append(GuestStep(cmd["line"], kind, f"instantiate {m}", expect))
+        self.plan.steps.append(GuestStep(cmd["line"], kind, f"instantiate {m:x}", expect))
         return inst
 
     def action_line(self, action: dict[str, Any]) -> str | None:
@@ -97,9 +99,9 @@ class Planner:
             return None
         name = hexname(action["field"])
         if action["type"] == "get":
-            return f"get {inst} {name}"
+            return f"get {inst:x} {name}"
         args = " ".join(f"{specvalues.arg_bits(a):x}" for a in action.get("args", []))
-        return f"invoke {inst} {name} {args}".rstrip()
+        return f"invoke {inst:x} {name} {args}".rstrip()
 
     def build(self) -> Plan:
         for cmd in self.commands:
@@ -118,7 +120,7 @@ class Planner:
             if inst is None:
                 self.plan.outcomes.append(Outcome(line, kind, False, "no module to register"))
                 return
-            self.plan.steps.append(GuestStep(line, kind, f"register {inst} {hexname(cmd['as'])}",
+            self.plan.steps.append(GuestStep(line, kind, f"register {inst:x} {hexname(cmd['as'])}",
                                              {"ok": True}))
         elif kind in ("action", "assert_return", "assert_trap", "assert_exhaustion"):
             text = self.action_line(cmd["action"])

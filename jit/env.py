@@ -60,6 +60,23 @@ FUNC_ATTRS = ('"frame-pointer"="all"', '"disable-tail-calls"="true"', '"no-built
               "nounwind")
 
 
+class VolatileLoad(ir.LoadInstr):
+    """A load LLVM may not delete or merge: a wasm load traps when out of bounds even if its
+    value is never used, so it must stay (llvmlite has no volatile flag of its own)."""
+
+    def descr(self, buf: list[str]) -> None:
+        inner: list[str] = []
+        super().descr(inner)
+        buf.append(inner[0].replace("load ", "load volatile ", 1))
+
+
+def volatile_load(b: ir.IRBuilder, ptr: ir.Value, typ: ir.Type, align: int) -> ir.Value:
+    instr = VolatileLoad(b.block, ptr, typ=typ)
+    instr.align = align
+    b._insert(instr)  # noqa: SLF001 - the builder's own insertion, as its load() does
+    return instr
+
+
 def add_attrs(fn: ir.Function) -> None:
     for a in FUNC_ATTRS:
         set.add(fn.attributes, a)  # llvmlite only knows enum attributes; strings pass verbatim

@@ -30,6 +30,7 @@ from .env import (
     VMCTX_MEMORY,
     VMCTX_STACK_LIMIT,
     ModuleEnv,
+    volatile_load,
 )
 from .wasmtypes import F32, F64, I32, I64, FuncType, Instr
 
@@ -440,7 +441,7 @@ class FunctionTranslator:
     def op_load(self, ins: Instr) -> None:
         lty, wty, ext = LOADS[ins.op]
         ptr = self.address(ins)
-        val = self.b.load(ptr, typ=lty, align=1)
+        val = volatile_load(self.b, ptr, lty, 1)
         if ext == "s":
             val = self.b.sext(val, LTYPE[wty])
         elif ext == "u":

@@ -139,10 +139,18 @@ def _float_family(cmp_base: int, base: int, ty: ir.Type) -> None:
             _bool(t, f(pred, lhs, rhs))
         OPS[cmp_base + i] = cmp
 
-    def unary(name: str) -> Emitter:
+    def canonical(t: FunctionTranslator, v: ir.Value) -> ir.Value:
+        """Quiet a signaling NaN result. LLVM assumes sNaNs need not be quieted, so it folds
+        x-0, x*1, x/-1 to x or -x and lowers floor/ceil/trunc/nearest to return a NaN input
+        unchanged; wasm requires an arithmetic (quiet) NaN there."""
+        fn = t.env.intrinsic(f"llvm.canonicalize.{sfx}", ty, [ty])
+        return t.b.call(fn, [v])
+
+    def unary(name: str, quiet: bool = False) -> Emitter:
         def emit(t: FunctionTranslator) -> None:
             fn = t.env.intrinsic(f"llvm.{name}.{sfx}", ty, [ty])
-            t.push(t.b.call(fn, [t.pop()]))
+            v = t.b.call(fn, [t.pop()])
+            t.push(canonical(t, v) if quiet else v)
         return emit
 
     def neg(t: FunctionTranslator) -> None:
@@ -151,7 +159,10 @@ def _float_family(cmp_base: int, base: int, ty: ir.Type) -> None:
     def binop(name: str) -> Emitter:
         def emit(t: FunctionTranslator) -> None:
             rhs, lhs = t.pop(), t.pop()
-            t.push(getattr(t.b, name)(lhs, rhs))
+            v = getattr(t.b, name)(lhs, rhs)
+            if isinstance(rhs, ir.Constant) or isinstance(lhs, ir.Constant):
+                v = canonical(t, v)  # an identity operand LLVM would fold away
+            t.push(v)
         return emit
 
     def binary_intrinsic(name: str) -> Emitter:
@@ -162,8 +173,9 @@ def _float_family(cmp_base: int, base: int, ty: ir.Type) -> None:
         return emit
 
     table: list[Emitter] = [
-        unary("fabs"), neg, unary("ceil"), unary("floor"), unary("trunc"), unary("roundeven"),
-        unary("sqrt"), binop("fadd"), binop("fsub"), binop("fmul"), binop("fdiv"),
+        unary("fabs"), neg, unary("ceil", True), unary("floor", True), unary("trunc", True),
+        unary("roundeven", True), unary("sqrt"),
+        binop("fadd"), binop("fsub"), binop("fmul"), binop("fdiv"),
         binary_intrinsic("minimum"), binary_intrinsic("maximum"), binary_intrinsic("copysign"),
     ]
     for i, emit in enumerate(table):
@@ -211,6 +223,16 @@ def _cast(method: str, ty: ir.Type) -> Emitter:
     return emit
 
 
+def _fconvert(method: str, ty: ir.Type) -> Emitter:
+    """promote/demote; canonicalized because LLVM folds demote(promote(x)) to x, which would
+    let a signaling NaN through unquieted."""
+    def emit(t: FunctionTranslator) -> None:
+        v = getattr(t.b, method)(t.pop(), ty)
+        fn = t.env.intrinsic(f"llvm.canonicalize.{FSUFFIX[ty]}", ty, [ty])
+        t.push(t.b.call(fn, [v]))
+    return emit
+
+
 def _sext_from(from_bits: int, ty: ir.IntType) -> Emitter:
     def emit(t: FunctionTranslator) -> None:
         t.push(t.b.sext(t.b.trunc(t.pop(), ir.IntType(from_bits)), ty))
@@ -226,10 +248,10 @@ OPS.update({
     0xB0: _trunc(I64T, F64T, True), 0xB1: _trunc(I64T, F64T, False),
     0xB2: _cast("sitofp", F32T), 0xB3: _cast("uitofp", F32T),
     0xB4: _cast("sitofp", F32T), 0xB5: _cast("uitofp", F32T),
-    0xB6: _cast("fptrunc", F32T),
+    0xB6: _fconvert("fptrunc", F32T),
     0xB7: _cast("sitofp", F64T), 0xB8: _cast("uitofp", F64T),
     0xB9: _cast("sitofp", F64T), 0xBA: _cast("uitofp", F64T),
-    0xBB: _cast("fpext", F64T),
+    0xBB: _fconvert("fpext", F64T),
     0xBC: _cast("bitcast", I32T), 0xBD: _cast("bitcast", I64T),
     0xBE: _cast("bitcast", F32T), 0xBF: _cast("bitcast", F64T),
     0xC0: _sext_from(8, I32T), 0xC1: _sext_from(16, I32T),

@@ -1,5 +1,15 @@
 """osbuild.boot: packs the kernel and compiled modules into one bootable image."""
 
-from .image import build_image
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["build_image"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "build_image":
+        from .image import build_image
+
+        return build_image
+    raise AttributeError(name)

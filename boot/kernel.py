@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from osbuild.errors import ToolMissing, UserError
-from osbuild.jit.compiler import cache_root
+from osbuild.jit.cache import cache_root
 
 CFLAGS = [
     "--target=riscv64-unknown-elf", "-march=rv64gc", "-mabi=lp64d", "-mcmodel=medany",

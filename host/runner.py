@@ -12,11 +12,8 @@ import hashlib
 import sys
 from pathlib import Path
 
-from osbuild.boot import build_image
-from osbuild.boot.kernel import sources
 from osbuild.errors import UserError
-from osbuild.jit import compile_module, load_wasm
-from osbuild.jit.compiler import cache_root, compiler_fingerprint
+from osbuild.jit.cache import cache_root, compiler_fingerprint
 
 from . import values
 from .session import Timeout, boot
@@ -36,19 +33,25 @@ def is_image(path: Path) -> bool:
 
 
 def build(path: Path, out: Path) -> Path:
+    """Compile and link; the compiler is imported only here, not for cached runs."""
+    from osbuild.boot import build_image
+    from osbuild.jit import compile_module, load_wasm
+
     wasm = load_wasm(path)
     return build_image([compile_module(wasm, path.stem)], out)
 
 
 def cached_image(path: Path) -> Path:
-    """The image for a module file, linked once per content and toolchain version."""
-    wasm = load_wasm(path)
-    h = hashlib.sha256(wasm + compiler_fingerprint().encode())
+    """The image for a module file, linked once per file content and toolchain version (the
+    key uses the file's bytes, so a cached run needs neither wasm-tools nor LLVM)."""
+    from osbuild.boot.kernel import sources
+
+    h = hashlib.sha256(path.read_bytes() + compiler_fingerprint().encode())
     for src in sources():
         h.update(src.read_bytes())
     out = cache_root() / "images" / f"{h.hexdigest()[:32]}.elf"
     if not out.exists():
-        build_image([compile_module(wasm, path.stem)], out)
+        build(path, out)
     return out
 
 

@@ -8,7 +8,6 @@ nothing half-written behind.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -17,9 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import llvmlite
-
 from .artifact import CompiledModule
+from .cache import cache_root, compiler_fingerprint
 from .decode import decode
 from .env import ModuleEnv, vmctx_layout
 from .module import build
@@ -27,20 +25,6 @@ from .wasmtypes import Module
 
 # Symbols a module object may leave undefined: the U-mode stubs of guest/user.S.
 RUNTIME_SYMBOLS = {"osb_trap", "osb_hostcall", "osb_memgrow", "osb_tablegrow"}
-
-
-def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base) / "osbuild"
-
-
-@functools.cache
-def compiler_fingerprint() -> str:
-    h = hashlib.sha256(llvmlite.__version__.encode())
-    for src in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(src.name.encode())
-        h.update(src.read_bytes())
-    return h.hexdigest()
 
 
 def module_meta(wasm: Module, prefix: str, name: str, sha: str,

@@ -1,0 +1,67 @@
+"""The official WebAssembly 2.0 spec suite (non-SIMD), run inside the guest by `osbuild spec`,
+plus unit tests of the runner's value matching."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from osbuild.host.spec import default_suite, find_wast
+from osbuild.host.specvalues import arg_bits, matches
+
+ROOT = Path(__file__).resolve().parent.parent
+SUITE = Path(os.environ.get("OSBUILD_TESTSUITE", ROOT.parent / "shared" / "testsuite"))
+
+
+def test_nan_patterns() -> None:
+    canonical = {"type": "f32", "value": "nan:canonical"}
+    arithmetic = {"type": "f32", "value": "nan:arithmetic"}
+    assert matches(canonical, "f32", 0x7FC00000) and matches(canonical, "f32", 0xFFC00000)
+    assert not matches(canonical, "f32", 0x7FC00001)
+    assert matches(arithmetic, "f32", 0x7FC00001)
+    assert not matches(arithmetic, "f32", 0x7FA00000)  # signaling
+    assert not matches(arithmetic, "f32", 0x7F800000)  # infinity
+    assert matches({"type": "f64", "value": "nan:arithmetic"}, "f64", 0xFFF8000000000001)
+
+
+def test_bit_exact_values_and_refs() -> None:
+    assert matches({"type": "i32", "value": "4294967295"}, "i32", 0xFFFFFFFF)
+    assert not matches({"type": "i32", "value": "1"}, "i64", 1)
+    assert matches({"type": "f32", "value": "2147483648"}, "f32", 0x80000000)  # -0.0
+    assert not matches({"type": "f32", "value": "0"}, "f32", 0x80000000)
+    assert arg_bits({"type": "externref", "value": "0"}) == 1
+    assert arg_bits({"type": "externref", "value": "null"}) == 0
+    assert matches({"type": "externref", "value": "0"}, "externref", 1)
+    assert matches({"type": "funcref", "value": "null"}, "funcref", 0)
+
+
+def test_directory_selects_non_simd_files() -> None:
+    files = find_wast([str(SUITE / "wasm-2.0")], SUITE)
+    assert files and not any(f.name.startswith("simd_") for f in files)
+    assert default_suite().name == "testsuite"
+
+
+@pytest.mark.qemu
+def test_full_non_simd_suite(tmp_path: Path) -> None:
+    """Every command of the 2.0 non-SIMD files passes in the guest."""
+    out = tmp_path / "spec.json"
+    run = subprocess.run(
+        [str(Path(sys.executable).parent / "osbuild"), "spec", "--suite", str(SUITE),
+         "--json", str(out), str(SUITE / "wasm-2.0")],
+        capture_output=True, text=True, timeout=1800, check=False)
+    lines = run.stdout.strip().splitlines()
+    assert lines, run.stderr
+    summary = lines[-1]
+    results = json.loads(out.read_text())
+    failed = [f"{r['file']}:{o['line']}: {o['reason']}" for r in results for o in r["outcomes"]
+              if not o["passed"]]
+    total = sum(len(r["outcomes"]) for r in results)
+    assert failed == [], "\n".join(failed[:50])
+    assert summary == f"{total} passed, 0 failed"
+    assert total == 27912
+    assert run.returncode == 0

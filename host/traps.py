@@ -52,12 +52,15 @@ class Symbolizer:
         self.starts: list[int] = []
         self.names: list[tuple[str, int, int]] = []  # (symbol, start, size)
         self.modules: dict[str, dict[str, Any]] = {}
+        self.line_addrs: list[int] = []
+        self.lines: list[tuple[int, int | None]] = []
         with open(image, "rb") as f:
             elf = ELFFile(f)
             meta = elf.get_section_by_name(".osbuild.meta")
             if meta is not None:
                 for m in json.loads(meta.data().rstrip(b"\0")):
                     self.modules[m["prefix"]] = m
+            self._read_lines(elf)
             symtab = elf.get_section_by_name(".symtab")
             syms = sorted((s["st_value"], s.name, s["st_size"])
                           for s in symtab.iter_symbols()  # type: ignore[union-attr]
@@ -65,6 +68,31 @@ class Symbolizer:
         for value, name, size in syms:
             self.starts.append(value)
             self.names.append((name, value, size))
+
+    def wasm_offset(self, pc: int) -> int | None:
+        """The wasm code offset of the instruction at pc, from the DWARF line table the
+        compiler emits (line number = wasm offset)."""
+        i = bisect.bisect_right(self.line_addrs, pc) - 1
+        if i < 0 or self.lines[i][1] is None:
+            return None
+        return self.lines[i][1]
+
+    def _read_lines(self, elf: ELFFile) -> None:
+        rows: list[tuple[int, int | None]] = []
+        if elf.has_dwarf_info():
+            dwarf = elf.get_dwarf_info()
+            for cu in dwarf.iter_CUs():
+                program = dwarf.line_program_for_CU(cu)
+                if program is None:
+                    continue
+                for entry in program.get_entries():
+                    st = entry.state
+                    if st is None:
+                        continue
+                    rows.append((st.address, None if st.end_sequence else st.line))
+        rows.sort()
+        self.line_addrs = [a for a, _ in rows]
+        self.lines = rows
 
     def lookup(self, pc: int) -> tuple[str, int] | None:
         i = bisect.bisect_right(self.starts, pc) - 1
@@ -88,9 +116,11 @@ class Symbolizer:
         module = meta.get("name", m.group(1))
         index = m.group(3)
         func = meta.get("func_names", {}).get(index, f"<wasm function {index}>")
-        if m.group(2) == "x":
-            return f"{module}!{func} (entry)", False
-        return f"{module}!{func}+{off:#x}", True
+        if m.group(2) != "f":
+            return f"{module}!{func}", False
+        offset = self.wasm_offset(pc)
+        where = f"{offset:#x}" if offset is not None else f"native+{off:#x}"
+        return f"{where:>8} - {module}!{func}", True
 
 
 def format_trap(trap: Trap, image: Path, module_path: str, what: str) -> str:

@@ -133,6 +133,7 @@ class ModuleEnv:
             [I32T(1), ir.MetaDataString(self.llmod, "target-abi"),
              ir.MetaDataString(self.llmod, target.ABI)])
         self.llmod.add_named_metadata("llvm.module.flags", abi)
+        self._debug_setup()
         self.invariant = self.llmod.add_metadata([])
         self._intrinsics: dict[str, ir.Function] = {}
         self.trap_fn = self._runtime("osb_trap", VOID, [I64T])
@@ -148,7 +149,40 @@ class ModuleEnv:
             name = f"{prefix}_imp{i}" if i < nimp else f"{prefix}_f{i}"
             fn = ir.Function(self.llmod, fn_type(wasm.func_type(i)), name=name)
             add_attrs(fn)
+            # Every wasm function keeps its own frame so that a trap's backtrace shows
+            # exactly the wasm call stack (as wasmtime's does); LLVM still optimizes inside.
+            fn.attributes.add("noinline")
             self.funcs.append(fn)
+
+    # --- debug info: wasm code offsets as DWARF line numbers ------------------------------
+
+    def _debug_setup(self) -> None:
+        """A line table whose "line" is the wasm code offset of each instruction, so that the
+        host can map any trapping pc back to the wasm instruction (pyelftools reads it)."""
+        m = self.llmod
+        for flag, value in (("Debug Info Version", 3), ("Dwarf Version", 4)):
+            m.add_named_metadata("llvm.module.flags",
+                                 [I32T(2), ir.MetaDataString(m, flag), I32T(value)])
+        self.di_file = m.add_debug_info("DIFile", {"filename": f"{self.prefix}.wasm",
+                                                   "directory": "/"})
+        self.di_unit = m.add_debug_info("DICompileUnit", {
+            "language": ir.DIToken("DW_LANG_C99"), "file": self.di_file,
+            "producer": "osbuild", "isOptimized": True, "runtimeVersion": 0,
+            "emissionKind": ir.DIToken("LineTablesOnly")}, is_distinct=True)
+        m.add_named_metadata("llvm.dbg.cu", self.di_unit)
+        self.di_type = m.add_debug_info("DISubroutineType", {"types": m.add_metadata([])})
+
+    def subprogram(self, fn: ir.Function) -> ir.DIValue:
+        sp = self.llmod.add_debug_info("DISubprogram", {
+            "name": fn.name, "file": self.di_file, "scope": self.di_file, "line": 0,
+            "type": self.di_type, "unit": self.di_unit,
+            "spFlags": ir.DIToken("DISPFlagDefinition | DISPFlagOptimized")}, is_distinct=True)
+        fn.set_metadata("dbg", sp)
+        return sp
+
+    def location(self, scope: ir.DIValue, offset: int) -> ir.DIValue:
+        return self.llmod.add_debug_info("DILocation", {"line": offset, "column": 0,
+                                                        "scope": scope})
 
     def _runtime(self, name: str, ret: ir.Type, args: list[ir.Type]) -> ir.Function:
         fn = ir.Function(self.llmod, ir.FunctionType(ret, args), name=name)

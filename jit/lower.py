@@ -92,6 +92,7 @@ class FunctionTranslator:
         self.reachable = True
         self.skip_depth = 0
         self._traps: dict[int, ir.Block] = {}
+        self.scope: ir.DIValue | None = None  # debug scope (whole functions only)
         self._mem_base: ir.Value | None = None
         self.local_types: list[int] = [*ft.params, *locals_]
         self.locals: list[ir.Value] = []
@@ -126,14 +127,18 @@ class FunctionTranslator:
         return self.fn.append_basic_block(name)
 
     def trap_if(self, cond: ir.Value, code: int) -> None:
-        """Branch to the function's (cold) trap block for ``code`` when ``cond`` holds."""
-        block = self._traps.get(code)
+        """Branch to a cold trap block when ``cond`` holds. Each site gets its own call to
+        osb_trap carrying the site's wasm offset (debug location), so that a trap report names
+        the very instruction; outside functions (init code) one block per code suffices."""
+        block = self._traps.get(code) if self.scope is None else None
         if block is None:
             block = self.new_block(f"trap{code}")
             tb = ir.IRBuilder(block)
+            tb.debug_metadata = self.b.debug_metadata
             tb.call(self.env.trap_fn, [I64T(code)])
             tb.unreachable()
-            self._traps[code] = block
+            if self.scope is None:
+                self._traps[code] = block
         cont = self.new_block("ok")
         self.b.cbranch(cond, block, cont)
         self.b.position_at_end(cont)
@@ -160,6 +165,9 @@ class FunctionTranslator:
 
     def translate(self, code: tuple[Instr, ...]) -> None:
         """Translate a whole function body (ending in its final ``end``)."""
+        self.scope = self.env.subprogram(self.fn)
+        if code:
+            self.b.debug_metadata = self.env.location(self.scope, code[0].offset)
         self.stack_check()
         self.interrupt_check()
         func = self.open_function()
@@ -180,6 +188,8 @@ class FunctionTranslator:
 
     def run(self, code: tuple[Instr, ...]) -> None:
         for ins in code:
+            if self.scope is not None:
+                self.b.debug_metadata = self.env.location(self.scope, ins.offset)
             if not self.reachable:
                 if self.skip(ins):
                     continue

@@ -3,6 +3,8 @@
 #include "riscv.h"
 #include "store.h"
 
+#define MAX_FRAMES 64 /* frames walked for a report; the host says when it was cut */
+
 static int in_guard(u64 addr) {
   u64 bottom = USER_STACK_TOP - USER_STACK_SIZE;
   return addr >= bottom - USER_STACK_GUARD && addr < bottom;
@@ -32,7 +34,8 @@ int user_fault(struct store *s, u64 cause, u64 tval) {
       report_trap(s, TRAP_OOB_MEMORY, tf->epc, tval - base, 1);
       return TRAP_OOB_MEMORY;
     }
-    if (in_guard(tval) || in_guard(tf->regs[R_SP])) {
+    /* In the guard, or sp already below the stack (a frame larger than the guard). */
+    if (in_guard(tval) || tf->regs[R_SP] < s->stack_bottom) {
       report_trap(s, TRAP_STACK, tf->epc, 0, 0);
       return TRAP_STACK;
     }
@@ -59,7 +62,7 @@ void report_trap(struct store *s, int code, u64 pc, u64 addr, int has_addr) {
   buf_str(&b, "\nframe ");
   buf_hex(&b, pc);
   u64 fp = s->tf.regs[R_S0];
-  for (int depth = 0; depth < 40; depth++) {
+  for (int depth = 0; depth < MAX_FRAMES; depth++) {
     if (fp < s->stack_bottom + 16 || fp > USER_STACK_TOP || (fp & 7)) break;
     u64 ra = *(u64 *)(fp - 8);
     if (!ra) break;

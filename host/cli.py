@@ -4,6 +4,7 @@ everything after the file belongs to the program)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -72,6 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("osbuild: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:  # a bug in osbuild: still one line unless asked for the traceback
+        if os.environ.get("OSBUILD_DEBUG"):
+            raise
+        print(f"osbuild: internal error: {type(e).__name__}: {e} "
+              "(set OSBUILD_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

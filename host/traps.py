@@ -19,6 +19,7 @@ MESSAGES = [
     "indirect call type mismatch", "call stack exhausted", "interrupt",
     "memory fault outside linear memory", "illegal instruction",
 ]
+MAX_FRAMES = 64  # guest/trap.c walks this many return addresses
 FUNC_SYMBOL = re.compile(r"^(w[0-9a-f]{12})_(f|imp|x)(\d+)$")
 
 
@@ -90,7 +91,7 @@ class Symbolizer:
                     if st is None:
                         continue
                     rows.append((st.address, None if st.end_sequence else st.line))
-        rows.sort()
+        rows.sort(key=lambda row: row[0])
         self.line_addrs = [a for a, _ in rows]
         self.lines = rows
 
@@ -136,6 +137,8 @@ def format_trap(trap: Trap, image: Path, module_path: str, what: str) -> str:
         if is_wasm:
             lines.append(f"           {n:>2}: {text}")
             n += 1
+    if len(trap.frames) > MAX_FRAMES:
+        lines.append("           ...: (deeper frames not shown)")
     if n == 0:
         lines.append(f"           {0:>2}: {sym.describe(trap.pc)[0]}")
     message = trap.message

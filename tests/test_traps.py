@@ -1,0 +1,73 @@
+"""Every trap kind end to end: the kernel catches it, `osbuild run` reports it like wasmtime
+(message, function, wasm offset) and exits with 134; --timeout interrupts a spinning module."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TRAPS = ROOT / "examples" / "traps.wat"
+OSBUILD = str(Path(sys.executable).parent / "osbuild")
+
+pytestmark = pytest.mark.qemu
+
+
+def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([OSBUILD, "run", *args], capture_output=True, text=True,
+                          timeout=timeout, check=False, env=dict(os.environ))
+
+
+@pytest.mark.parametrize(
+    ("export", "args", "message"),
+    [
+        ("unreachable", [], "unreachable"),
+        ("div_zero", ["0"], "integer divide by zero"),
+        ("overflow", [], "integer overflow"),
+        ("bad_conversion", [], "invalid conversion to integer"),
+        ("oob_memory", ["65530"], "out of bounds memory access"),
+        ("oob_table", ["4"], "out of bounds table access"),
+        ("undefined_element", [], "undefined element"),
+        ("uninitialized_element", [], "uninitialized element"),
+        ("type_mismatch", [], "indirect call type mismatch"),
+        ("recurse", ["0"], "call stack exhausted"),
+        ("big_frame", ["0"], "call stack exhausted"),
+    ],
+)
+def test_trap_kind(export: str, args: list[str], message: str) -> None:
+    r = run("--invoke", export, str(TRAPS), *args)
+    assert r.returncode == 134, r.stderr
+    assert f"wasm trap: {message}" in r.stderr
+    frame0 = re.search(r"^\s+0:\s+(0x[0-9a-f]+) - traps!(\S+)$", r.stderr, re.M)
+    assert frame0, r.stderr
+    assert frame0.group(2) == export
+    assert int(frame0.group(1), 16) > 0  # a wasm code offset
+    assert "Traceback" not in r.stderr
+
+
+def test_memory_fault_reports_the_wasm_address() -> None:
+    r = run("--invoke", "oob_memory", str(TRAPS), "65530")
+    assert "(wasm address 0x1000a)" in r.stderr  # 65530 + offset 16
+
+
+def test_backtrace_has_every_frame() -> None:
+    r = run("--invoke", "recurse", str(TRAPS), "0")
+    frames = re.findall(r"^\s+\d+:\s+0x[0-9a-f]+ - traps!recurse$", r.stderr, re.M)
+    assert len(frames) > 10
+
+
+def test_timeout_interrupts_a_spinning_module() -> None:
+    run("--invoke", "unreachable", str(TRAPS))  # make sure the image is cached
+    start = time.monotonic()
+    r = run("--timeout", "1", "--invoke", "spin", str(TRAPS))
+    elapsed = time.monotonic() - start
+    assert r.returncode == 134
+    assert "wasm trap: interrupt" in r.stderr
+    assert "traps!spin" in r.stderr
+    assert elapsed < 1 + 1.0, f"took {elapsed:.2f} s for a 1 s limit"

@@ -2,7 +2,7 @@
  *
  * Script lines (docs/ARCHITECTURE.md), names in hex so that any byte can appear in them:
  *   instantiate M | register I NAME | invoke I NAME [ARG...] | get I NAME | start I
- *   continue-on-trap | deadline TICKS
+ *   continue-on-trap | deadline TICKS | fuel N
  * Each line except the last two is answered by exactly one frame: R, T or L. */
 #include "riscv.h"
 #include "store.h"
@@ -68,6 +68,7 @@ static int run_line(struct store *s, struct cursor *c) {
   if (len == 0) return RUN_OK;
   if (is_cmd(cmd, len, "instantiate")) return instantiate(s, (u32)number(c));
   if (is_cmd(cmd, len, "continue-on-trap")) return s->continue_on_trap = 1, RUN_OK;
+  if (is_cmd(cmd, len, "fuel")) return s->fuel = number(c), RUN_OK;
   if (is_cmd(cmd, len, "deadline")) {
     s->deadline = r_time() + number(c);
     /* SBI timer extension ("TIME", function 0): interrupt when time >= deadline. */

@@ -94,6 +94,7 @@ static int allocate(struct store *s, struct instance *inst, struct buf *err) {
     *(u64 *)(v + m->vm_tables + 8UL * t) = tab;
   }
   *(u64 *)(v + 16) = s->stack_bottom + USER_STACK_MARGIN;
+  *(u64 *)(v + 32) = s->fuel;
   return 0;
 }
 

@@ -32,26 +32,26 @@ def is_image(path: Path) -> bool:
         raise UserError(f"is a directory: {path}") from None
 
 
-def build(path: Path, out: Path) -> Path:
+def build(path: Path, out: Path, fuel: bool = False) -> Path:
     """Compile and link; the compiler is imported only here, not for cached runs."""
     from osbuild.boot import build_image
     from osbuild.jit import compile_module, load_wasm
 
     wasm = load_wasm(path)
-    return build_image([compile_module(wasm, path.stem)], out)
+    return build_image([compile_module(wasm, path.stem, fuel=fuel)], out)
 
 
-def cached_image(path: Path) -> Path:
+def cached_image(path: Path, fuel: bool = False) -> Path:
     """The image for a module file, linked once per file content and toolchain version (the
     key uses the file's bytes, so a cached run needs neither wasm-tools nor LLVM)."""
     from osbuild.boot.kernel import sources
 
-    h = hashlib.sha256(path.read_bytes() + compiler_fingerprint().encode())
+    h = hashlib.sha256(path.read_bytes() + compiler_fingerprint().encode() + bytes([fuel]))
     for src in sources():
         h.update(src.read_bytes())
     out = cache_root() / "images" / f"{h.hexdigest()[:32]}.elf"
     if not out.exists():
-        build(path, out)
+        build(path, out, fuel)
     return out
 
 
@@ -70,9 +70,15 @@ def find_export(image: Path, name: str) -> dict:
 
 
 def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | None,
-        verbose: bool) -> int:
-    image = path if is_image(path) else cached_image(path)
+        verbose: bool, fuel: int | None = None) -> int:
+    image = path if is_image(path) else cached_image(path, fuel is not None)
     script = ""
+    if fuel is not None:
+        metas = image_metadata(image)
+        if metas and not metas[0].get("fuel"):
+            raise UserError(f"{path} was built without fuel checks; pass the module, not "
+                            "the image, to run it with --fuel")
+        script += f"fuel {fuel:x}\n"
     if timeout is not None:
         script += f"deadline {int(timeout * TICKS_PER_SECOND):x}\n"
     script += "instantiate 0\n"

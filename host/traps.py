@@ -18,6 +18,7 @@ MESSAGES = [
     "out of bounds table access", "undefined element", "uninitialized element",
     "indirect call type mismatch", "call stack exhausted", "interrupt",
     "memory fault outside linear memory", "illegal instruction",
+    "all fuel consumed by WebAssembly",
 ]
 MAX_FRAMES = 64  # guest/trap.c walks this many return addresses
 FUNC_SYMBOL = re.compile(r"^(w[0-9a-f]{12})_(f|imp|x)(\d+)$")

@@ -67,6 +67,7 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
     globals_ = [{"type": g.type.valtype, "mutable": g.type.mutable} for g in wasm.globals]
     return {
         "prefix": prefix,
+        "fuel": symbols.get("fuel", False),
         "name": wasm.name or name,
         "sha256": sha,
         "func_names": {str(k): v for k, v in sorted(wasm.func_names.items())},
@@ -98,12 +99,13 @@ def undefined_symbols(obj: bytes) -> set[str]:
             if s.name and s["st_shndx"] == "SHN_UNDEF"}
 
 
-def compile_uncached(wasm_bytes: bytes, name: str) -> tuple[bytes, dict[str, Any], str]:
+def compile_uncached(wasm_bytes: bytes, name: str,
+                     fuel: bool = False) -> tuple[bytes, dict[str, Any], str]:
     """Compile without the cache: returns (object, meta, optimized IR)."""
     sha = hashlib.sha256(wasm_bytes).hexdigest()
     prefix = "w" + sha[:12]
     wasm = decode(wasm_bytes)
-    env = ModuleEnv(wasm, prefix)
+    env = ModuleEnv(wasm, prefix, fuel=fuel)
     symbols = build(env)
     obj, ir_text = env.emit_object()
     stray = undefined_symbols(obj) - RUNTIME_SYMBOLS
@@ -112,9 +114,12 @@ def compile_uncached(wasm_bytes: bytes, name: str) -> tuple[bytes, dict[str, Any
     return obj, module_meta(wasm, prefix, name, sha, symbols), ir_text
 
 
-def compile_module(wasm_bytes: bytes, name: str = "module") -> CompiledModule:
-    """Compile (or fetch from the cache) one validated module."""
-    key = hashlib.sha256(wasm_bytes + compiler_fingerprint().encode()).hexdigest()[:32]
+def compile_module(wasm_bytes: bytes, name: str = "module", *,
+                   fuel: bool = False) -> CompiledModule:
+    """Compile (or fetch from the cache) one validated module; ``fuel`` adds the
+    instruction-count budget checks of `osbuild run --fuel`."""
+    options = f"fuel={fuel}".encode()
+    key = hashlib.sha256(wasm_bytes + options + compiler_fingerprint().encode()).hexdigest()[:32]
     entry = cache_root() / "objects" / key
     obj_path, meta_path = entry / "module.o", entry / "meta.json"
     if obj_path.exists() and meta_path.exists():
@@ -122,7 +127,7 @@ def compile_module(wasm_bytes: bytes, name: str = "module") -> CompiledModule:
         if meta.get("name") != name and not meta.get("named_by_module"):
             meta["name"] = name
         return CompiledModule(meta, obj_path)
-    obj, meta, _ = compile_uncached(wasm_bytes, name)
+    obj, meta, _ = compile_uncached(wasm_bytes, name, fuel)
     meta["named_by_module"] = decode_has_name(meta, name)
     entry.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=entry.parent))

@@ -44,12 +44,14 @@ TRAP_UNINITIALIZED_ELEMENT = 7
 TRAP_SIGNATURE = 8
 TRAP_STACK = 9
 TRAP_INTERRUPT = 10
+TRAP_OUT_OF_FUEL = 13
 
 # vmctx layout (docs/ARCHITECTURE.md).
 VMCTX_MEM_BASE = 0
 VMCTX_MEMORY = 8
 VMCTX_STACK_LIMIT = 16
 VMCTX_INTERRUPT = 24
+VMCTX_FUEL = 32
 VMCTX_GLOBALS = 64
 MEMORY_PAGES = 8  # offset of `pages` in struct osb_memory
 
@@ -123,9 +125,10 @@ def type_id(ft: FuncType) -> int:
 class ModuleEnv:
     """Owns the LLVM module and the declarations shared by all functions of a wasm module."""
 
-    def __init__(self, wasm: Module, prefix: str) -> None:
+    def __init__(self, wasm: Module, prefix: str, fuel: bool = False) -> None:
         self.wasm = wasm
         self.prefix = prefix
+        self.fuel = fuel
         self.llmod = ir.Module(name=prefix)
         self.llmod.triple = target.TRIPLE
         self.llmod.data_layout = target.data_layout()

@@ -23,8 +23,10 @@ from .env import (
     MEMORY_PAGES,
     PTR,
     TRAP_INTERRUPT,
+    TRAP_OUT_OF_FUEL,
     TRAP_STACK,
     TRAP_UNREACHABLE,
+    VMCTX_FUEL,
     VMCTX_INTERRUPT,
     VMCTX_MEM_BASE,
     VMCTX_MEMORY,
@@ -93,6 +95,7 @@ class FunctionTranslator:
         self.skip_depth = 0
         self._traps: dict[int, ir.Block] = {}
         self.scope: ir.DIValue | None = None  # debug scope (whole functions only)
+        self.unpaid = 0  # fuel not yet charged
         self._mem_base: ir.Value | None = None
         self.local_types: list[int] = [*ft.params, *locals_]
         self.locals: list[ir.Value] = []
@@ -170,6 +173,7 @@ class FunctionTranslator:
             self.b.debug_metadata = self.env.location(self.scope, code[0].offset)
         self.stack_check()
         self.interrupt_check()
+        self.unpaid = 1  # wasmtime charges one unit per function entry
         func = self.open_function()
         self.run(code)
         self.finish_return(func)
@@ -193,6 +197,8 @@ class FunctionTranslator:
             if not self.reachable:
                 if self.skip(ins):
                     continue
+            if self.env.fuel and self.scope is not None:
+                self.count_fuel(ins)
             handler = DISPATCH.get(ins.op)
             if handler is not None:
                 handler(self, ins)
@@ -245,6 +251,20 @@ class FunctionTranslator:
         sp = self.b.ptrtoint(self.b.call(stacksave, []), I64T)
         limit = self.env.load_field(self.b, self.vmctx, VMCTX_STACK_LIMIT, I64T)
         self.trap_if(self.b.icmp_unsigned("<", sp, limit), TRAP_STACK)
+
+    def count_fuel(self, ins: Instr) -> None:
+        """Fuel (`--fuel N`): every executed instruction but nop, drop and the structural
+        ones costs 1, and so does entering a function, as in wasmtime. Costs accumulate over
+        a straight-line stretch and are charged before the next control instruction; below
+        zero the code traps."""
+        if ins.op not in FREE_OPS:
+            self.unpaid += 1
+        if ins.op in CONTROL_OPS and self.unpaid:
+            ptr = self.b.gep(self.vmctx, [I64T(VMCTX_FUEL)], source_etype=I8)
+            left = self.b.sub(self.b.load(ptr, typ=I64T), I64T(self.unpaid))
+            self.b.store(left, ptr)
+            self.unpaid = 0
+            self.trap_if(self.b.icmp_signed("<", left, I64T(0)), TRAP_OUT_OF_FUEL)
 
     def interrupt_check(self) -> None:
         """Epoch-style preemption point: the kernel's timer handler sets vmctx.interrupt when
@@ -478,6 +498,10 @@ class FunctionTranslator:
         old = self.b.call(self.env.memgrow_fn, [self.vmctx, delta])
         self.push(self.b.trunc(old, I32T))
 
+
+# nop, drop, block, loop, else, end, return, unreachable: free, as in wasmtime
+FREE_OPS = {0x01, 0x1A, 0x02, 0x03, 0x05, 0x0B, 0x0F, 0x00}
+CONTROL_OPS = {0x02, 0x03, 0x04, 0x05, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0x10, 0x11, 0x00}
 
 H = FunctionTranslator
 DISPATCH = {

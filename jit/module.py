@@ -154,7 +154,7 @@ def build(env: ModuleEnv) -> dict[str, object]:
             shims[e.index] = emit_shim(env, e.index)
     if wasm.start is not None and wasm.start not in shims:
         shims[wasm.start] = emit_shim(env, wasm.start)
-    return {"shims": shims, "init": emit_init(env)}
+    return {"shims": shims, "init": emit_init(env), "fuel": env.fuel}
 
 
 __all__ = ["build"]

@@ -71,3 +71,30 @@ def test_timeout_interrupts_a_spinning_module() -> None:
     assert "wasm trap: interrupt" in r.stderr
     assert "traps!spin" in r.stderr
     assert elapsed < 1 + 1.0, f"took {elapsed:.2f} s for a 1 s limit"
+
+
+def wasmtime_fuel(path: Path, export: str, args: list[int]) -> int:
+    import wasmtime
+
+    cfg = wasmtime.Config()
+    cfg.consume_fuel = True
+    engine = wasmtime.Engine(cfg)
+    store = wasmtime.Store(engine)
+    store.set_fuel(10**12)
+    inst = wasmtime.Instance(store, wasmtime.Module.from_file(engine, str(path)), [])
+    inst.exports(store)[export](store, *args)
+    return 10**12 - store.get_fuel()
+
+
+@pytest.mark.parametrize(("example", "export", "arg"),
+                         [("fib.wat", "fib", 12), ("memory.wat", "sum", 50)])
+def test_fuel_matches_wasmtime_exactly(example: str, export: str, arg: int) -> None:
+    """The budget is deterministic and counts like wasmtime: exactly the fuel wasmtime
+    consumes completes, one less traps."""
+    path = ROOT / "examples" / example
+    needed = wasmtime_fuel(path, export, [arg])
+    ok = run("--fuel", str(needed), "--invoke", export, str(path), str(arg))
+    assert ok.returncode == 0, ok.stderr
+    short = run("--fuel", str(needed - 1), "--invoke", export, str(path), str(arg))
+    assert short.returncode == 134
+    assert "wasm trap: all fuel consumed by WebAssembly" in short.stderr

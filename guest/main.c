@@ -2,12 +2,51 @@
  *
  * Script lines (docs/ARCHITECTURE.md), names in hex so that any byte can appear in them:
  *   instantiate M | register I NAME | invoke I NAME [ARG...] | get I NAME | start I
- *   continue-on-trap | deadline TICKS | fuel N
- * Each line except the last two is answered by exactly one frame: R, T or L. */
+ *   continue-on-trap | deadline TICKS | fuel N | store N | drop-store N | meminfo
+ * instantiate, register, invoke, get, start and meminfo are answered by exactly one frame:
+ * R, T or L; the session settings by none. */
 #include "riscv.h"
 #include "store.h"
 
-static struct store the_store;
+/* The command interpreter's state: stores (one address space each) and the global numbering
+ * of instances across them. A store can be dropped, which frees every page it used. */
+#define MAX_STORES 16
+#define MAX_IDS 8192
+
+struct session {
+  struct store stores[MAX_STORES];
+  u32 generation[MAX_STORES]; /* bumped when a store is dropped: stale ids stop resolving */
+  u32 cur;                    /* the store `instantiate` uses */
+  struct { u16 store, index; u32 generation; } ids[MAX_IDS];
+  u32 nids;
+  int continue_on_trap;
+  u64 fuel;
+};
+
+static struct session session;
+
+/* The store's page table becomes the active one: the kernel reads its vmctx and memories at
+ * their user addresses. */
+static struct store *use_store(struct session *k, u32 n) {
+  struct store *s = &k->stores[n];
+  if (!s->root) {
+    if (store_init(s) < 0) panic("out of memory creating a store");
+    spectest_init(s);
+  }
+  s->fuel = k->fuel;
+  uvm_activate(s->root);
+  return s;
+}
+
+static void drop_store(struct session *k, u32 n) {
+  struct store *s = &k->stores[n];
+  if (!s->root) return;
+  csr_write(satp, 0); /* Bare: never run on a page table being freed */
+  sfence_vma();
+  uvm_destroy(s->root);
+  memset(s, 0, sizeof *s);
+  k->generation[n]++;
+}
 
 static const char default_script[] = "instantiate 0\nstart 0\n";
 
@@ -52,34 +91,76 @@ static int is_cmd(const char *w, u64 len, const char *cmd) {
   return len == strlen(cmd) && memcmp(w, cmd, len) == 0;
 }
 
-static struct instance *instance_arg(struct store *s, struct cursor *c) {
-  u64 i = number(c);
-  return i < s->ninst ? &s->inst[i] : NULL;
+/* Resolve a global instance id, activating its store. */
+static struct instance *instance_arg(struct session *k, struct cursor *c, struct store **out) {
+  u64 id = number(c);
+  if (id >= k->nids || k->ids[id].generation != k->generation[k->ids[id].store]) return NULL;
+  *out = use_store(k, k->ids[id].store);
+  return &(*out)->inst[k->ids[id].index];
 }
 
 static void bad_line(const char *why) { frame('L', why, strlen(why)); }
 
-static int run_line(struct store *s, struct cursor *c) {
+static int set_deadline(u64 ticks) {
+  /* SBI timer extension ("TIME", function 0): interrupt when time >= deadline. */
+  register u64 a0 __asm__("a0") = r_time() + ticks;
+  register u64 a6 __asm__("a6") = 0;
+  register u64 a7 __asm__("a7") = 0x54494D45;
+  __asm__ volatile("ecall" : "+r"(a0) : "r"(a6), "r"(a7) : "a1", "memory");
+  csr_set(sie, SIE_STIE);
+  return RUN_OK;
+}
+
+#define NOT_A_SESSION_COMMAND (-100)
+
+/* Commands that configure the session; NOT_A_SESSION_COMMAND when cmd is not one of them. */
+static int session_command(struct session *k, struct cursor *c, const char *cmd, u64 len) {
+  if (is_cmd(cmd, len, "continue-on-trap")) return k->continue_on_trap = 1, RUN_OK;
+  if (is_cmd(cmd, len, "fuel")) return k->fuel = number(c), RUN_OK;
+  if (is_cmd(cmd, len, "deadline")) return set_deadline(number(c));
+  if (is_cmd(cmd, len, "store")) {
+    u64 n = number(c);
+    if (n >= MAX_STORES) return bad_line("no such store"), RUN_FAILED;
+    k->cur = (u32)n;
+    return RUN_OK;
+  }
+  if (is_cmd(cmd, len, "drop-store")) {
+    u64 n = number(c);
+    if (n >= MAX_STORES) return bad_line("no such store"), RUN_FAILED;
+    drop_store(k, (u32)n);
+    return RUN_OK;
+  }
+  if (is_cmd(cmd, len, "meminfo")) {
+    struct buf b = {0};
+    buf_str(&b, "i64:");
+    buf_hex(&b, kfree_pages());
+    buf_send(&b, 'R');
+    return RUN_OK;
+  }
+  if (is_cmd(cmd, len, "instantiate")) {
+    struct store *s = use_store(k, k->cur);
+    if (k->nids >= MAX_IDS || s->ninst >= MAX_INSTANCES)
+      return bad_line("too many instances in this store"), RUN_FAILED;
+    k->ids[k->nids].store = (u16)k->cur;
+    k->ids[k->nids].index = (u16)s->ninst;
+    k->ids[k->nids].generation = k->generation[k->cur];
+    k->nids++;
+    return instantiate(s, (u32)number(c));
+  }
+  return NOT_A_SESSION_COMMAND;
+}
+
+static int run_line(struct session *k, struct cursor *c) {
   static char nm[4096];
   static char names[1 << 16];
   static u64 names_used;
   u64 len;
   const char *cmd = word(c, &len);
   if (len == 0) return RUN_OK;
-  if (is_cmd(cmd, len, "instantiate")) return instantiate(s, (u32)number(c));
-  if (is_cmd(cmd, len, "continue-on-trap")) return s->continue_on_trap = 1, RUN_OK;
-  if (is_cmd(cmd, len, "fuel")) return s->fuel = number(c), RUN_OK;
-  if (is_cmd(cmd, len, "deadline")) {
-    s->deadline = r_time() + number(c);
-    /* SBI timer extension ("TIME", function 0): interrupt when time >= deadline. */
-    register u64 a0 __asm__("a0") = s->deadline;
-    register u64 a6 __asm__("a6") = 0;
-    register u64 a7 __asm__("a7") = 0x54494D45;
-    __asm__ volatile("ecall" : "+r"(a0) : "r"(a6), "r"(a7) : "a1", "memory");
-    csr_set(sie, SIE_STIE);
-    return RUN_OK;
-  }
-  struct instance *inst = instance_arg(s, c);
+  int done = session_command(k, c, cmd, len);
+  if (done != NOT_A_SESSION_COMMAND) return done;
+  struct store *s;
+  struct instance *inst = instance_arg(k, c, &s);
   if (!inst) return bad_line("no such instance"), RUN_FAILED;
   if (is_cmd(cmd, len, "start")) {
     if (!inst->ok) return bad_line("instance failed"), RUN_FAILED;
@@ -106,13 +187,13 @@ static int run_line(struct store *s, struct cursor *c) {
   return bad_line("unknown command"), RUN_FAILED;
 }
 
-static void run_script(struct store *s, const char *p, u64 len) {
+static void run_script(struct session *k, const char *p, u64 len) {
   struct cursor c = {p, p + len};
   while (c.p < c.end) {
-    int code = run_line(s, &c);
+    int code = run_line(k, &c);
     while (c.p < c.end && *c.p != '\n') c.p++;
     c.p++;
-    if (code == RUN_OK || s->continue_on_trap) continue;
+    if (code == RUN_OK || k->continue_on_trap) continue;
     poweroff(code == RUN_FAILED ? 1 : 134);
   }
 }
@@ -140,8 +221,6 @@ void kmain(u64 hartid, u64 dtb, u64 t_entry) {
     script = (const char *)info.initrd_start;
     script_len = info.initrd_end - info.initrd_start;
   }
-  if (store_init(&the_store) < 0) panic("out of memory creating the store");
-  spectest_init(&the_store);
-  run_script(&the_store, script, script_len);
+  run_script(&session, script, script_len);
   poweroff(0);
 }

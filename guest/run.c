@@ -102,7 +102,10 @@ static int allocate(struct store *s, struct instance *inst, struct buf *err) {
  * in init or start), L (link or allocation error). */
 int instantiate(struct store *s, u32 module) {
   struct buf err = {0};
-  if (s->ninst >= MAX_INSTANCES) panic("too many instances");
+  if (s->ninst >= MAX_INSTANCES) {
+    buf_str(&err, "too many instances in this store");
+    return link_error(&err), RUN_FAILED;
+  }
   struct instance *inst = &s->inst[s->ninst++];
   if (module >= osb_nmodules) {
     buf_str(&err, "no such module");

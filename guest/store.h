@@ -34,10 +34,7 @@ struct store {
   u32 ninst;
   struct trapframe tf;
   u64 stack_bottom;
-  int continue_on_trap;
-  u64 deadline;               /* time CSR value at which running code is interrupted */
   u64 fuel;                   /* initial fuel of new instances (code compiled with --fuel) */
-  int interrupted;
   struct spectest { u64 globals[4]; u64 table, memory; } spectest;
 };
 

@@ -20,7 +20,6 @@ int user_fault(struct store *s, u64 cause, u64 tval) {
       csr_clear(sie, SIE_STIE);
       for (u32 i = 0; i < s->ninst; i++)
         if (s->inst[i].vmctx) *(volatile u64 *)(s->inst[i].vmctx + 24) = 1;
-      s->interrupted = 1;
     }
     return RUN_OK;
   }

@@ -1,0 +1,87 @@
+"""Isolation: a module cannot reach the kernel or another instance's memory, whatever address
+it forms, and a trapped instance's pages come back. Each test is one boot running a command
+script (docs/ARCHITECTURE.md) with many instances and stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from osbuild.boot import build_image
+from osbuild.host.guestrun import run_script
+from osbuild.jit import compile_module, load_wasm
+
+HERE = Path(__file__).resolve().parent / "wasm"
+
+pytestmark = pytest.mark.qemu
+
+
+@pytest.fixture(scope="module")
+def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    mods = [compile_module(load_wasm(HERE / f"{n}.wat"), n) for n in ("victim", "attacker")]
+    return build_image(mods, tmp_path_factory.mktemp("img") / "iso.elf")
+
+
+def h(name: str) -> str:
+    return name.encode().hex()
+
+
+# (export, args, expected answer): "T4" = out-of-bounds trap, "R..." = results
+ATTACKS = [
+    ("load", ["ffffffff"], "T4"), ("load", ["fffffffc"], "T4"), ("load", ["10000"], "T4"),
+    ("load", ["fffd"], "T4"),  # straddles the end of memory
+    ("load8", ["ffff"], "R"),  # the last byte is fine
+    ("load", ["80000000"], "T4"), ("load_far", ["0"], "T4"), ("load_far", ["ffffffff"], "T4"),
+    ("store", ["ffffffff", "1"], "T4"), ("store", ["10000", "1"], "T4"),
+    ("store_far", ["0"], "T4"), ("store_far", ["ffffffff"], "T4"),
+    ("fill", ["0", "10001"], "T4"), ("fill", ["ffffffff", "2"], "T4"),
+    ("copy", ["0", "ffff0000", "100"], "T4"), ("copy", ["ffff0000", "0", "100"], "T4"),
+    ("grow", ["ffff"], "R"),  # to the 4 GiB limit: refused (-1), not a crash
+    ("grow", ["3ff"], "R"),  # 64 MiB more: granted
+    ("store", ["3ff0000", "7"], "R"),  # inside the grown memory
+    ("store", ["4000000", "7"], "T4"),  # just past it
+]
+
+
+def attack_script(victim_store: int, attacker_store: int) -> tuple[str, list[str]]:
+    lines = [f"store {victim_store:x}", "instantiate 0", f"invoke 0 {h('fill')} 7",
+             f"store {attacker_store:x}", "instantiate 1"]
+    expect = ["R", "R", "R"]
+    for export, args, answer in ATTACKS:
+        lines.append(f"invoke 1 {h(export)} {' '.join(args)}")
+        expect.append(answer)
+    lines.append(f"invoke 0 {h('check')} 7")
+    expect.append("R i32:1")
+    return "\n".join(lines) + "\n", expect
+
+
+@pytest.mark.parametrize(("victim_store", "attacker_store"), [(0, 1), (0, 0)],
+                         ids=["separate-address-spaces", "same-store"])
+def test_wild_accesses_never_touch_the_victim(image: Path, victim_store: int,
+                                              attacker_store: int) -> None:
+    script, expect = attack_script(victim_store, attacker_store)
+    answers, error = run_script(image, script, timeout=120)
+    assert error is None
+    assert len(answers) == len(expect)
+    for (channel, payload), want in zip(answers, expect, strict=True):
+        if want.startswith("T"):
+            assert channel == "T" and payload.split()[1] == want[1:], (payload, want)
+        else:
+            assert channel == "R", payload
+            if " " in want:
+                assert payload == want.split(" ", 1)[1]
+
+
+def test_a_thousand_trapping_instances_are_reclaimed(image: Path) -> None:
+    lines = ["meminfo"]
+    for i in range(1000):
+        lines += ["store 1", "instantiate 1", f"invoke {i:x} {h('store')} ffff0000 1",
+                  "drop-store 1"]
+    lines.append("meminfo")
+    answers, error = run_script(image, "\n".join(lines) + "\n", timeout=600)
+    assert error is None
+    traps = [p for c, p in answers if c == "T"]
+    assert len(traps) == 1000 and all(p.split()[1] == "4" for p in traps)
+    before, after = answers[0][1], answers[-1][1]
+    assert before == after, "every page of the dropped stores is back"

@@ -1,0 +1,15 @@
+(module $attacker
+  ;; Wild accesses: every address and offset a wasm module can form.
+  (memory (export "memory") 1)
+  (func (export "load") (param $a i32) (result i32) (i32.load (local.get $a)))
+  (func (export "load8") (param $a i32) (result i32) (i32.load8_u (local.get $a)))
+  (func (export "load_far") (param $a i32) (result i64)
+    (i64.load offset=4294967295 (local.get $a)))
+  (func (export "store") (param $a i32) (param $v i32) (i32.store (local.get $a) (local.get $v)))
+  (func (export "store_far") (param $a i32)
+    (i64.store offset=4294967295 (local.get $a) (i64.const -1)))
+  (func (export "fill") (param $a i32) (param $n i32)
+    (memory.fill (local.get $a) (i32.const 0xAA) (local.get $n)))
+  (func (export "copy") (param $d i32) (param $s i32) (param $n i32)
+    (memory.copy (local.get $d) (local.get $s) (local.get $n)))
+  (func (export "grow") (param $n i32) (result i32) (memory.grow (local.get $n))))

@@ -35,7 +35,7 @@ def tool(name: str, package: str) -> str:
 def sources() -> list[Path]:
     root = resources.files("osbuild.guest")
     return sorted(Path(str(p)) for p in root.iterdir()
-                  if p.name.endswith((".c", ".S", ".h")))
+                  if p.name.endswith((".c", ".S", ".h", ".def")))
 
 
 def compile_c(src: Path, out: Path, include: Path) -> None:

@@ -64,17 +64,9 @@ static const struct {
   const char *module, *name, *sig;
   hostfn_t fn;
 } hostfns[] = {
-    {"env", "print_i32", "i:", print_i32},
-    {"env", "print_i64", "I:", print_i64},
-    {"env", "putchar", "i:", putchar_},
-    {"env", "puts", "ii:", puts_},
-    {"spectest", "print", ":", print_none},
-    {"spectest", "print_i32", "i:", print_i32},
-    {"spectest", "print_i64", "I:", print_i64},
-    {"spectest", "print_f32", "f:", print_f32},
-    {"spectest", "print_f64", "F:", print_f64},
-    {"spectest", "print_i32_f32", "if:", print_if},
-    {"spectest", "print_f64_f64", "FF:", print_FF},
+#define HOSTFN(module, name, sig, fn) {module, name, sig, fn},
+#include "hostfns.def"
+#undef HOSTFN
 };
 
 hostfn_t host_lookup(const char *module, u64 mlen, const char *name, u64 nlen, const char **sig) {

@@ -37,8 +37,12 @@ def build(path: Path, out: Path, fuel: bool = False) -> Path:
     from osbuild.boot import build_image
     from osbuild.jit import compile_module, load_wasm
 
+    from .imports import check_imports
+
     wasm = load_wasm(path)
-    return build_image([compile_module(wasm, path.stem, fuel=fuel)], out)
+    module = compile_module(wasm, path.stem, fuel=fuel)
+    check_imports(module.meta)
+    return build_image([module], out)
 
 
 def cached_image(path: Path, fuel: bool = False) -> Path:

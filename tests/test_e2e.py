@@ -135,3 +135,25 @@ def test_no_qemu_left_behind(cache_home: Path) -> None:
     children = [ln for ln in out.splitlines()
                 if "qemu-system" in ln and ln.split()[0] == str(os.getpid())]
     assert children == []
+
+
+@pytest.mark.parametrize(
+    ("wat", "needles"),
+    [
+        ('(module (import "env" "print_i32" (func (param i64))) (func (export "_start")))',
+         ["env.print_i32", "(i64) -> ()", "(i32) -> ()"]),
+        ('(module (import "env" "nope" (func (param i32) (result f32))))',
+         ["unknown import env.nope", "(i32) -> (f32)"]),
+        ('(module (import "spectest" "global_i32" (global i64)))', ["spectest.global_i32"]),
+    ],
+)
+def test_import_mismatch_fails_the_build(cache_home: Path, tmp_path: Path, wat: str,
+                                         needles: list[str]) -> None:
+    src = tmp_path / "m.wat"
+    src.write_text(wat)
+    out = tmp_path / "m.elf"
+    run = osbuild(cache_home, "image", src, "-o", out)
+    assert run.returncode == 1
+    line = run.stderr.strip()
+    assert "\n" not in line and all(n in line for n in needles), line
+    assert not out.exists()

@@ -1,0 +1,59 @@
+"""Checking a module's imports against what the kernel provides, when the image is built:
+a missing import or a signature mismatch fails `osbuild image`/`run` with a message naming
+the import and both types, instead of failing later inside the guest.
+
+The host functions are read from guest/hostfns.def, the same table the kernel is built from.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from typing import Any
+
+from osbuild.errors import UserError
+
+HOSTFN = re.compile(r'^HOSTFN\("([^"]*)", "([^"]*)", "([^"]*)", \w+\)$', re.M)
+TYPE_NAMES = {"i": "i32", "I": "i64", "f": "f32", "F": "f64", "r": "funcref", "e": "externref"}
+# spectest's non-function exports: kind and (value type code, mutable) or limits.
+SPECTEST = {"global_i32": ("global", 0x7F), "global_i64": ("global", 0x7E),
+            "global_f32": ("global", 0x7D), "global_f64": ("global", 0x7C),
+            "table": ("table", None), "memory": ("memory", None)}
+
+
+class LinkError(UserError):
+    """The module needs something the kernel does not provide."""
+
+
+def host_functions() -> dict[tuple[str, str], str]:
+    text = (resources.files("osbuild.guest") / "hostfns.def").read_text()
+    return {(m, n): sig for m, n, sig in HOSTFN.findall(text)}
+
+
+def describe(sig: str) -> str:
+    params, results = sig.split(":")
+    p = ", ".join(TYPE_NAMES[c] for c in params)
+    r = ", ".join(TYPE_NAMES[c] for c in results)
+    return f"({p}) -> ({r})"
+
+
+def check_imports(meta: dict[str, Any]) -> None:
+    """Raise LinkError for the first import the kernel cannot satisfy."""
+    hosts = host_functions()
+    for imp in meta["imports"]:
+        where = f"{imp['module']}.{imp['name']}"
+        if imp["kind"] == "func":
+            have = hosts.get((imp["module"], imp["name"]))
+            if have is None:
+                known = ", ".join(f"{m}.{n}" for m, n in hosts if m == imp["module"])
+                raise LinkError(f"unknown import {where} {describe(imp['sig'])}"
+                                + (f" (the host provides {known})" if known else ""))
+            if have != imp["sig"]:
+                raise LinkError(f"import {where} has type {describe(imp['sig'])}, but the host "
+                                f"function has type {describe(have)}")
+            continue
+        spec = SPECTEST.get(imp["name"]) if imp["module"] == "spectest" else None
+        if spec is None or spec[0] != imp["kind"]:
+            raise LinkError(f"unknown import {where} ({imp['kind']})")
+        if imp["kind"] == "global" and (imp["type"] != spec[1] or imp["mutable"]):
+            raise LinkError(f"import {where} has the wrong global type")

@@ -3,6 +3,7 @@
  * Script lines (docs/ARCHITECTURE.md), names in hex so that any byte can appear in them:
  *   instantiate M | register I NAME | invoke I NAME [ARG...] | get I NAME | start I
  *   continue-on-trap | deadline TICKS | fuel N | store N | drop-store N | meminfo
+ *   interactive (further lines come from the UART until `quit`)
  * instantiate, register, invoke, get, start and meminfo are answered by exactly one frame:
  * R, T or L; the session settings by none. */
 #include "riscv.h"
@@ -150,6 +151,8 @@ static int session_command(struct session *k, struct cursor *c, const char *cmd,
   return NOT_A_SESSION_COMMAND;
 }
 
+static void interactive(struct session *k) __attribute__((noreturn));
+
 static int run_line(struct session *k, struct cursor *c) {
   static char nm[4096];
   static char names[1 << 16];
@@ -157,6 +160,7 @@ static int run_line(struct session *k, struct cursor *c) {
   u64 len;
   const char *cmd = word(c, &len);
   if (len == 0) return RUN_OK;
+  if (is_cmd(cmd, len, "interactive")) interactive(k);
   int done = session_command(k, c, cmd, len);
   if (done != NOT_A_SESSION_COMMAND) return done;
   struct store *s;
@@ -185,6 +189,22 @@ static int run_line(struct session *k, struct cursor *c) {
     return invoke(s, inst, nm, n, args, nargs);
   }
   return bad_line("unknown command"), RUN_FAILED;
+}
+
+/* Commands from the UART, one line at a time, until `quit`: the host's embedding API
+ * (osbuild.host.api) drives a live guest this way. A trap never ends this mode. */
+static void interactive(struct session *k) {
+  static char line[8192];
+  k->continue_on_trap = 1;
+  frame('R', "", 0); /* ready */
+  for (;;) {
+    u64 n = 0;
+    for (char ch; (ch = uart_getc()) != '\n';)
+      if (n < sizeof line) line[n++] = ch;
+    if (n == 4 && memcmp(line, "quit", 4) == 0) poweroff(0);
+    struct cursor c = {line, line + n};
+    run_line(k, &c);
+  }
 }
 
 static void run_script(struct session *k, const char *p, u64 len) {

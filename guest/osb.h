@@ -64,6 +64,7 @@ int strcmp(const char *a, const char *b);
 /* uart.c, console.c: the framed console protocol */
 void uart_init(void);
 void uart_putc(char c);
+char uart_getc(void);
 void frame(char channel, const char *data, u64 len);
 struct buf { char data[1024]; u64 len; };
 void buf_str(struct buf *b, const char *s);

@@ -8,6 +8,8 @@
 #define LCR 3 /* line control */
 #define LSR 5 /* line status */
 #define LSR_THRE (1 << 5) /* transmit holding register empty */
+#define LSR_DR (1 << 0)   /* receive data ready */
+#define RBR 0             /* receive buffer register */
 
 void uart_init(void) {
   *REG(IER) = 0x00;      /* no interrupts: the kernel polls */
@@ -19,4 +21,11 @@ void uart_putc(char c) {
   while (!(*REG(LSR) & LSR_THRE))
     ;
   *REG(THR) = (u8)c;
+}
+
+/* Wait for one byte from the host (QEMU's -serial stdio: the host's pipe). */
+char uart_getc(void) {
+  while (!(*REG(LSR) & LSR_DR))
+    ;
+  return (char)*REG(RBR);
 }

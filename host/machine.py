@@ -36,11 +36,12 @@ class Machine:
     """A QEMU virt machine booting ``image`` with ``script`` as its command script."""
 
     def __init__(self, image: Path, script: str | None = None, *, memory: str = "1G",
-                 extra_args: list[str] | None = None) -> None:
+                 extra_args: list[str] | None = None, stdin: bool = False) -> None:
         self.image = Path(image)
         self.script = script
         self.memory = memory
         self.extra_args = extra_args or []
+        self.want_stdin = stdin  # a pipe to the guest's UART (interactive sessions)
         self.proc: subprocess.Popen[bytes] | None = None
         self._qmp: QEMUMonitorProtocol | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -60,7 +61,8 @@ class Machine:
         self._tmp = tempfile.TemporaryDirectory(prefix="osbuild-qemu-")
         workdir = Path(self._tmp.name)
         self._qmp = QEMUMonitorProtocol(str(workdir / "qmp.sock"), server=True)
-        self.proc = subprocess.Popen(self.command_line(workdir), stdin=subprocess.DEVNULL,
+        stdin = subprocess.PIPE if self.want_stdin else subprocess.DEVNULL
+        self.proc = subprocess.Popen(self.command_line(workdir), stdin=stdin,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      start_new_session=True)
         try:
@@ -83,6 +85,12 @@ class Machine:
     def stdout(self) -> Any:
         assert self.proc is not None and self.proc.stdout is not None
         return self.proc.stdout
+
+    def send(self, line: str) -> None:
+        """Write one line to the guest's UART."""
+        assert self.proc is not None and self.proc.stdin is not None
+        self.proc.stdin.write(line.encode() + b"\n")
+        self.proc.stdin.flush()
 
     def wait(self, timeout: float | None = None) -> int:
         assert self.proc is not None
@@ -117,7 +125,7 @@ class Machine:
                         break
                     except subprocess.TimeoutExpired:
                         continue
-            for stream in (proc.stdout, proc.stderr):
+            for stream in (proc.stdin, proc.stdout, proc.stderr):
                 if stream is not None:
                     stream.close()
         if self._tmp is not None:

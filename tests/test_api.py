@@ -1,0 +1,72 @@
+"""The host embedding API (Store / Instance / Func) against a live guest."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from osbuild.boot import build_image
+from osbuild.host.api import LinkError, Store, Trap
+from osbuild.jit import compile_module, load_wasm
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.qemu
+
+
+@pytest.fixture(scope="module")
+def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    paths = [ROOT / "examples" / n for n in ("memory.wat", "fib.wat", "hello.wat", "traps.wat")]
+    mods = [compile_module(load_wasm(p), p.stem) for p in paths]
+    return build_image(mods, tmp_path_factory.mktemp("api") / "api.elf")
+
+
+def qemu_children() -> int:
+    out = subprocess.run(["ps", "-eo", "comm"], capture_output=True, text=True, check=True)
+    return sum(1 for line in out.stdout.splitlines() if line.startswith("qemu-system"))
+
+
+def test_typed_calls_keep_instance_state(image: Path) -> None:
+    with Store(image) as store:
+        mem = store.instantiate(0)
+        assert mem.exports["sum"](100) == 5050
+        assert mem.exports["roundtrip"](8, -7) == -7
+        assert [mem.exports["count"]() for _ in range(3)] == [1, 2, 3]
+        fib = store.instantiate(1).exports["fib"]
+        assert [fib(n) for n in (0, 1, 10, 25)] == [0, 1, 55, 75025]
+
+
+def test_argument_types_are_checked_on_the_host(image: Path) -> None:
+    with Store(image) as store:
+        fib = store.instantiate(1).exports["fib"]
+        with pytest.raises(TypeError):
+            fib(1.5)
+        with pytest.raises(TypeError):
+            fib()
+        with pytest.raises(ValueError):
+            fib(1 << 40)
+
+
+def test_trap_raises_and_the_instance_survives(image: Path) -> None:
+    with Store(image) as store:
+        mem = store.instantiate(0)
+        mem.exports["poke"](16, 1234)
+        with pytest.raises(Trap) as err:
+            mem.exports["wild"]()
+        assert err.value.report.message == "out of bounds memory access"
+        assert mem.exports["peek"](16) == 1234
+        traps = store.instantiate(3)
+        with pytest.raises(Trap, match="integer divide by zero"):
+            traps.exports["div_zero"](0)
+
+
+def test_host_output_and_unknown_exports(image: Path) -> None:
+    with Store(image) as store:
+        hello = store.instantiate(2)
+        hello.exports["_start"]()
+        assert bytes(store.stdout) == b"Hello from WebAssembly on RISC-V!\n42\n"
+        with pytest.raises(LinkError, match="unknown function export"):
+            store.command(f"invoke 0 {b'nope'.hex()}")
+    assert qemu_children() == 0

@@ -3,7 +3,9 @@
 PY := .venv/bin/python
 OSBUILD := .venv/bin/osbuild
 
-.PHONY: setup demo test lint bench clean
+WASI_EXAMPLES := $(patsubst %.c,%.wasm,$(wildcard examples/wasi/*.c))
+
+.PHONY: setup demo test lint bench clean wasi-examples
 
 setup:
 	bash scripts/setup.sh
@@ -13,7 +15,13 @@ demo: setup
 	$(OSBUILD) run images/hello.elf
 	$(OSBUILD) run --invoke fib examples/fib.wat 30
 
-test: setup
+# C programs for WASI, built with Debian's clang and wasi-libc.
+examples/wasi/%.wasm: examples/wasi/%.c
+	clang --target=wasm32-wasi -O2 $< -o $@
+
+wasi-examples: $(WASI_EXAMPLES)
+
+test: setup wasi-examples
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
@@ -24,4 +32,4 @@ bench: setup
 	$(PY) bench/boot_latency.py
 
 clean:
-	rm -rf images/*.elf build
+	rm -rf images/*.elf build examples/wasi/*.wasm

@@ -60,24 +60,27 @@ static int print_f64(struct store *s, u64 v, u64 *sl) { return print_values(s, v
 static int print_if(struct store *s, u64 v, u64 *sl) { return print_values(s, v, sl, "if"); }
 static int print_FF(struct store *s, u64 v, u64 *sl) { return print_values(s, v, sl, "FF"); }
 
-static const struct {
-  const char *module, *name, *sig;
-  hostfn_t fn;
-} hostfns[] = {
+static const struct hostfn_entry hostfns[] = {
 #define HOSTFN(module, name, sig, fn) {module, name, sig, fn},
 #include "hostfns.def"
 #undef HOSTFN
 };
 
-hostfn_t host_lookup(const char *module, u64 mlen, const char *name, u64 nlen, const char **sig) {
-  for (u64 i = 0; i < sizeof hostfns / sizeof hostfns[0]; i++) {
-    if (strlen(hostfns[i].module) == mlen && memcmp(hostfns[i].module, module, mlen) == 0 &&
-        strlen(hostfns[i].name) == nlen && memcmp(hostfns[i].name, name, nlen) == 0) {
-      *sig = hostfns[i].sig;
-      return hostfns[i].fn;
+static hostfn_t find(const struct hostfn_entry *table, u64 n, const char *module, u64 mlen,
+                     const char *name, u64 nlen, const char **sig) {
+  for (u64 i = 0; i < n; i++) {
+    if (strlen(table[i].module) == mlen && memcmp(table[i].module, module, mlen) == 0 &&
+        strlen(table[i].name) == nlen && memcmp(table[i].name, name, nlen) == 0) {
+      *sig = table[i].sig;
+      return table[i].fn;
     }
   }
   return NULL;
+}
+
+hostfn_t host_lookup(const char *module, u64 mlen, const char *name, u64 nlen, const char **sig) {
+  hostfn_t fn = find(hostfns, sizeof hostfns / sizeof hostfns[0], module, mlen, name, nlen, sig);
+  return fn ? fn : find(wasi_fns, wasi_nfns, module, mlen, name, nlen, sig);
 }
 
 /* The spectest module's objects: global_i32 = 666, global_i64 = 666, global_f32 = 666.6,

@@ -4,6 +4,7 @@
  *   instantiate M | register I NAME | invoke I NAME [ARG...] | get I NAME | start I
  *   continue-on-trap | deadline TICKS | fuel N | store N | drop-store N | meminfo
  *   interactive (further lines come from the UART until `quit`)
+ *   arg S | env K=V | seed N N N N | stdin   (WASI: argv, environ, random seed, stdin frames)
  * instantiate, register, invoke, get, start and meminfo are answered by exactly one frame:
  * R, T or L; the session settings by none. */
 #include "riscv.h"
@@ -114,6 +115,18 @@ static int set_deadline(u64 ticks) {
 
 #define NOT_A_SESSION_COMMAND (-100)
 
+/* Append a hex-encoded string to a WASI argument or environment list. */
+static int add_string(struct strings *list, struct cursor *c) {
+  char tmp[4096];
+  u64 n = name(c, tmp, sizeof tmp);
+  if (list->bytes + n + 1 > sizeof list->data) return bad_line("arguments too long"), RUN_FAILED;
+  memcpy(list->data + list->bytes, tmp, n);
+  list->data[list->bytes + n] = 0;
+  list->bytes += n + 1;
+  list->count++;
+  return RUN_OK;
+}
+
 /* Commands that configure the session; NOT_A_SESSION_COMMAND when cmd is not one of them. */
 static int session_command(struct session *k, struct cursor *c, const char *cmd, u64 len) {
   if (is_cmd(cmd, len, "continue-on-trap")) return k->continue_on_trap = 1, RUN_OK;
@@ -129,6 +142,13 @@ static int session_command(struct session *k, struct cursor *c, const char *cmd,
     u64 n = number(c);
     if (n >= MAX_STORES) return bad_line("no such store"), RUN_FAILED;
     drop_store(k, (u32)n);
+    return RUN_OK;
+  }
+  if (is_cmd(cmd, len, "arg")) return add_string(&wasi_state.args, c);
+  if (is_cmd(cmd, len, "env")) return add_string(&wasi_state.env, c);
+  if (is_cmd(cmd, len, "stdin")) return wasi_state.stdin_open = 1, RUN_OK;
+  if (is_cmd(cmd, len, "seed")) {
+    for (int i = 0; i < 4; i++) wasi_state.rng[i] = number(c) | 1;
     return RUN_OK;
   }
   if (is_cmd(cmd, len, "meminfo")) {
@@ -213,6 +233,7 @@ static void run_script(struct session *k, const char *p, u64 len) {
     int code = run_line(k, &c);
     while (c.p < c.end && *c.p != '\n') c.p++;
     c.p++;
+    if (code == RUN_EXIT) poweroff(wasi_state.exit_status);
     if (code == RUN_OK || k->continue_on_trap) continue;
     poweroff(code == RUN_FAILED ? 1 : 134);
   }

@@ -61,6 +61,7 @@ int run_user(struct store *s, u64 vmctx, u64 fn, u64 slots) {
     default:
       code = TRAP_ILLEGAL_INSTRUCTION;
     }
+    if (code == RUN_EXIT) return RUN_EXIT;
     if (code != RUN_OK) {
       report_trap(s, code, tf->epc, 0, 0);
       return code;

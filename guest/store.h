@@ -16,6 +16,25 @@ struct funcobj { u64 code, vmctx, type_id; };
 struct store;
 typedef int (*hostfn_t)(struct store *s, u64 vmctx, u64 *slots);
 
+struct hostfn_entry {
+  const char *module, *name, *sig;
+  hostfn_t fn;
+};
+
+/* WASI state of the run (wasi.c): set by the host's script, read by the program. */
+struct strings { u32 count; u64 bytes; char data[16384]; }; /* NUL-separated */
+struct wasi {
+  struct strings args, env;
+  u64 rng[4];
+  int stdin_open, stdin_eof; /* the host sends stdin frames on the UART */
+  char stdin_buf[65536];
+  u64 stdin_pos, stdin_len;
+  int exit_status;           /* proc_exit's argument */
+};
+extern struct wasi wasi_state;
+extern const struct hostfn_entry wasi_fns[];
+extern const u64 wasi_nfns;
+
 struct instance {
   const struct osb_module *mod;
   u64 vmctx; /* user address; 0 if the instance never got that far */
@@ -67,4 +86,5 @@ int user_fault(struct store *s, u64 cause, u64 tval);
 void report_trap(struct store *s, int code, u64 pc, u64 addr, int has_addr);
 #define RUN_OK (-1)
 #define RUN_FAILED (-2) /* reported already (link error, kernel-side refusal) */
+#define RUN_EXIT (-3)   /* the program called proc_exit (status in wasi_state) */
 #endif

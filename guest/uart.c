@@ -14,7 +14,7 @@
 void uart_init(void) {
   *REG(IER) = 0x00;      /* no interrupts: the kernel polls */
   *REG(LCR) = 0x03;      /* 8 data bits, no parity, 1 stop bit */
-  *REG(FCR) = 0x07;      /* enable and clear the FIFOs */
+  *REG(FCR) = 0x05;      /* enable the FIFOs, clear transmit; keep what the host already sent */
 }
 
 void uart_putc(char c) {

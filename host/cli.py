@@ -30,6 +30,8 @@ def parser() -> Parser:
     run.add_argument("--invoke", metavar="NAME", help="call this export and print its results")
     run.add_argument("--timeout", type=float, metavar="SECONDS",
                      help="interrupt the program after this many seconds")
+    run.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                     help="environment variable for the program (repeatable)")
     run.add_argument("--fuel", type=int, metavar="N",
                      help="trap after N wasm instructions (deterministic budget)")
     run.add_argument("-v", "--verbose", action="store_true", help="show firmware output")
@@ -62,7 +64,7 @@ def dispatch(ns: argparse.Namespace) -> int:
         if ns.fuel is not None and ns.fuel < 0:
             raise UsageError("--fuel must not be negative")
         return run(ns.file, ns.args, invoke=ns.invoke, timeout=ns.timeout, verbose=ns.verbose,
-                   fuel=ns.fuel)
+                   fuel=ns.fuel, env=ns.env)
     from . import spec
 
     return spec.main(ns.files, json_out=ns.json, pattern=ns.k, suite=ns.suite,

@@ -26,7 +26,8 @@ class LinkError(UserError):
 
 
 def host_functions() -> dict[tuple[str, str], str]:
-    text = (resources.files("osbuild.guest") / "hostfns.def").read_text()
+    guest = resources.files("osbuild.guest")
+    text = (guest / "hostfns.def").read_text() + (guest / "wasi.def").read_text()
     return {(m, n): sig for m, n, sig in HOSTFN.findall(text)}
 
 

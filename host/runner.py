@@ -9,10 +9,11 @@ status.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from pathlib import Path
 
-from osbuild.errors import UserError
+from osbuild.errors import UsageError, UserError
 from osbuild.jit.cache import cache_root, compiler_fingerprint
 
 from . import values
@@ -73,8 +74,21 @@ def find_export(image: Path, name: str) -> dict:
     raise UserError(f"no function export named '{name}' (function exports: {funcs})")
 
 
+def wasi_lines(path: Path, args: list[str], env: list[str]) -> str:
+    """argv (argv[0] is the file name, as wasmtime passes it), environ and a random seed."""
+    lines = [f"arg {a.encode().hex() or '-'}" for a in [path.name, *args]]
+    for kv in env:
+        if "=" not in kv:
+            raise UsageError(f"--env expects KEY=VALUE, got {kv!r}")
+        lines.append(f"env {kv.encode().hex()}")
+    seed = os.urandom(32)
+    lines.append("seed " + " ".join(seed[i:i + 8].hex() for i in range(0, 32, 8)))
+    lines.append("stdin")
+    return "".join(line + "\n" for line in lines)
+
+
 def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | None,
-        verbose: bool, fuel: int | None = None) -> int:
+        verbose: bool, fuel: int | None = None, env: list[str] | None = None) -> int:
     image = path if is_image(path) else cached_image(path, fuel is not None)
     script = ""
     if fuel is not None:
@@ -85,6 +99,8 @@ def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | Non
         script += f"fuel {fuel:x}\n"
     if timeout is not None:
         script += f"deadline {int(timeout * TICKS_PER_SECOND):x}\n"
+    if invoke is None:
+        script += wasi_lines(path, args, env or [])
     script += "instantiate 0\n"
     export = None
     if invoke is not None:
@@ -121,7 +137,8 @@ def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | Non
 
     backstop = None if timeout is None else timeout + 10
     try:
-        status, noise = boot(image, script, on_frame, timeout=backstop)
+        status, noise = boot(image, script, on_frame, timeout=backstop,
+                             stdin=None if invoke else sys.stdin.buffer)
     except Timeout:
         print(f"Error: failed to run main module `{path}`\n\nCaused by:\n"
               f"    wasm trap: interrupt (the guest did not stop within {backstop:.0f} s and "

@@ -8,6 +8,9 @@ need=()
 command -v qemu-system-riscv64 >/dev/null || need+=(qemu-system-misc opensbi)
 command -v clang >/dev/null || need+=(clang)
 command -v ld.lld >/dev/null || need+=(lld)
+[ -f /usr/lib/wasm32-wasi/libc.a ] || need+=(wasi-libc)
+ls /usr/lib/llvm-14/lib/clang/14*/lib/wasi/libclang_rt.builtins-wasm32.a >/dev/null 2>&1 \
+    || need+=(libclang-rt-14-dev-wasm32)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]}"

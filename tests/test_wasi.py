@@ -1,0 +1,77 @@
+"""WASI preview 1, differential: each example program runs under `osbuild run` and under the
+wasmtime package with the same argv, environment and stdin; stdout, stderr and the exit status
+must be identical. The programs are built from examples/wasi/*.c by `make wasi-examples`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+WASI = ROOT / "examples" / "wasi"
+OSBUILD = str(Path(sys.executable).parent / "osbuild")
+
+pytestmark = pytest.mark.qemu
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built() -> None:
+    subprocess.run(["make", "-s", "wasi-examples"], cwd=ROOT, check=True)
+
+
+def under_wasmtime(wasm: Path, args: list[str], env: dict[str, str], stdin: bytes,
+                   tmp: Path) -> tuple[bytes, bytes, int]:
+    import wasmtime
+
+    engine = wasmtime.Engine()
+    store = wasmtime.Store(engine)
+    cfg = wasmtime.WasiConfig()
+    cfg.argv = [wasm.name, *args]
+    cfg.env = list(env.items())
+    (tmp / "in").write_bytes(stdin)
+    cfg.stdin_file = str(tmp / "in")
+    cfg.stdout_file = str(tmp / "out")
+    cfg.stderr_file = str(tmp / "err")
+    store.set_wasi(cfg)
+    linker = wasmtime.Linker(engine)
+    linker.define_wasi()
+    inst = linker.instantiate(store, wasmtime.Module.from_file(engine, str(wasm)))
+    status = 0
+    try:
+        inst.exports(store)["_start"](store)
+    except wasmtime.ExitTrap as e:
+        status = e.code
+    return (tmp / "out").read_bytes(), (tmp / "err").read_bytes(), status
+
+
+def under_osbuild(wasm: Path, args: list[str], env: dict[str, str],
+                  stdin: bytes) -> tuple[bytes, bytes, int]:
+    env_args = [a for k, v in env.items() for a in ("--env", f"{k}={v}")]
+    r = subprocess.run([OSBUILD, "run", *env_args, str(wasm), *args], input=stdin,
+                       capture_output=True, timeout=120, check=False, env=dict(os.environ))
+    return r.stdout, r.stderr, r.returncode
+
+
+CASES = [
+    ("args", [], {}, b""),
+    ("args", ["one", "two words", "-7"], {"NAME": "osbuild"}, b""),
+    ("args", ["x"], {"NAME": "ü ☃", "OTHER": "1"}, b""),
+    ("wc", [], {}, b""),
+    ("wc", [], {}, b"one two\nthree\n"),
+    ("wc", [], {}, bytes(range(256)) * 40),
+    ("clock", [], {}, b""),
+]
+
+
+@pytest.mark.parametrize(("program", "args", "env", "stdin"), CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_same_as_wasmtime(tmp_path: Path, program: str, args: list[str], env: dict[str, str],
+                          stdin: bytes) -> None:
+    wasm = WASI / f"{program}.wasm"
+    ours = under_osbuild(wasm, args, env, stdin)
+    theirs = under_wasmtime(wasm, args, env, stdin, tmp_path)
+    assert ours == theirs

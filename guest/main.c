@@ -4,7 +4,7 @@
  *   instantiate M | register I NAME | invoke I NAME [ARG...] | get I NAME | start I
  *   continue-on-trap | deadline TICKS | fuel N | store N | drop-store N | meminfo
  *   interactive (further lines come from the UART until `quit`)
- *   arg S | env K=V | seed N N N N | stdin   (WASI: argv, environ, random seed, stdin frames)
+ *   arg S | env K=V | stdin   (WASI: argv, environ, stdin frames)
  * instantiate, register, invoke, get, start and meminfo are answered by exactly one frame:
  * R, T or L; the session settings by none. */
 #include "riscv.h"
@@ -147,10 +147,6 @@ static int session_command(struct session *k, struct cursor *c, const char *cmd,
   if (is_cmd(cmd, len, "arg")) return add_string(&wasi_state.args, c);
   if (is_cmd(cmd, len, "env")) return add_string(&wasi_state.env, c);
   if (is_cmd(cmd, len, "stdin")) return wasi_state.stdin_open = 1, RUN_OK;
-  if (is_cmd(cmd, len, "seed")) {
-    for (int i = 0; i < 4; i++) wasi_state.rng[i] = number(c) | 1;
-    return RUN_OK;
-  }
   if (is_cmd(cmd, len, "meminfo")) {
     struct buf b = {0};
     buf_str(&b, "i64:");
@@ -254,6 +250,7 @@ void kmain(u64 hartid, u64 dtb, u64 t_entry) {
   fdt_scan(dtb, &info);
   kinit((u64)__kernel_end, info.ram_end, info.initrd_start, info.initrd_end);
   kvm_init(info.ram_end);
+  wasi_init();
 
   /* The command script arrives as the initrd (-initrd FILE); without one, the default. */
   const char *script = default_script;

@@ -6,6 +6,7 @@
 #define STORE_H
 #include "manifest.h"
 #include "osb.h"
+#include "virtio.h"
 
 #define MAX_INSTANCES 512
 
@@ -30,7 +31,10 @@ struct wasi {
   char stdin_buf[65536];
   u64 stdin_pos, stdin_len;
   int exit_status;           /* proc_exit's argument */
+  struct virtio_dev rng_dev; /* entropy from the host (absent: a clock-seeded generator) */
+  u8 *bounce;                /* a page for device transfers */
 };
+void wasi_init(void);
 extern struct wasi wasi_state;
 extern const struct hostfn_entry wasi_fns[];
 extern const u64 wasi_nfns;

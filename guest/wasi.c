@@ -2,12 +2,13 @@
  *
  * Implemented: arguments and environment (from the host's script), stdio (fd 0 from the
  * host's stdin as frames on the UART, fd 1/2 as console channels 1/2), clocks (realtime from
- * the virt machine's goldfish RTC, monotonic from the time CSR), random_get, proc_exit,
+ * the virt machine's goldfish RTC, monotonic from the time CSR), random_get (virtio-rng), proc_exit,
  * sched_yield, and the fd_* calls on the three stdio descriptors. There are no preopened
  * directories yet (no --dir), so every path_* call and every fd_* call on another descriptor
  * fails with EBADF, which is what WASI specifies for a descriptor that is not open. */
 #include "riscv.h"
 #include "store.h"
+#include "virtio.h"
 
 enum {
   ESUCCESS = 0, EBADF = 8, EFAULT = 21, EINVAL = 28, ENOSYS = 52, ENOTSUP = 58, ESPIPE = 70,
@@ -207,7 +208,7 @@ static int clock_res_get(struct store *s, u64 v, u64 *slots) {
   return RET(ESUCCESS);
 }
 
-/* xoshiro256** seeded with host entropy (the `seed` script line). */
+/* Without the entropy device (an image booted by hand), xoshiro256** seeded from the clock. */
 static u64 next_random(void) {
   u64 *x = wasi_state.rng;
   u64 r = x[1] * 5;
@@ -218,12 +219,32 @@ static u64 next_random(void) {
   return r;
 }
 
+/* random_get: bytes from the host's entropy through virtio-rng. */
 static int random_get(struct store *s, u64 v, u64 *slots) {
   (void)s;
-  u8 *buf = mem(v, (u32)ARG(0), (u32)ARG(1));
+  u32 len = (u32)ARG(1);
+  u8 *buf = mem(v, (u32)ARG(0), len);
   if (!buf) return RET(EFAULT);
-  for (u32 i = 0; i < (u32)ARG(1); i++) buf[i] = (u8)(next_random() >> 56);
+  struct wasi *w = &wasi_state;
+  if (!w->rng_dev.base) {
+    if (!w->rng[0]) w->rng[0] = r_time() | 1, w->rng[1] = 0x9E3779B97F4A7C15UL;
+    for (u32 i = 0; i < len; i++) buf[i] = (u8)(next_random() >> 56);
+    return RET(ESUCCESS);
+  }
+  for (u32 done = 0; done < len;) {
+    u64 want = len - done > PGSIZE ? PGSIZE : len - done;
+    u64 got = virtio_transfer(&w->rng_dev, NULL, 0, w->bounce, want);
+    memcpy(buf + done, w->bounce, got);
+    done += (u32)got;
+  }
   return RET(ESUCCESS);
+}
+
+void wasi_init(void) {
+  struct wasi *w = &wasi_state;
+  w->bounce = kalloc();
+  if (!w->bounce) panic("out of memory for WASI");
+  virtio_find(&w->rng_dev, VIRTIO_ID_RNG);
 }
 
 static int proc_exit(struct store *s, u64 v, u64 *slots) {

@@ -50,7 +50,11 @@ class Machine:
         args = [qemu_binary(), "-machine", "virt", "-m", self.memory, "-smp", "1",
                 "-bios", "default", "-display", "none", "-monitor", "none",
                 "-serial", "stdio", "-no-reboot", "-kernel", str(self.image),
-                "-qmp", f"unix:{workdir / 'qmp.sock'}", "-S"]
+                "-qmp", f"unix:{workdir / 'qmp.sock'}", "-S",
+                # virtio-mmio version 2 devices; entropy for WASI random_get
+                "-global", "virtio-mmio.force-legacy=false",
+                "-object", "rng-random,id=rng0,filename=/dev/urandom",
+                "-device", "virtio-rng-device,rng=rng0"]
         if self.script is not None:
             script = workdir / "cmd"
             script.write_text(self.script)

@@ -9,7 +9,6 @@ status.
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from pathlib import Path
 
@@ -75,14 +74,12 @@ def find_export(image: Path, name: str) -> dict:
 
 
 def wasi_lines(path: Path, args: list[str], env: list[str]) -> str:
-    """argv (argv[0] is the file name, as wasmtime passes it), environ and a random seed."""
+    """argv (argv[0] is the file name, as wasmtime passes it) and environ."""
     lines = [f"arg {a.encode().hex() or '-'}" for a in [path.name, *args]]
     for kv in env:
         if "=" not in kv:
             raise UsageError(f"--env expects KEY=VALUE, got {kv!r}")
         lines.append(f"env {kv.encode().hex()}")
-    seed = os.urandom(32)
-    lines.append("seed " + " ".join(seed[i:i + 8].hex() for i in range(0, 32, 8)))
     lines.append("stdin")
     return "".join(line + "\n" for line in lines)
 

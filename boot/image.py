@@ -24,6 +24,30 @@ def linker_script() -> Path:
     return Path(str(resources.files("osbuild.boot") / "image.ld"))
 
 
+def writable_sections(obj: Path) -> list[str]:
+    """Names of the sections of ``obj`` that would be writable memory in the image.
+
+    Module code runs in U-mode from read-only pages shared by every instance, so such data
+    could be neither placed nor shared safely. image.ld refuses it as well; checking here
+    first lets the error name the module.
+    """
+    from elftools.elf.constants import SH_FLAGS
+    from elftools.elf.elffile import ELFFile
+
+    want = SH_FLAGS.SHF_ALLOC | SH_FLAGS.SHF_WRITE
+    with open(obj, "rb") as f:
+        return [s.name for s in ELFFile(f).iter_sections()
+                if s["sh_flags"] & want == want and s["sh_size"] > 0]
+
+
+def check_read_only(module: CompiledModule) -> None:
+    """Refuse a module object with writable data, naming the module and the sections."""
+    names = writable_sections(module.object_path)
+    if names:
+        raise UserError(f"module {module.meta.get('name', module.prefix)} ({module.prefix}) "
+                        f"has writable data ({', '.join(names)}); module code must be read-only")
+
+
 def build_image(modules: list[CompiledModule], out: Path) -> Path:
     """Link an image that instantiates ``modules`` (manifest index = list index)."""
     out = Path(out)
@@ -34,6 +58,7 @@ def build_image(modules: list[CompiledModule], out: Path) -> Path:
         objects: dict[str, Path] = {}
         for m in modules:  # identical modules share one object
             if m.prefix not in objects:
+                check_read_only(m)
                 objects[m.prefix] = work / f"wasm_{m.prefix}.o"
                 shutil.copyfile(m.object_path, objects[m.prefix])
         (work / "manifest.c").write_text(manifest_c([m.meta for m in modules]))

@@ -4,11 +4,12 @@
  *   instantiate M | register I NAME | invoke I NAME [ARG...] | get I NAME | start I
  *   continue-on-trap | deadline TICKS | fuel N | store N | drop-store N | meminfo
  *   interactive (further lines come from the UART until `quit`)
- *   arg S | env K=V | stdin   (WASI: argv, environ, stdin frames)
+ *   arg S | env K=V | stdin | dir NAME   (WASI: argv, environ, stdin frames, a preopen)
  * instantiate, register, invoke, get, start and meminfo are answered by exactly one frame:
  * R, T or L; the session settings by none. */
 #include "riscv.h"
 #include "store.h"
+#include "wasifs.h"
 
 /* The command interpreter's state: stores (one address space each) and the global numbering
  * of instances across them. A store can be dropped, which frees every page it used. */
@@ -147,6 +148,12 @@ static int session_command(struct session *k, struct cursor *c, const char *cmd,
   if (is_cmd(cmd, len, "arg")) return add_string(&wasi_state.args, c);
   if (is_cmd(cmd, len, "env")) return add_string(&wasi_state.env, c);
   if (is_cmd(cmd, len, "stdin")) return wasi_state.stdin_open = 1, RUN_OK;
+  if (is_cmd(cmd, len, "dir")) {
+    char tmp[128];
+    u64 n = name(c, tmp, sizeof tmp);
+    if (wasifs_preopen(tmp, n) < 0) return bad_line("cannot attach a --dir directory"), RUN_FAILED;
+    return RUN_OK;
+  }
   if (is_cmd(cmd, len, "meminfo")) {
     struct buf b = {0};
     buf_str(&b, "i64:");

@@ -72,6 +72,14 @@ int virtio_find(struct virtio_dev *d, u32 device_id) {
   return -1;
 }
 
+int virtio_find_at(struct virtio_dev *d, u64 base, u32 device_id) {
+  d->base = base;
+  if (*R(d, MAGIC) != 0x74726976 || *R(d, VERSION) != 2 || *R(d, DEVICE_ID) != device_id ||
+      init(d) < 0)
+    return d->base = 0, -1;
+  return 0;
+}
+
 void *virtio_config(struct virtio_dev *d) { return (void *)(d->base + CONFIG); }
 
 u64 virtio_transfer(struct virtio_dev *d, const void *out, u64 out_len, void *in, u64 in_len) {

@@ -24,6 +24,7 @@ struct virtio_dev {
 };
 
 int virtio_find(struct virtio_dev *d, u32 device_id);
+int virtio_find_at(struct virtio_dev *d, u64 base, u32 device_id);
 /* Send `out` (device reads) and receive into `in` (device writes); returns bytes written. */
 u64 virtio_transfer(struct virtio_dev *d, const void *out, u64 out_len, void *in, u64 in_len);
 void *virtio_config(struct virtio_dev *d);

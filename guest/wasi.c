@@ -3,15 +3,18 @@
  * Implemented: arguments and environment (from the host's script), stdio (fd 0 from the
  * host's stdin as frames on the UART, fd 1/2 as console channels 1/2), clocks (realtime from
  * the virt machine's goldfish RTC, monotonic from the time CSR), random_get (virtio-rng), proc_exit,
- * sched_yield, and the fd_* calls on the three stdio descriptors. There are no preopened
- * directories yet (no --dir), so every path_* call and every fd_* call on another descriptor
- * fails with EBADF, which is what WASI specifies for a descriptor that is not open. */
+ * sched_yield, and the fd_* calls on the three stdio descriptors. Files and directories of
+ * `--dir` go through wasifs.c (9P). Not implemented yet, and answered with ENOTSUP:
+ * symlinks, hard links, timestamps (path_symlink, path_readlink, path_link,
+ * *_filestat_set_times); poll_oneoff answers ENOSYS. */
 #include "riscv.h"
 #include "store.h"
 #include "virtio.h"
+#include "wasifs.h"
 
 enum {
-  ESUCCESS = 0, EBADF = 8, EFAULT = 21, EINVAL = 28, ENOSYS = 52, ENOTSUP = 58, ESPIPE = 70,
+  ESUCCESS = 0, EBADF = 8, EFAULT = 21, EINVAL = 28, ENOSYS = 52, ENOTDIR = 54, ENOTSUP = 58,
+  ESPIPE = 70,
 };
 #define FILETYPE_CHARACTER_DEVICE 2
 #define GOLDFISH_RTC 0x101000UL
@@ -75,7 +78,8 @@ static int environ_get(struct store *s, u64 v, u64 *slots) {
 static int fd_write(struct store *s, u64 v, u64 *slots) {
   (void)s;
   u32 fd = (u32)ARG(0), n = (u32)ARG(2);
-  if (fd != 1 && fd != 2) return RET(fd == 0 ? EBADF : EBADF);
+  if (fd > 2) return RET(wasifs_rw(v, slots, 1, 0));
+  if (fd == 0) return RET(EBADF);
   u8 *iovs = mem(v, (u32)ARG(1), 8UL * n), *out = mem(v, (u32)ARG(3), 4);
   if (!iovs || !out) return RET(EFAULT);
   u64 total = 0;
@@ -113,6 +117,7 @@ static int fd_read(struct store *s, u64 v, u64 *slots) {
   (void)s;
   struct wasi *w = &wasi_state;
   u32 fd = (u32)ARG(0), n = (u32)ARG(2);
+  if (fd > 2) return RET(wasifs_rw(v, slots, 0, 0));
   if (fd != 0) return RET(EBADF);
   u8 *iovs = mem(v, (u32)ARG(1), 8UL * n), *out = mem(v, (u32)ARG(3), 4);
   if (!iovs || !out) return RET(EFAULT);
@@ -134,15 +139,15 @@ static int fd_read(struct store *s, u64 v, u64 *slots) {
 
 static int fd_close(struct store *s, u64 v, u64 *slots) {
   (void)s, (void)v;
-  return RET(ARG(0) <= 2 ? ESUCCESS : EBADF);
+  return RET(ARG(0) <= 2 ? ESUCCESS : wasifs_close((u32)ARG(0)));
 }
 
 /* fdstat { u8 filetype; u16 flags; u64 rights_base; u64 rights_inheriting } (24 bytes) */
 static int fd_fdstat_get(struct store *s, u64 v, u64 *slots) {
   (void)s;
-  if (ARG(0) > 2) return RET(EBADF);
   u8 *st = mem(v, (u32)ARG(1), 24);
   if (!st) return RET(EFAULT);
+  if (ARG(0) > 2) return RET(wasifs_fdstat(st, (u32)ARG(0)));
   memset(st, 0, 24);
   st[0] = FILETYPE_CHARACTER_DEVICE;
   /* fd_read (bit 1) for stdin, fd_write (bit 6) for stdout/stderr, fd_fdstat_set_flags (3),
@@ -152,18 +157,100 @@ static int fd_fdstat_get(struct store *s, u64 v, u64 *slots) {
 }
 
 static int fd_seek(struct store *s, u64 v, u64 *slots) {
-  (void)s, (void)v;
-  return RET(ARG(0) <= 2 ? ESPIPE : EBADF);
+  (void)s;
+  return RET(ARG(0) <= 2 ? ESPIPE : wasifs_seek(v, slots, 0));
 }
 
-static int bad_fd(struct store *s, u64 v, u64 *slots) {
-  (void)s, (void)v;
-  return RET(EBADF);
+static int fd_tell(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(ARG(0) <= 2 ? ESPIPE : wasifs_seek(v, slots, 1));
 }
 
+static int fd_pread(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(ARG(0) <= 2 ? ESPIPE : wasifs_rw(v, slots, 0, 1));
+}
+
+static int fd_pwrite(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(ARG(0) <= 2 ? ESPIPE : wasifs_rw(v, slots, 1, 1));
+}
+
+static int fd_prestat_get(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(wasifs_prestat(v, slots, 0));
+}
+
+static int fd_prestat_dir_name(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(wasifs_prestat(v, slots, 1));
+}
+
+static int fd_filestat_get(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  if (ARG(0) > 2) return RET(wasifs_fd_filestat(v, slots));
+  u8 *st = mem(v, (u32)ARG(1), 64);
+  if (!st) return RET(EFAULT);
+  memset(st, 0, 64);
+  st[16] = FILETYPE_CHARACTER_DEVICE;
+  return RET(ESUCCESS);
+}
+
+static int fd_filestat_set_size(struct store *s, u64 v, u64 *slots) {
+  (void)s, (void)v;
+  return RET(ARG(0) <= 2 ? EINVAL : wasifs_set_size(slots));
+}
+
+static int fd_sync(struct store *s, u64 v, u64 *slots) {
+  (void)s, (void)v;
+  return RET(ARG(0) <= 2 ? EINVAL : wasifs_sync(slots));
+}
+
+static int fd_readdir(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(ARG(0) <= 2 ? ENOTDIR : wasifs_readdir(v, slots));
+}
+
+static int fd_renumber(struct store *s, u64 v, u64 *slots) {
+  (void)s, (void)v;
+  if (ARG(0) <= 2 || ARG(1) <= 2) return RET(ENOTSUP);
+  return RET(wasifs_renumber((u32)ARG(0), (u32)ARG(1)));
+}
+
+static int path_open(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(wasifs_path_open(v, slots));
+}
+
+static int path_filestat_get(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(wasifs_path_filestat(v, slots));
+}
+
+static int path_create_directory(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(wasifs_mkdir_unlink(v, slots, OP_MKDIR));
+}
+
+static int path_remove_directory(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(wasifs_mkdir_unlink(v, slots, OP_RMDIR));
+}
+
+static int path_unlink_file(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(wasifs_mkdir_unlink(v, slots, OP_UNLINK));
+}
+
+static int path_rename(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(wasifs_rename(v, slots));
+}
+
+/* Accepted and without effect (fd_advise, fd_fdstat_set_flags, fd_fdstat_set_rights). */
 static int stdio_ok(struct store *s, u64 v, u64 *slots) {
   (void)s, (void)v;
-  return RET(ARG(0) <= 2 ? ESUCCESS : EBADF);
+  return RET(ARG(0) <= 2 || wasifs_fd((u32)ARG(0)) ? ESUCCESS : EBADF);
 }
 
 static int stdio_invalid(struct store *s, u64 v, u64 *slots) {
@@ -245,6 +332,7 @@ void wasi_init(void) {
   w->bounce = kalloc();
   if (!w->bounce) panic("out of memory for WASI");
   virtio_find(&w->rng_dev, VIRTIO_ID_RNG);
+  if (wasifs_init() < 0) panic("out of memory for WASI");
 }
 
 static int proc_exit(struct store *s, u64 v, u64 *slots) {

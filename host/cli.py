@@ -32,6 +32,8 @@ def parser() -> Parser:
                      help="interrupt the program after this many seconds")
     run.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                      help="environment variable for the program (repeatable)")
+    run.add_argument("--dir", action="append", default=[], metavar="HOST[::GUEST]",
+                     help="share a host directory with the program (repeatable)")
     run.add_argument("--fuel", type=int, metavar="N",
                      help="trap after N wasm instructions (deterministic budget)")
     run.add_argument("-v", "--verbose", action="store_true", help="show firmware output")
@@ -64,7 +66,7 @@ def dispatch(ns: argparse.Namespace) -> int:
         if ns.fuel is not None and ns.fuel < 0:
             raise UsageError("--fuel must not be negative")
         return run(ns.file, ns.args, invoke=ns.invoke, timeout=ns.timeout, verbose=ns.verbose,
-                   fuel=ns.fuel, env=ns.env)
+                   fuel=ns.fuel, env=ns.env, dirs=ns.dir)
     from . import spec
 
     return spec.main(ns.files, json_out=ns.json, pattern=ns.k, suite=ns.suite,

@@ -84,8 +84,26 @@ def wasi_lines(path: Path, args: list[str], env: list[str]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def dir_devices(dirs: list[str]) -> tuple[list[str], str]:
+    """QEMU arguments and script lines for `--dir HOST[::GUEST]`: one virtio-9p device per
+    directory, mount tag osb<N>, preopened in the guest under GUEST (default: HOST as
+    given, like wasmtime)."""
+    qemu: list[str] = []
+    lines = ""
+    for i, spec in enumerate(dirs):
+        host, _, guest = spec.partition("::")
+        if not Path(host).is_dir():
+            raise UserError(f"--dir {spec}: no such directory: {host}")
+        path = str(Path(host).resolve()).replace(",", ",,")
+        qemu += ["-fsdev", f"local,id=fs{i},path={path},security_model=none",
+                 "-device", f"virtio-9p-device,fsdev=fs{i},mount_tag=osb{i}"]
+        lines += f"dir {(guest or host).encode().hex()}\n"
+    return qemu, lines
+
+
 def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | None,
-        verbose: bool, fuel: int | None = None, env: list[str] | None = None) -> int:
+        verbose: bool, fuel: int | None = None, env: list[str] | None = None,
+        dirs: list[str] | None = None) -> int:
     image = path if is_image(path) else cached_image(path, fuel is not None)
     script = ""
     if fuel is not None:
@@ -96,8 +114,9 @@ def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | Non
         script += f"fuel {fuel:x}\n"
     if timeout is not None:
         script += f"deadline {int(timeout * TICKS_PER_SECOND):x}\n"
+    qemu_args, dir_lines = dir_devices(dirs or [])
     if invoke is None:
-        script += wasi_lines(path, args, env or [])
+        script += wasi_lines(path, args, env or []) + dir_lines
     script += "instantiate 0\n"
     export = None
     if invoke is not None:
@@ -134,7 +153,7 @@ def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | Non
 
     backstop = None if timeout is None else timeout + 10
     try:
-        status, noise = boot(image, script, on_frame, timeout=backstop,
+        status, noise = boot(image, script, on_frame, timeout=backstop, extra_args=qemu_args,
                              stdin=None if invoke else sys.stdin.buffer)
     except Timeout:
         print(f"Error: failed to run main module `{path}`\n\nCaused by:\n"

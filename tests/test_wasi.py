@@ -75,3 +75,65 @@ def test_same_as_wasmtime(tmp_path: Path, program: str, args: list[str], env: di
     ours = under_osbuild(wasm, args, env, stdin)
     theirs = under_wasmtime(wasm, args, env, stdin, tmp_path)
     assert ours == theirs
+
+
+def tree(root: Path) -> dict[str, bytes | None]:
+    """Every path below root with its content (None for directories)."""
+    return {str(p.relative_to(root)): None if p.is_dir() else p.read_bytes()
+            for p in sorted(root.rglob("*"))}
+
+
+def with_dir_wasmtime(wasm: Path, args: list[str], host: Path, guest: str,
+                      tmp: Path) -> tuple[bytes, bytes, int]:
+    import wasmtime
+
+    engine = wasmtime.Engine()
+    store = wasmtime.Store(engine)
+    cfg = wasmtime.WasiConfig()
+    cfg.argv = [wasm.name, *args]
+    cfg.preopen_dir(str(host), guest)
+    cfg.stdout_file = str(tmp / "out")
+    cfg.stderr_file = str(tmp / "err")
+    store.set_wasi(cfg)
+    linker = wasmtime.Linker(engine)
+    linker.define_wasi()
+    inst = linker.instantiate(store, wasmtime.Module.from_file(engine, str(wasm)))
+    status = 0
+    try:
+        inst.exports(store)["_start"](store)
+    except wasmtime.ExitTrap as e:
+        status = e.code
+    return (tmp / "out").read_bytes(), (tmp / "err").read_bytes(), status
+
+
+DIR_CASES = [
+    ("upper", ["data/in.txt", "data/out.txt"], {"in.txt": b"hello\nworld\n" * 300}),
+    ("upper", ["data/missing.txt", "data/out.txt"], {}),
+    ("upper", ["data/../../etc/passwd", "data/out.txt"], {}),
+    ("fsops", ["data"], {"keep.txt": b"x\n"}),
+]
+
+
+@pytest.mark.parametrize(("program", "args", "files"), DIR_CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(DIR_CASES)])
+def test_directory_effects_match_wasmtime(tmp_path: Path, program: str, args: list[str],
+                                          files: dict[str, bytes]) -> None:
+    """Output, status and the resulting host directory tree are the same as wasmtime's."""
+    wasm = WASI / f"{program}.wasm"
+    ours_dir, theirs_dir = tmp_path / "ours", tmp_path / "theirs"
+    for d in (ours_dir, theirs_dir):
+        d.mkdir()
+        for name, content in files.items():
+            (d / name).write_bytes(content)
+    r = subprocess.run([OSBUILD, "run", "--dir", f"{ours_dir}::data", str(wasm), *args],
+                       capture_output=True, timeout=120, check=False)
+    theirs = with_dir_wasmtime(wasm, args, theirs_dir, "data", tmp_path)
+    assert (r.stdout, r.stderr, r.returncode) == theirs
+    assert tree(ours_dir) == tree(theirs_dir)
+
+
+def test_bad_dir_is_one_line(tmp_path: Path) -> None:
+    r = subprocess.run([OSBUILD, "run", "--dir", str(tmp_path / "nope"),
+                        str(WASI / "args.wasm")], capture_output=True, text=True, check=False)
+    assert r.returncode == 1 and "no such directory" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1

@@ -1,0 +1,43 @@
+/* p9.h: a 9P2000.L client over virtio-9p: the live host directories of `osbuild run --dir`. */
+#ifndef P9_H
+#define P9_H
+#include "virtio.h"
+
+#define P9_NOFID 0xFFFFFFFFU
+
+struct p9 {
+  struct virtio_dev dev;
+  u8 *tx, *rx;  /* one page each: msize is 4096 */
+  u32 next_fid;
+  int ok;
+};
+
+struct p9_qid { u8 type; u32 version; u64 path; };
+struct p9_attr {
+  struct p9_qid qid;
+  u32 mode;
+  u64 nlink, size, atime_ns, mtime_ns, ctime_ns;
+};
+struct p9_dirent { struct p9_qid qid; u64 offset; u8 type; char name[256]; };
+
+#define P9_MSIZE 4096U
+#define P9_IOUNIT (P9_MSIZE - 64)
+
+/* Each returns 0 or a negative Linux errno. */
+int p9_mount(struct p9 *p, struct virtio_dev dev, u32 *root);
+int p9_walk(struct p9 *p, u32 fid, u32 newfid, const char *const *names, u32 n);
+int p9_lopen(struct p9 *p, u32 fid, u32 flags);
+int p9_lcreate(struct p9 *p, u32 dirfid, const char *name, u32 flags, u32 mode);
+i64 p9_read(struct p9 *p, u32 fid, u64 offset, void *buf, u32 count);
+i64 p9_write(struct p9 *p, u32 fid, u64 offset, const void *buf, u32 count);
+int p9_clunk(struct p9 *p, u32 fid);
+int p9_getattr(struct p9 *p, u32 fid, struct p9_attr *attr);
+int p9_truncate(struct p9 *p, u32 fid, u64 size);
+int p9_mkdir(struct p9 *p, u32 dirfid, const char *name);
+int p9_unlinkat(struct p9 *p, u32 dirfid, const char *name, int dir);
+int p9_renameat(struct p9 *p, u32 olddir, const char *oldname, u32 newdir, const char *newname);
+int p9_fsync(struct p9 *p, u32 fid);
+/* Up to `max` entries from `offset`; returns the count (0 at the end) or -errno. */
+int p9_readdir(struct p9 *p, u32 fid, u64 offset, struct p9_dirent *out, int max);
+u32 p9_fid(struct p9 *p);
+#endif

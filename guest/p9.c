@@ -5,7 +5,7 @@
 
 enum {
   Tlerror = 6, Rlerror, Tlopen = 12, Rlopen, Tlcreate = 14, Rlcreate, Tgetattr = 24, Rgetattr,
-  Tsetattr = 26, Rsetattr, Treaddir = 40, Rreaddir, Tfsync = 50, Rfsync, Tmkdir = 72, Rmkdir,
+  Tsymlink = 16, Rsymlink, Treadlink = 22, Rreadlink, Tsetattr = 26, Rsetattr, Tlink = 70, Rlink, Treaddir = 40, Rreaddir, Tfsync = 50, Rfsync, Tmkdir = 72, Rmkdir,
   Trenameat = 74, Rrenameat, Tunlinkat = 76, Runlinkat, Tversion = 100, Rversion,
   Tattach = 104, Rattach, Twalk = 110, Rwalk, Tread = 116, Rread, Twrite = 118, Rwrite,
   Tclunk = 120, Rclunk,
@@ -228,4 +228,46 @@ int p9_readdir(struct p9 *p, u32 fid, u64 offset, struct p9_dirent *out, int max
     r.pos += len;
   }
   return n;
+}
+
+int p9_symlink(struct p9 *p, u32 dirfid, const char *name, const char *target) {
+  struct msg m = start(p, Tsymlink), r;
+  put(&m, dirfid, 4);
+  put_str(&m, name);
+  put_str(&m, target);
+  put(&m, 0, 4);
+  return call(p, &m, &r, Rsymlink);
+}
+
+int p9_readlink(struct p9 *p, u32 fid, char *out, u32 cap, u32 *len) {
+  struct msg m = start(p, Treadlink), r;
+  put(&m, fid, 4);
+  int err = call(p, &m, &r, Rreadlink);
+  if (err) return err;
+  u32 n = (u32)get(&r, 2);
+  *len = n < cap ? n : cap;
+  memcpy(out, r.buf + r.pos, *len);
+  return 0;
+}
+
+int p9_link(struct p9 *p, u32 dirfid, u32 fid, const char *name) {
+  struct msg m = start(p, Tlink), r;
+  put(&m, dirfid, 4);
+  put(&m, fid, 4);
+  put_str(&m, name);
+  return call(p, &m, &r, Rlink);
+}
+
+int p9_settimes(struct p9 *p, u32 fid, int amode, u64 atime_ns, int mmode, u64 mtime_ns) {
+  /* P9_SETATTR_ATIME 0x10, MTIME 0x20, ATIME_SET 0x80, MTIME_SET 0x100 */
+  u32 valid = (amode ? 0x10 : 0) | (amode == 2 ? 0x80 : 0) | (mmode ? 0x20 : 0) |
+              (mmode == 2 ? 0x100 : 0);
+  struct msg m = start(p, Tsetattr), r;
+  put(&m, fid, 4);
+  put(&m, valid, 4);
+  put(&m, 0, 4), put(&m, 0, 4), put(&m, 0, 4);
+  put(&m, 0, 8);
+  put(&m, atime_ns / 1000000000UL, 8), put(&m, atime_ns % 1000000000UL, 8);
+  put(&m, mtime_ns / 1000000000UL, 8), put(&m, mtime_ns % 1000000000UL, 8);
+  return call(p, &m, &r, Rsetattr);
 }

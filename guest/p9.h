@@ -37,6 +37,11 @@ int p9_mkdir(struct p9 *p, u32 dirfid, const char *name);
 int p9_unlinkat(struct p9 *p, u32 dirfid, const char *name, int dir);
 int p9_renameat(struct p9 *p, u32 olddir, const char *oldname, u32 newdir, const char *newname);
 int p9_fsync(struct p9 *p, u32 fid);
+int p9_symlink(struct p9 *p, u32 dirfid, const char *name, const char *target);
+int p9_readlink(struct p9 *p, u32 fid, char *out, u32 cap, u32 *len);
+int p9_link(struct p9 *p, u32 dirfid, u32 fid, const char *name);
+/* Set times: for each of atime/mtime, mode 0 = keep, 1 = now, 2 = the given ns. */
+int p9_settimes(struct p9 *p, u32 fid, int amode, u64 atime_ns, int mmode, u64 mtime_ns);
 /* Up to `max` entries from `offset`; returns the count (0 at the end) or -errno. */
 int p9_readdir(struct p9 *p, u32 fid, u64 offset, struct p9_dirent *out, int max);
 u32 p9_fid(struct p9 *p);

@@ -3,17 +3,16 @@
  * Implemented: arguments and environment (from the host's script), stdio (fd 0 from the
  * host's stdin as frames on the UART, fd 1/2 as console channels 1/2), clocks (realtime from
  * the virt machine's goldfish RTC, monotonic from the time CSR), random_get (virtio-rng), proc_exit,
- * sched_yield, and the fd_* calls on the three stdio descriptors. Files and directories of
- * `--dir` go through wasifs.c (9P). Not implemented yet, and answered with ENOTSUP:
- * symlinks, hard links, timestamps (path_symlink, path_readlink, path_link,
- * *_filestat_set_times); poll_oneoff answers ENOSYS. */
+ * sched_yield, poll_oneoff (clocks; fd subscriptions are reported ready at once) and the
+ * fd_* calls on the three stdio descriptors. Files and directories of `--dir` go through
+ * wasifs.c (9P). Sockets answer ENOTSUP (preview 1 programs cannot open any). */
 #include "riscv.h"
 #include "store.h"
 #include "virtio.h"
 #include "wasifs.h"
 
 enum {
-  ESUCCESS = 0, EBADF = 8, EFAULT = 21, EINVAL = 28, ENOSYS = 52, ENOTDIR = 54, ENOTSUP = 58,
+  ESUCCESS = 0, EBADF = 8, EFAULT = 21, EINVAL = 28, ENOTDIR = 54, ENOTSUP = 58,
   ESPIPE = 70,
 };
 #define FILETYPE_CHARACTER_DEVICE 2
@@ -31,6 +30,13 @@ static u8 *mem(u64 vmctx, u64 ptr, u64 len) {
 static void put32(u8 *p, u32 v) { memcpy(p, &v, 4); }
 static void put64(u8 *p, u64 v) { memcpy(p, &v, 8); }
 static u32 get32(const u8 *p) { u32 v; memcpy(&v, p, 4); return v; }
+
+static u64 realtime_ns(void) {
+  volatile u32 *rtc = (volatile u32 *)GOLDFISH_RTC;
+  u64 lo = rtc[0]; /* reading TIME_LOW latches TIME_HIGH */
+  u64 hi = rtc[1];
+  return (hi << 32) | lo;
+}
 
 #define ARG(i) (slots[i])
 #define RET(v) (slots[0] = (u64)(v), RUN_OK)
@@ -242,6 +248,80 @@ static int path_unlink_file(struct store *s, u64 v, u64 *slots) {
   return RET(wasifs_mkdir_unlink(v, slots, OP_UNLINK));
 }
 
+static int path_symlink(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(wasifs_symlink(v, slots));
+}
+
+static int path_readlink(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(wasifs_readlink(v, slots));
+}
+
+static int path_link(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(wasifs_link(v, slots));
+}
+
+static int fd_filestat_set_times(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(ARG(0) <= 2 ? ENOTSUP : wasifs_set_times(v, slots, 0));
+}
+
+static int path_filestat_set_times(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(wasifs_set_times(v, slots, 1));
+}
+
+static int fd_fdstat_set_flags(struct store *s, u64 v, u64 *slots) {
+  (void)s, (void)v;
+  return RET(ARG(0) <= 2 ? ESUCCESS : wasifs_set_flags((u32)ARG(0), (u16)ARG(1)));
+}
+
+/* poll_oneoff(in, out, nsubscriptions, nevents): fd subscriptions are always ready (stdio
+ * and 9P files never block the program for long); otherwise wait for the earliest clock.
+ * subscription (48 B): userdata@0 tag@8 {clock: id@16 timeout@24 precision@32 flags@40;
+ * fd: fd@16}; event (32 B): userdata@0 error@8 type@10 nbytes@16 flags@24. */
+static int poll_oneoff(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  u32 n = (u32)ARG(2);
+  u8 *in = mem(v, (u32)ARG(0), 48UL * n), *out = mem(v, (u32)ARG(1), 32UL * n);
+  u8 *count = mem(v, (u32)ARG(3), 4);
+  if (!in || !out || !count || n == 0) return RET(n == 0 ? EINVAL : EFAULT);
+  u64 now = r_time() * 100, wake = ~0UL;
+  int fds = 0;
+  for (u32 i = 0; i < n; i++) {
+    u8 *sub = in + 48 * i;
+    if (sub[8] != 0) {
+      fds = 1;
+      continue;
+    }
+    u64 timeout;
+    memcpy(&timeout, sub + 24, 8);
+    u16 flags;
+    memcpy(&flags, sub + 40, 2);
+    u32 id = get32(sub + 16);
+    u64 base = id == 0 ? realtime_ns() : now;
+    u64 at = (flags & 1) ? now + (timeout > base ? timeout - base : 0) : now + timeout;
+    if (at < wake) wake = at;
+  }
+  if (!fds && wake != ~0UL)
+    while (r_time() * 100 < wake)
+      ;
+  now = r_time() * 100;
+  u32 events = 0;
+  for (u32 i = 0; i < n; i++) {
+    u8 *sub = in + 48 * i, *ev = out + 32 * events;
+    if (sub[8] == 0 && (fds || now < wake)) continue;
+    memset(ev, 0, 32);
+    memcpy(ev, sub, 8);
+    ev[10] = sub[8];
+    events++;
+  }
+  put32(count, events);
+  return RET(ESUCCESS);
+}
+
 static int path_rename(struct store *s, u64 v, u64 *slots) {
   (void)s;
   return RET(wasifs_rename(v, slots));
@@ -261,18 +341,6 @@ static int stdio_invalid(struct store *s, u64 v, u64 *slots) {
 static int not_supported(struct store *s, u64 v, u64 *slots) {
   (void)s, (void)v;
   return RET(ENOTSUP);
-}
-
-static int no_sys(struct store *s, u64 v, u64 *slots) {
-  (void)s, (void)v;
-  return RET(ENOSYS);
-}
-
-static u64 realtime_ns(void) {
-  volatile u32 *rtc = (volatile u32 *)GOLDFISH_RTC;
-  u64 lo = rtc[0]; /* reading TIME_LOW latches TIME_HIGH */
-  u64 hi = rtc[1];
-  return (hi << 32) | lo;
 }
 
 /* clock_time_get(id, precision, time): 0 realtime, 1 monotonic, 2/3 cpu time (monotonic). */

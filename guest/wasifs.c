@@ -288,7 +288,7 @@ int wasifs_close(u32 fd) {
 
 /* Read or write through the iovecs at `offset`; returns the byte count or -errno. */
 static i64 transfer(u64 v, struct wfd *f, u64 iovs_ptr, u32 n, u64 offset, int write) {
-  if (f->kind != FD_FILE) return -E_ISDIR;
+  if (f->kind != FD_FILE) return -E_BADF; /* a directory has no read/write rights */
   u8 *iovs = umem(v, iovs_ptr, 8UL * n);
   if (!iovs) return -E_FAULT;
   struct p9 *p = mount_of(f);
@@ -453,7 +453,8 @@ int wasifs_mkdir_unlink(u64 v, u64 *a, int op) {
   const char *name;
   u32 fid;
   int e = on_parent(v, (u32)a[0], (u32)a[1], (u32)a[2], &fid, &name, &dir, &r);
-  if (e) return e == E_EXIST && op != OP_MKDIR ? E_BADF : e;
+  if (e == E_EXIST && op == OP_UNLINK) return E_ISDIR; /* the directory itself */
+  if (e) return e == E_EXIST && op == OP_RMDIR ? E_BADF : e;
   struct p9 *p = mount_of(dir);
   int err = op == OP_MKDIR ? p9_mkdir(p, fid, name) : p9_unlinkat(p, fid, name, op == OP_RMDIR);
   p9_clunk(p, fid);
@@ -547,6 +548,102 @@ int wasifs_renumber(u32 from, u32 to) {
   wasifs_close(to);
   wasifs.fds[to] = *f;
   f->used = 0;
+  return 0;
+}
+
+/* path_symlink(old_path, old_len, fd, new_path, new_len): the target is stored as given. */
+int wasifs_symlink(u64 v, u64 *a) {
+  u32 len = (u32)a[1];
+  const u8 *target = umem(v, (u32)a[0], len);
+  if (!target) return E_FAULT;
+  if (len && target[0] == '/') return E_PERM; /* would point outside the preopen */
+  char tgt[512];
+  if (len >= sizeof tgt) return E_NAMETOOLONG;
+  memcpy(tgt, target, len);
+  tgt[len] = 0;
+  struct wfd *dir;
+  struct resolved r;
+  const char *name;
+  u32 fid;
+  int e = on_parent(v, (u32)a[2], (u32)a[3], (u32)a[4], &fid, &name, &dir, &r);
+  if (e) return e;
+  int err = p9_symlink(mount_of(dir), fid, name, tgt);
+  p9_clunk(mount_of(dir), fid);
+  return err ? errno_of(err) : 0;
+}
+
+/* path_readlink(fd, path, path_len, buf, buf_len, bufused) */
+int wasifs_readlink(u64 v, u64 *a) {
+  struct wfd *dir;
+  struct resolved r;
+  int e = dir_path(v, (u32)a[0], (u32)a[1], (u32)a[2], &dir, &r);
+  if (e) return e;
+  u32 cap = (u32)a[4];
+  u8 *buf = umem(v, (u32)a[3], cap), *used = umem(v, (u32)a[5], 4);
+  if (!buf || !used) return E_FAULT;
+  u32 fid, len = 0;
+  if ((e = walk(dir, r.comps, r.n, &fid))) return e;
+  char tmp[512];
+  int err = p9_readlink(mount_of(dir), fid, tmp, sizeof tmp, &len);
+  p9_clunk(mount_of(dir), fid);
+  if (err) return errno_of(err);
+  if (len > cap) len = cap;
+  memcpy(buf, tmp, len);
+  put32(used, len);
+  return 0;
+}
+
+/* path_link(old_fd, old_flags, old_path, old_len, new_fd, new_path, new_len) */
+int wasifs_link(u64 v, u64 *a) {
+  struct wfd *d1, *d2;
+  struct resolved r1, r2;
+  int e = dir_path(v, (u32)a[0], (u32)a[2], (u32)a[3], &d1, &r1);
+  if (e) return e;
+  const char *name;
+  u32 target, parent;
+  if ((e = walk(d1, r1.comps, r1.n, &target))) return e;
+  e = on_parent(v, (u32)a[4], (u32)a[5], (u32)a[6], &parent, &name, &d2, &r2);
+  if (e) {
+    p9_clunk(mount_of(d1), target);
+    return e;
+  }
+  int err = d1->mount != d2->mount ? -18 : p9_link(mount_of(d2), parent, target, name);
+  p9_clunk(mount_of(d1), target);
+  p9_clunk(mount_of(d2), parent);
+  return err ? errno_of(err) : 0;
+}
+
+/* fst_flags: ATIM 1, ATIM_NOW 2, MTIM 4, MTIM_NOW 8 */
+static int set_times(struct p9 *p, u32 fid, u64 atim, u64 mtim, u32 fl) {
+  if (((fl & 1) && (fl & 2)) || ((fl & 4) && (fl & 8))) return E_INVAL;
+  int amode = fl & 2 ? 1 : fl & 1 ? 2 : 0, mmode = fl & 8 ? 1 : fl & 4 ? 2 : 0;
+  int err = p9_settimes(p, fid, amode, atim, mmode, mtim);
+  return err ? errno_of(err) : 0;
+}
+
+/* fd_filestat_set_times(fd, atim, mtim, fst_flags) or
+ * path_filestat_set_times(fd, flags, path, path_len, atim, mtim, fst_flags) */
+int wasifs_set_times(u64 v, u64 *a, int path) {
+  if (!path) {
+    struct wfd *f = wasifs_fd((u32)a[0]);
+    if (!f) return E_BADF;
+    return set_times(mount_of(f), f->fid, a[1], a[2], (u32)a[3]);
+  }
+  struct wfd *dir;
+  struct resolved r;
+  int e = dir_path(v, (u32)a[0], (u32)a[2], (u32)a[3], &dir, &r);
+  if (e) return e;
+  u32 fid;
+  if ((e = walk(dir, r.comps, r.n, &fid))) return e;
+  e = set_times(mount_of(dir), fid, a[4], a[5], (u32)a[6]);
+  p9_clunk(mount_of(dir), fid);
+  return e;
+}
+
+int wasifs_set_flags(u32 fd, u16 flags) {
+  struct wfd *f = wasifs_fd(fd);
+  if (!f) return E_BADF;
+  f->fdflags = flags;
   return 0;
 }
 

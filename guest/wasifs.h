@@ -45,4 +45,9 @@ int wasifs_set_size(u64 *args);
 int wasifs_sync(u64 *args);
 int wasifs_readdir(u64 vmctx, u64 *args);
 int wasifs_renumber(u32 from, u32 to);
+int wasifs_symlink(u64 vmctx, u64 *args);
+int wasifs_readlink(u64 vmctx, u64 *args);
+int wasifs_link(u64 vmctx, u64 *args);
+int wasifs_set_times(u64 vmctx, u64 *args, int path);
+int wasifs_set_flags(u32 fd, u16 flags);
 #endif

@@ -111,6 +111,7 @@ DIR_CASES = [
     ("upper", ["data/missing.txt", "data/out.txt"], {}),
     ("upper", ["data/../../etc/passwd", "data/out.txt"], {}),
     ("fsops", ["data"], {"keep.txt": b"x\n"}),
+    ("syscalls", ["data"], {}),
 ]
 
 

@@ -138,3 +138,21 @@ def test_bad_dir_is_one_line(tmp_path: Path) -> None:
                         str(WASI / "args.wasm")], capture_output=True, text=True, check=False)
     assert r.returncode == 1 and "no such directory" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [([str(WASI / "args.wasm")], 0),
+     (["--invoke", "unreachable", str(ROOT / "examples" / "traps.wat")], 134),
+     (["--timeout", "0.5", "--invoke", "spin", str(ROOT / "examples" / "traps.wat")], 134)],
+    ids=["exits", "traps", "timeout"])
+def test_nothing_left_behind(tmp_path: Path, args: list[str], status: int) -> None:
+    """No QEMU process and no temporary file survive a run, however it ends."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    r = subprocess.run([OSBUILD, "run", *args], capture_output=True, timeout=120, check=False,
+                       env=dict(os.environ, TMPDIR=str(tmp)))
+    assert r.returncode == status, r.stderr
+    assert list(tmp.iterdir()) == []
+    ps = subprocess.run(["ps", "-eo", "comm"], capture_output=True, text=True, check=True)
+    assert not [ln for ln in ps.stdout.splitlines() if ln.startswith("qemu-system")]

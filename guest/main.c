@@ -2,14 +2,32 @@
  *
  * Script lines (docs/ARCHITECTURE.md), names in hex so that any byte can appear in them:
  *   instantiate M | register I NAME | invoke I NAME [ARG...] | get I NAME | start I
- *   continue-on-trap | deadline TICKS | fuel N | store N | drop-store N | meminfo
+ *   continue-on-trap | no-poweroff | deadline TICKS | fuel N | store N | drop-store N | meminfo
  *   interactive (further lines come from the UART until `quit`)
  *   arg S | env K=V | stdin | dir NAME   (WASI: argv, environ, stdin frames, a preopen)
  * instantiate, register, invoke, get, start and meminfo are answered by exactly one frame:
  * R, T or L; the session settings by none. */
+#include "debug.h"
 #include "riscv.h"
 #include "store.h"
 #include "wasifs.h"
+
+struct osb_debug osb_debug = {.version = 1};
+
+/* Keep the debugger's table in step with an instance after a command on it. */
+static void debug_note(u32 id, u32 store, struct instance *inst, int code) {
+  if (id >= DEBUG_MAX_INSTANCES) return;
+  struct osb_debug_instance *d = &osb_debug.inst[id];
+  for (u32 m = 0; m < osb_nmodules; m++)
+    if (osb_modules[m] == inst->mod) d->module = m;
+  d->vmctx = inst->vmctx;
+  d->store = store;
+  d->memory = inst->vmctx ? *(u64 *)(inst->vmctx + 8) : 0;
+  if (code >= 0) d->last_trap = (u32)code + 1;
+  d->state = !inst->ok ? DBG_FAILED : code >= 0 ? DBG_TRAPPED : DBG_READY;
+  if (id + 1 > osb_debug.ninstances) osb_debug.ninstances = id + 1;
+  osb_debug.current = id;
+}
 
 /* The command interpreter's state: stores (one address space each) and the global numbering
  * of instances across them. A store can be dropped, which frees every page it used. */
@@ -22,7 +40,9 @@ struct session {
   u32 cur;                    /* the store `instantiate` uses */
   struct { u16 store, index; u32 generation; } ids[MAX_IDS];
   u32 nids;
+  u32 last_id; /* instance of the current command */
   int continue_on_trap;
+  int no_poweroff; /* debug sessions: stay up after the script for inspection */
   u64 fuel;
 };
 
@@ -97,6 +117,7 @@ static int is_cmd(const char *w, u64 len, const char *cmd) {
 /* Resolve a global instance id, activating its store. */
 static struct instance *instance_arg(struct session *k, struct cursor *c, struct store **out) {
   u64 id = number(c);
+  k->last_id = (u32)id;
   if (id >= k->nids || k->ids[id].generation != k->generation[k->ids[id].store]) return NULL;
   *out = use_store(k, k->ids[id].store);
   return &(*out)->inst[k->ids[id].index];
@@ -131,6 +152,7 @@ static int add_string(struct strings *list, struct cursor *c) {
 /* Commands that configure the session; NOT_A_SESSION_COMMAND when cmd is not one of them. */
 static int session_command(struct session *k, struct cursor *c, const char *cmd, u64 len) {
   if (is_cmd(cmd, len, "continue-on-trap")) return k->continue_on_trap = 1, RUN_OK;
+  if (is_cmd(cmd, len, "no-poweroff")) return k->no_poweroff = 1, RUN_OK;
   if (is_cmd(cmd, len, "fuel")) return k->fuel = number(c), RUN_OK;
   if (is_cmd(cmd, len, "deadline")) return set_deadline(number(c));
   if (is_cmd(cmd, len, "store")) {
@@ -169,7 +191,12 @@ static int session_command(struct session *k, struct cursor *c, const char *cmd,
     k->ids[k->nids].index = (u16)s->ninst;
     k->ids[k->nids].generation = k->generation[k->cur];
     k->nids++;
-    return instantiate(s, (u32)number(c));
+    u32 id = k->nids - 1;
+    osb_debug.running = 1;
+    int code = instantiate(s, (u32)number(c));
+    osb_debug.running = 0;
+    debug_note(id, k->cur, &s->inst[s->ninst - 1], code);
+    return code;
   }
   return NOT_A_SESSION_COMMAND;
 }
@@ -192,7 +219,11 @@ static int run_line(struct session *k, struct cursor *c) {
   if (is_cmd(cmd, len, "start")) {
     if (!inst->ok) return bad_line("instance failed"), RUN_FAILED;
     if (!find_export(inst->mod, "_start", 6)) return frame('R', "", 0), RUN_OK;
-    return invoke(s, inst, "_start", 6, NULL, 0);
+    osb_debug.running = 1;
+    int code = invoke(s, inst, "_start", 6, NULL, 0);
+    osb_debug.running = 0;
+    debug_note(k->last_id, k->ids[k->last_id].store, inst, code);
+    return code;
   }
   u64 n = name(c, nm, sizeof nm);
   if (is_cmd(cmd, len, "register")) {
@@ -209,7 +240,12 @@ static int run_line(struct session *k, struct cursor *c) {
     u64 args[64];
     u32 nargs = 0;
     while (!at_eol(c) && nargs < 64) args[nargs++] = number(c);
-    return invoke(s, inst, nm, n, args, nargs);
+    osb_debug.current = k->last_id;
+    osb_debug.running = 1;
+    int code = invoke(s, inst, nm, n, args, nargs);
+    osb_debug.running = 0;
+    debug_note(k->last_id, k->ids[k->last_id].store, inst, code);
+    return code;
   }
   return bad_line("unknown command"), RUN_FAILED;
 }
@@ -230,16 +266,34 @@ static void interactive(struct session *k) {
   }
 }
 
+/* Debug sessions end here; the host debugger keeps a breakpoint on it to learn that the
+ * program finished, and the machine stays up for inspection. */
+__attribute__((noinline, noreturn)) void osb_debug_halt(void) {
+  for (;;) __asm__ volatile("wfi");
+}
+
+/* The end of the run: power off, or (debug sessions) report and stay up for inspection. */
+static void finish(struct session *k, int status) {
+  if (!k->no_poweroff) poweroff(status);
+  struct buf b = {0};
+  buf_dec(&b, status);
+  buf_send(&b, 'X');
+  osb_debug.exit_status = (u32)status;
+  osb_debug.exited = 1;
+  osb_debug_halt();
+}
+
 static void run_script(struct session *k, const char *p, u64 len) {
   struct cursor c = {p, p + len};
   while (c.p < c.end) {
     int code = run_line(k, &c);
     while (c.p < c.end && *c.p != '\n') c.p++;
     c.p++;
-    if (code == RUN_EXIT) poweroff(wasi_state.exit_status);
+    if (code == RUN_EXIT) finish(k, wasi_state.exit_status);
     if (code == RUN_OK || k->continue_on_trap) continue;
-    poweroff(code == RUN_FAILED ? 1 : 134);
+    finish(k, code == RUN_FAILED ? 1 : 134);
   }
+  finish(k, 0);
 }
 
 void kmain(u64 hartid, u64 dtb, u64 t_entry) {
@@ -267,5 +321,4 @@ void kmain(u64 hartid, u64 dtb, u64 t_entry) {
     script_len = info.initrd_end - info.initrd_start;
   }
   run_script(&session, script, script_len);
-  poweroff(0);
 }

@@ -40,6 +40,13 @@ def parser() -> Parser:
     run.add_argument("file", type=Path, help=".wasm, .wat or a built image")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
 
+    dbg = sub.add_parser("debug", help="boot paused and inspect the guest (a prompt)")
+    dbg.add_argument("--invoke", metavar="NAME", help="call this export")
+    dbg.add_argument("--env", action="append", default=[], metavar="KEY=VALUE")
+    dbg.add_argument("--dir", action="append", default=[], metavar="HOST[::GUEST]")
+    dbg.add_argument("file", type=Path, help=".wasm, .wat or a built image")
+    dbg.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
+
     spec = sub.add_parser("spec", help="run WebAssembly spec test scripts in the guest")
     spec.add_argument("files", nargs="*", help=".wast files or directories "
                       "(default: the suite's wasm-2.0 directory without SIMD)")
@@ -67,6 +74,10 @@ def dispatch(ns: argparse.Namespace) -> int:
             raise UsageError("--fuel must not be negative")
         return run(ns.file, ns.args, invoke=ns.invoke, timeout=ns.timeout, verbose=ns.verbose,
                    fuel=ns.fuel, env=ns.env, dirs=ns.dir)
+    if ns.command == "debug":
+        from .runner import debug
+
+        return debug(ns.file, ns.args, invoke=ns.invoke, env=ns.env, dirs=ns.dir)
     from . import spec
 
     return spec.main(ns.files, json_out=ns.json, pattern=ns.k, suite=ns.suite,

@@ -101,6 +101,28 @@ def dir_devices(dirs: list[str]) -> tuple[list[str], str]:
     return qemu, lines
 
 
+def debug(path: Path, args: list[str], *, invoke: str | None, env: list[str],
+          dirs: list[str]) -> int:
+    """`osbuild debug`: the same inputs as run, a Session and the prompt instead."""
+    from .debug import Session
+    from .repl import repl
+
+    image = path if is_image(path) else cached_image(path)
+    if dirs:
+        raise UsageError("--dir is not supported by osbuild debug yet")
+    script = wasi_lines(path, args, env) if invoke is None else ""
+    script += "instantiate 0\n"
+    if invoke is not None:
+        export = find_export(image, invoke)
+        bits = values.parse_args(args, export["sig"], invoke)
+        script += f"invoke 0 {invoke.encode().hex() or '-'} " + " ".join(f"{b:x}" for b in bits)
+        script += "\n"
+    else:
+        script += "start 0\n"
+    with Session(image, script) as session:
+        return repl(session)
+
+
 def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | None,
         verbose: bool, fuel: int | None = None, env: list[str] | None = None,
         dirs: list[str] | None = None) -> int:

@@ -175,9 +175,11 @@ class ModuleEnv:
         m.add_named_metadata("llvm.dbg.cu", self.di_unit)
         self.di_type = m.add_debug_info("DISubroutineType", {"types": m.add_metadata([])})
 
-    def subprogram(self, fn: ir.Function) -> ir.DIValue:
+    def subprogram(self, fn: ir.Function, offset: int) -> ir.DIValue:
+        """Debug scope of a function; its line (the prologue's) is the body's wasm offset."""
         sp = self.llmod.add_debug_info("DISubprogram", {
-            "name": fn.name, "file": self.di_file, "scope": self.di_file, "line": 0,
+            "name": fn.name, "file": self.di_file, "scope": self.di_file, "line": offset,
+            "scopeLine": offset,
             "type": self.di_type, "unit": self.di_unit,
             "spFlags": ir.DIToken("DISPFlagDefinition | DISPFlagOptimized")}, is_distinct=True)
         fn.set_metadata("dbg", sp)

@@ -168,7 +168,7 @@ class FunctionTranslator:
 
     def translate(self, code: tuple[Instr, ...]) -> None:
         """Translate a whole function body (ending in its final ``end``)."""
-        self.scope = self.env.subprogram(self.fn)
+        self.scope = self.env.subprogram(self.fn, code[0].offset if code else 0)
         if code:
             self.b.debug_metadata = self.env.location(self.scope, code[0].offset)
         self.stack_check()

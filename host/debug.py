@@ -1,0 +1,356 @@
+"""`osbuild debug`: a debugging session on a live guest, as a Python API (`Session`) that the
+REPL (host/repl.py) and tests drive.
+
+The session owns QEMU (a `Machine`), started paused with a QMP socket and a gdbstub socket.
+Run control, breakpoints, registers and memory go through the gdbstub (host/gdb.py);
+snapshots through QMP (`savevm`/`loadvm` into a scratch qcow2 image). Everything is shown in
+wasm terms with the image's symbols, the compiler's DWARF line table (wasm offsets) and the
+kernel's `osb_debug` table of instances (guest/debug.h).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from elftools.elf.elffile import ELFFile
+
+from osbuild.errors import UserError
+
+from .console import Demux
+from .gdb import GdbClient, GdbError
+from .machine import Machine
+from .traps import FUNC_SYMBOL, Symbolizer, Trap, trap_message
+
+STATES = {0: "none", 1: "ready", 2: "trapped", 3: "failed", 4: "dropped"}
+INSTANCE_SIZE = 32
+HEADER_SIZE = 24
+
+
+@dataclass
+class Frame:
+    pc: int
+    text: str
+    is_wasm: bool
+
+
+@dataclass
+class Output:
+    """What the guest said so far (filled by the console thread)."""
+
+    stdout: bytearray = field(default_factory=bytearray)
+    stderr: bytearray = field(default_factory=bytearray)
+    results: list[str] = field(default_factory=list)
+    traps: list[Trap] = field(default_factory=list)
+    exit_status: int | None = None
+    panic: str | None = None
+
+
+class Session:
+    """A paused guest running `script`; use as a context manager."""
+
+    def __init__(self, image: Path, script: str) -> None:
+        self.image = Path(image)
+        self.script = "no-poweroff\n" + script
+        self.sym = Symbolizer(self.image)
+        self.out = Output()
+        self.breakpoints: dict[int, tuple[str, int]] = {}  # number → (description, address)
+        self._next_bp = 1
+        self._machine: Machine | None = None
+        self._gdb: GdbClient | None = None
+        self._reader: threading.Thread | None = None
+        self.running = False
+        with open(self.image, "rb") as f:
+            symtab = ELFFile(f).get_section_by_name(".symtab")
+            self.symbols = {s.name: s["st_value"]
+                            for s in symtab.iter_symbols()}  # type: ignore[union-attr]
+
+    # --- lifetime -----------------------------------------------------------------------
+
+    def __enter__(self) -> Session:
+        self.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def start(self) -> None:
+        self._tmp = Path(tempfile.mkdtemp(prefix="osbuild-debug-"))
+        snap = self._tmp / "snapshots.qcow2"
+        qemu_img = shutil.which("qemu-img")
+        if qemu_img is None:
+            raise UserError("qemu-img not found: install qemu-utils")
+        subprocess.run([qemu_img, "create", "-q", "-f", "qcow2", str(snap), "64M"], check=True)
+        gdb_sock = self._tmp / "gdb.sock"
+        self._machine = Machine(self.image, self.script, extra_args=[
+            "-gdb", f"unix:{gdb_sock},server=on,wait=off",
+            "-drive", f"if=none,id=snapshots,format=qcow2,file={snap}"])
+        try:
+            self._machine.launch()
+            self._gdb = GdbClient(str(gdb_sock))
+            self._gdb.request("?")  # QEMU waits (-S) until the first `continue`
+            self._halt = self.symbols["osb_debug_halt"]
+            self._gdb.set_breakpoint(self._halt)  # where a finished program parks
+        except Exception:
+            self.close()
+            raise
+        self._reader = threading.Thread(target=self._read_console, daemon=True)
+        self._reader.start()
+
+    def close(self) -> None:
+        if self._gdb is not None:
+            self._gdb.close()
+            self._gdb = None
+        if self._machine is not None:
+            self._machine.shutdown()
+            self._machine = None
+        if getattr(self, "_tmp", None) is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None  # type: ignore[assignment]
+
+    def _read_console(self) -> None:
+        demux = Demux()
+        assert self._machine is not None
+        fd = self._machine.stdout.fileno()
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            for channel, payload in demux.feed(data):
+                if channel == "1":
+                    self.out.stdout += payload
+                elif channel == "2":
+                    self.out.stderr += payload
+                elif channel == "R" and payload:
+                    self.out.results.append(payload.decode())
+                elif channel == "T":
+                    self.out.traps.append(Trap.parse(payload))
+                elif channel == "X":
+                    self.out.exit_status = int(payload)
+                elif channel == "P":
+                    self.out.panic = payload.decode(errors="replace")
+
+    @property
+    def gdb(self) -> GdbClient:
+        if self._gdb is None:
+            raise UserError("the session has ended")
+        return self._gdb
+
+    # --- run control --------------------------------------------------------------------
+
+    def cont(self, timeout: float | None = 30) -> str:
+        """Resume until a breakpoint, the end of the program, or `timeout` (then pause)."""
+        pc = self.gdb.registers()["pc"]
+        if pc == self._halt:
+            return "the program has finished"
+        here = [addr for _, addr in self.breakpoints.values() if addr == pc]
+        if here:  # step off the breakpoint first, as gdb does
+            self.gdb.clear_breakpoint(pc)
+            self.gdb.step()
+            self.gdb.set_breakpoint(pc)
+        self.gdb.cont()
+        self.running = True
+        try:
+            reply = self.gdb.wait_stop(timeout)
+        except GdbError:
+            proc = self._machine.proc if self._machine is not None else None
+            if proc is not None and proc.poll() is not None:
+                self.running = False
+                return "QEMU exited"
+            reply = self.gdb.interrupt()
+        self.running = False
+        return self.describe_stop(reply)
+
+    def pause(self) -> str:
+        return self.describe_stop(self.gdb.interrupt()) if self.running else "paused"
+
+    def finished(self) -> bool:
+        return self.debug_header()["exited"] == 1
+
+    def describe_stop(self, reply: str) -> str:
+        pc = self.gdb.registers()["pc"]
+        if pc == self._halt:
+            return f"program finished with exit status {self.debug_header()['exit_status']}"
+        for n, (desc, addr) in self.breakpoints.items():
+            if addr == pc:
+                return f"breakpoint {n} at {desc}"
+        return f"paused at {self.where(pc)}"
+
+    # --- breakpoints ----------------------------------------------------------------------
+
+    def function_address(self, func: str) -> tuple[str, int]:
+        """A wasm function by name-section name, `module!name`, or index."""
+        module = None
+        if "!" in func:
+            module, func = func.split("!", 1)
+        for prefix, meta in self.sym.modules.items():
+            if module is not None and meta.get("name") != module:
+                continue
+            names = meta.get("func_names", {})
+            index = next((i for i, n in names.items() if n == func), None)
+            if index is None and func.isdigit():
+                index = func
+            if index is not None and f"{prefix}_f{index}" in self.symbols:
+                name = names.get(str(index), f"<wasm function {index}>")
+                return f"{meta['name']}!{name}", self.symbols[f"{prefix}_f{index}"]
+        raise UserError(f"no wasm function named {func!r}")
+
+    def break_(self, func: str) -> int:
+        desc, addr = self.function_address(func)
+        self.gdb.set_breakpoint(addr)
+        n = self._next_bp
+        self._next_bp += 1
+        self.breakpoints[n] = (desc, addr)
+        return n
+
+    def delete(self, n: int) -> None:
+        if n not in self.breakpoints:
+            raise UserError(f"no breakpoint {n}")
+        self.gdb.clear_breakpoint(self.breakpoints.pop(n)[1])
+
+    # --- inspection -----------------------------------------------------------------------
+
+    def where(self, pc: int) -> str:
+        return self.sym.describe(pc)[0]
+
+    def regs(self) -> dict[str, Any]:
+        r = self.gdb.registers()
+        return {**r, "pc_symbol": self.where(r["pc"]), "ra_symbol": self.where(r["ra"] - 1)}
+
+    def bt(self) -> list[Frame]:
+        """The wasm frames of the stopped code, innermost first (frame-pointer walk)."""
+        r = self.gdb.registers()
+        frames = [Frame(r["pc"], *self.sym.describe(r["pc"]))]
+        fp = r["s0"]
+        # In a function's first instructions (a breakpoint at entry) the frame is not set up
+        # yet: the caller is in ra.
+        hit = self.sym.lookup(r["pc"])
+        if hit is not None and hit[1] < 16:
+            frames.append(Frame(r["ra"], *self.sym.describe(r["ra"] - 1)))
+        for _ in range(64):
+            if fp < 16 or fp & 7:
+                break
+            try:
+                ra = self.gdb.read_u64(fp - 8)
+                fp = self.gdb.read_u64(fp - 16)
+            except GdbError:
+                break
+            if ra == 0:
+                break
+            frames.append(Frame(ra, *self.sym.describe(ra - 1)))
+        return [f for f in frames if f.is_wasm]
+
+    def read_kernel(self, addr: int, length: int) -> bytes:
+        """Kernel memory (identity-mapped, so physical): through QMP's pmemsave, because the
+        gdbstub translates with the CPU's current mode and U-mode cannot see kernel pages."""
+        assert self._machine is not None and self._tmp is not None
+        dump = self._tmp / "pmem"
+        self._machine.qmp("pmemsave", val=addr, size=length, filename=str(dump))
+        return dump.read_bytes()
+
+    def debug_header(self) -> dict[str, int]:
+        base = self.symbols["osb_debug"]
+        raw = self.read_kernel(base, HEADER_SIZE)
+        names = ["version", "ninstances", "current", "running", "exited", "exit_status"]
+        return {n: int.from_bytes(raw[4 * i:4 * i + 4], "little") for i, n in enumerate(names)}
+
+    def instances(self) -> list[dict[str, Any]]:
+        head = self.debug_header()
+        base = self.symbols["osb_debug"] + HEADER_SIZE
+        metas = list(self.sym.modules.values())
+        out = []
+        table = self.read_kernel(base, INSTANCE_SIZE * min(head["ninstances"], 256))
+        for i in range(min(head["ninstances"], 256)):
+            raw = table[INSTANCE_SIZE * i:INSTANCE_SIZE * (i + 1)]
+            module, state = (int.from_bytes(raw[k:k + 4], "little") for k in (0, 4))
+            vmctx = int.from_bytes(raw[8:16], "little")
+            store, last = (int.from_bytes(raw[k:k + 4], "little") for k in (16, 20))
+            memory = int.from_bytes(raw[24:32], "little")
+            pages = None
+            if memory:
+                try:
+                    pages = self.gdb.read_u64(memory + 8)
+                except GdbError:
+                    pages = None
+            out.append({
+                "id": i, "module": metas[module]["name"] if module < len(metas) else module,
+                "state": "running" if head["running"] and head["current"] == i
+                else STATES.get(state, str(state)),
+                "store": store, "vmctx": vmctx, "memory_pages": pages,
+                "last_trap": trap_message(last - 1) if last else None,
+            })
+        return out
+
+    def current_instance(self) -> dict[str, Any]:
+        head = self.debug_header()
+        insts = self.instances()
+        if not insts:
+            raise UserError("no instance yet (continue until the module is instantiated)")
+        return insts[min(head["current"], len(insts) - 1)]
+
+    def mem(self, addr: int, length: int = 64) -> bytes:
+        """Bytes of the current instance's linear memory at wasm address `addr`."""
+        inst = self.current_instance()
+        if not inst["memory_pages"]:
+            raise UserError("the current instance has no linear memory")
+        if addr < 0 or addr + length > inst["memory_pages"] * 65536:
+            raise UserError(f"{addr:#x}+{length} is outside the instance's "
+                            f"{inst['memory_pages']} page(s) of memory")
+        base = self.gdb.read_u64(inst["vmctx"])
+        return self.gdb.read_memory(base + addr, length)
+
+    def global_(self, which: str) -> tuple[str, int]:
+        """A global of the current instance by export name or index: (type, raw bits)."""
+        inst = self.current_instance()
+        meta = next(m for m in self.sym.modules.values() if m["name"] == inst["module"])
+        exports = {e["name"]: e for e in meta["exports"] if e["kind"] == "global"}
+        if which in exports:
+            index = exports[which]["index"]
+        elif which.isdigit() and int(which) < meta["nglobals"]:
+            index = int(which)
+        else:
+            raise UserError(f"no global {which!r} (exported globals: "
+                            f"{', '.join(exports) or 'none'})")
+        storage = self.gdb.read_u64(inst["vmctx"] + meta["vmctx"]["globals"] + 8 * index)
+        gtype = self._global_type(meta, index)
+        return gtype, self.gdb.read_u64(storage)
+
+    @staticmethod
+    def _global_type(meta: dict[str, Any], index: int) -> str:
+        names = {0x7F: "i32", 0x7E: "i64", 0x7D: "f32", 0x7C: "f64", 0x70: "funcref",
+                 0x6F: "externref"}
+        imported = [i for i in meta["imports"] if i["kind"] == "global"]
+        if index < len(imported):
+            return names.get(imported[index]["type"], "?")
+        return names.get(meta["globals"][index - len(imported)]["type"], "?")
+
+    # --- snapshots ------------------------------------------------------------------------
+
+    def snapshot(self, name: str) -> None:
+        self._hmp(f"savevm {name}")
+
+    def restore(self, name: str) -> None:
+        self._hmp(f"loadvm {name}")
+
+    def _hmp(self, command: str) -> None:
+        assert self._machine is not None
+        out = self._machine.qmp("human-monitor-command", **{"command-line": command})
+        if out and "rror" in str(out):
+            raise UserError(str(out).strip())
+
+
+def stop_reason_is_wasm(session: Session) -> bool:
+    pc = session.gdb.registers()["pc"]
+    hit = session.sym.lookup(pc)
+    return bool(hit and FUNC_SYMBOL.match(hit[0]))

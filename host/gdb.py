@@ -1,0 +1,110 @@
+"""A small client of QEMU's gdbstub (the GDB remote serial protocol), for breakpoints,
+registers and memory of the guest CPU.
+
+Why our own: the few packets we need ('?', 'g', 'm', 'Z0'/'z0', 'c', Ctrl-C) fit in a page,
+while the maintained Python options either wrap a gdb process (pygdbmi) or target other
+stubs. Packets are ``$payload#checksum``, acknowledged with ``+``; memory addresses are the
+CPU's virtual addresses (QEMU translates them with the current satp).
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+
+RISCV_REGS = ["zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2",
+              "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9",
+              "s10", "s11", "t3", "t4", "t5", "t6", "pc"]
+
+
+class GdbError(Exception):
+    """The stub answered with an error or not at all."""
+
+
+class GdbClient:
+    def __init__(self, path: str, timeout: float = 10) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.connect(path)
+                break
+            except OSError:
+                self.sock.close()
+                if time.monotonic() > deadline:
+                    raise GdbError("cannot connect to QEMU's gdbstub") from None
+                time.sleep(0.02)
+        self.sock.settimeout(timeout)
+        self.buf = b""
+
+    def close(self) -> None:
+        self.sock.close()
+
+    def _read_packet(self, timeout: float | None) -> str:
+        self.sock.settimeout(timeout)
+        while True:
+            start = self.buf.find(b"$")
+            end = self.buf.find(b"#", start) if start >= 0 else -1
+            if start >= 0 and end >= 0 and len(self.buf) >= end + 3:
+                payload = self.buf[start + 1:end]
+                self.buf = self.buf[end + 3:]
+                self.sock.sendall(b"+")
+                return payload.decode()
+            try:
+                data = self.sock.recv(65536)
+            except TimeoutError:
+                raise GdbError("the gdbstub did not answer") from None
+            if not data:
+                raise GdbError("the gdbstub closed the connection")
+            self.buf += data
+
+    def request(self, payload: str, timeout: float | None = 10) -> str:
+        checksum = sum(payload.encode()) & 0xFF
+        self.sock.sendall(f"${payload}#{checksum:02x}".encode())
+        return self._read_packet(timeout)
+
+    def registers(self) -> dict[str, int]:
+        raw = self.request("g")
+        if raw.startswith("E"):
+            raise GdbError(f"cannot read registers ({raw})")
+        values = [int.from_bytes(bytes.fromhex(raw[i:i + 16]), "little")
+                  for i in range(0, 33 * 16, 16)]
+        return dict(zip(RISCV_REGS, values, strict=True))
+
+    def read_memory(self, addr: int, length: int) -> bytes:
+        out = b""
+        while length > 0:
+            n = min(length, 2048)
+            raw = self.request(f"m{addr:x},{n:x}")
+            if raw.startswith("E") or not raw:
+                raise GdbError(f"cannot read memory at {addr:#x}")
+            chunk = bytes.fromhex(raw)
+            out += chunk
+            addr += len(chunk)
+            length -= len(chunk)
+        return out
+
+    def read_u64(self, addr: int) -> int:
+        return int.from_bytes(self.read_memory(addr, 8), "little")
+
+    def set_breakpoint(self, addr: int) -> None:
+        if self.request(f"Z0,{addr:x},4") != "OK":
+            raise GdbError(f"cannot set a breakpoint at {addr:#x}")
+
+    def clear_breakpoint(self, addr: int) -> None:
+        self.request(f"z0,{addr:x},4")
+
+    def step(self) -> str:
+        """One instruction; returns the stop reply."""
+        return self.request("s")
+
+    def cont(self) -> None:
+        """Resume without waiting for the stop reply (see wait_stop)."""
+        self.sock.sendall(b"$c#63")
+
+    def wait_stop(self, timeout: float | None) -> str:
+        return self._read_packet(timeout)
+
+    def interrupt(self) -> str:
+        self.sock.sendall(b"\x03")
+        return self._read_packet(10)

@@ -1,0 +1,178 @@
+"""The `osbuild debug` prompt: the Session API as commands, with history and tab completion
+(Python's cmd + readline), reading commands from stdin when it is not a terminal."""
+
+from __future__ import annotations
+
+import cmd
+import sys
+
+from osbuild.errors import UserError
+
+from .debug import Session
+from .gdb import GdbError
+
+
+class DebugShell(cmd.Cmd):
+    intro = ("osbuild debug: the guest is paused before its first instruction. "
+             "'help' lists commands.")
+    prompt = "(osbuild) "
+
+    def __init__(self, session: Session, interactive: bool) -> None:
+        super().__init__(stdin=sys.stdin)
+        self.s = session
+        self.use_rawinput = interactive
+        if not interactive:
+            self.intro = None
+            self.prompt = ""
+
+    def onecmd(self, line: str) -> bool:
+        try:
+            return super().onecmd(line)
+        except (UserError, GdbError) as e:
+            print(f"error: {e}")
+            return False
+
+    def emptyline(self) -> bool:
+        return False
+
+    def default(self, line: str) -> bool:
+        print(f"unknown command: {line.split()[0]} ('help' lists commands)")
+        return False
+
+    def _report_end(self) -> None:
+        out = self.s.out
+        if self.s.finished():
+            for r in out.results:
+                print(f"result: {r}")
+            for t in out.traps:
+                print(f"trap: {t.message} at {self.s.where(t.pc)}")
+            print(f"exit status: {out.exit_status}")
+
+    # run control
+    def do_continue(self, arg: str) -> bool:
+        """continue: resume until a breakpoint or the end of the program"""
+        print(self.s.cont())
+        self._report_end()
+        return False
+
+    do_c = do_continue
+
+    def do_pause(self, arg: str) -> bool:
+        """pause: stop the guest"""
+        print(self.s.pause())
+        return False
+
+    def do_quit(self, arg: str) -> bool:
+        """quit: end the session (QEMU stops)"""
+        return True
+
+    do_q = do_quit
+    do_EOF = do_quit
+
+    def do_break(self, arg: str) -> bool:
+        """break FUNC: stop when wasm function FUNC (name, module!name or index) is entered"""
+        n = self.s.break_(arg.strip())
+        desc, addr = self.s.breakpoints[n]
+        print(f"breakpoint {n} at {desc} ({addr:#x})")
+        return False
+
+    do_b = do_break
+
+    def complete_break(self, text: str, *_: object) -> list[str]:
+        names = [n for m in self.s.sym.modules.values() for n in m.get("func_names", {}).values()]
+        return [n for n in names if n.startswith(text)]
+
+    def do_delete(self, arg: str) -> bool:
+        """delete N: remove breakpoint N"""
+        self.s.delete(int(arg))
+        return False
+
+    # inspection
+    def do_regs(self, arg: str) -> bool:
+        """regs: CPU registers, pc and ra as module!function+offset"""
+        r = self.s.regs()
+        print(f"pc  {r['pc']:#018x}  {r['pc_symbol']}")
+        print(f"ra  {r['ra']:#018x}  {r['ra_symbol']}")
+        names = [k for k in r if k not in ("pc", "ra", "pc_symbol", "ra_symbol", "zero")]
+        for i in range(0, len(names), 4):
+            print("  ".join(f"{k:>4} {r[k]:#018x}" for k in names[i:i + 4]))
+        return False
+
+    def do_bt(self, arg: str) -> bool:
+        """bt: wasm backtrace of the stopped code"""
+        frames = self.s.bt()
+        if not frames:
+            print("not stopped in wasm code")
+        for i, f in enumerate(frames):
+            print(f"{i:>3}: {f.text}")
+        return False
+
+    def do_instances(self, arg: str) -> bool:
+        """instances: the instances in the guest, their state, memory and last trap"""
+        print(f"{'id':>3}  {'module':<16}{'state':<10}{'store':>6}{'pages':>7}  last trap")
+        for i in self.s.instances():
+            pages = "-" if i["memory_pages"] is None else str(i["memory_pages"])
+            print(f"{i['id']:>3}  {i['module']:<16}{i['state']:<10}{i['store']:>6}{pages:>7}"
+                  f"  {i['last_trap'] or '-'}")
+        return False
+
+    def do_mem(self, arg: str) -> bool:
+        """mem ADDR [LEN]: hex dump of the current instance's linear memory"""
+        parts = arg.split()
+        if not parts:
+            raise UserError("usage: mem ADDR [LEN]")
+        addr, length = int(parts[0], 0), int(parts[1], 0) if len(parts) > 1 else 64
+        data = self.s.mem(addr, length)
+        for off in range(0, len(data), 16):
+            chunk = data[off:off + 16]
+            text = "".join(chr(b) if 32 <= b < 127 else "." for b in chunk)
+            print(f"{addr + off:08x}  {chunk.hex(' '):<47}  {text}")
+        return False
+
+    def do_global(self, arg: str) -> bool:
+        """global NAME|INDEX: a global of the current instance"""
+        t, bits = self.s.global_(arg.strip())
+        print(f"{t} {bits:#x} ({bits - (1 << 64) if t == 'i64' and bits >> 63 else bits})")
+        return False
+
+    def do_locals(self, arg: str) -> bool:
+        """locals: not available (the compiler keeps locals in registers without debug info)"""
+        print("locals are not available: compiled code keeps them in registers and the "
+              "compiler emits line tables only")
+        return False
+
+    def do_console(self, arg: str) -> bool:
+        """console: the program's output so far"""
+        sys.stdout.write(self.s.out.stdout.decode(errors="replace"))
+        sys.stdout.write(self.s.out.stderr.decode(errors="replace"))
+        return False
+
+    def do_traps(self, arg: str) -> bool:
+        """traps: the trap log"""
+        for t in self.s.out.traps:
+            print(f"{t.message} at {self.s.where(t.pc)}")
+        if not self.s.out.traps:
+            print("no traps")
+        return False
+
+    def do_snapshot(self, arg: str) -> bool:
+        """snapshot NAME: save the whole VM state"""
+        self.s.snapshot(arg.strip() or "default")
+        print(f"saved snapshot {arg.strip() or 'default'}")
+        return False
+
+    def do_restore(self, arg: str) -> bool:
+        """restore NAME: return to a saved snapshot"""
+        self.s.restore(arg.strip() or "default")
+        print(f"restored snapshot {arg.strip() or 'default'}; {self.s.pause()}")
+        return False
+
+
+def repl(session: Session) -> int:
+    interactive = sys.stdin.isatty()
+    shell = DebugShell(session, interactive)
+    try:
+        shell.cmdloop()
+    except KeyboardInterrupt:
+        print()
+    return session.out.exit_status or 0

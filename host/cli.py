@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -84,7 +85,13 @@ def dispatch(ns: argparse.Namespace) -> int:
                      timeout=ns.timeout)
 
 
+def terminate(signum: int, frame: object) -> None:
+    """SIGTERM (e.g. from `timeout`) unwinds like Ctrl-C, so QEMU is shut down cleanly."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, terminate)
     try:
         return dispatch(parser().parse_args(argv))
     except UserError as e:

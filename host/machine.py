@@ -8,6 +8,7 @@ and finally kills its process group, so no QEMU ever outlives the command that s
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import signal
@@ -22,6 +23,18 @@ from qemu.qmp.legacy import QEMUMonitorProtocol
 from osbuild.errors import ToolMissing
 
 QEMU = "qemu-system-riscv64"
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """In the child before exec: the kernel kills QEMU if our process dies, however it dies
+    (even SIGKILL, where no cleanup code of ours can run)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
 
 
 def qemu_binary() -> str:
@@ -68,7 +81,7 @@ class Machine:
         stdin = subprocess.PIPE if self.want_stdin else subprocess.DEVNULL
         self.proc = subprocess.Popen(self.command_line(workdir), stdin=stdin,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     start_new_session=True)
+                                     start_new_session=True, preexec_fn=die_with_parent)
         try:
             self._qmp.accept(timeout=30)
         except Exception:

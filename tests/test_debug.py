@@ -1,0 +1,79 @@
+"""`osbuild debug`: the Session API and the prompt (commands on stdin) against real QEMU."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from osbuild.host.debug import Session
+from osbuild.host.runner import cached_image
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "debugme.wat"
+OSBUILD = str(Path(sys.executable).parent / "osbuild")
+SCRIPT = f"instantiate 0\ninvoke 0 {b'run'.hex()} 0\n"
+
+pytestmark = pytest.mark.qemu
+
+
+def qemu_count() -> int:
+    ps = subprocess.run(["ps", "-eo", "stat,comm"], capture_output=True, text=True, check=True)
+    return sum(1 for line in ps.stdout.splitlines()
+               if "qemu-system" in line and not line.startswith("Z"))
+
+
+@pytest.fixture(scope="module")
+def image() -> Path:
+    return cached_image(DEMO)
+
+
+def test_breakpoint_backtrace_memory_global_snapshot(image: Path) -> None:
+    with Session(image, SCRIPT) as s:
+        n = s.break_("leaf")
+        assert s.cont() == f"breakpoint {n} at demo!leaf"
+        assert [f.text.split(" - ")[1] for f in s.bt()] == [
+            "demo!leaf", "demo!middle", "demo!<wasm function 2>"]
+        regs = s.regs()
+        assert "demo!leaf" in regs["pc_symbol"] and "demo!middle" in regs["ra_symbol"]
+        assert s.global_("calls") == ("i32", 0)
+        assert s.instances()[0]["state"] == "running"
+        s.snapshot("before")
+        assert s.cont() == "program finished with exit status 134"
+        assert [t.message for t in s.out.traps] == ["integer divide by zero"]
+        assert s.mem(64, 4) == b"abcd"  # written by leaf before it trapped
+        assert s.global_("calls") == ("i32", 1)
+        assert s.instances()[0]["last_trap"] == "integer divide by zero"
+        s.restore("before")
+        assert s.mem(64, 4) == b"\0\0\0\0"  # back before the store
+        s.delete(n)
+        assert s.cont() == "program finished with exit status 134"  # and past it again
+        assert len(s.out.traps) == 2
+    assert qemu_count() == 0
+
+
+def test_prompt_reads_commands_from_stdin() -> None:
+    commands = "\n".join(["break leaf", "continue", "bt", "global calls", "continue",
+                          "mem 64 4", "instances", "traps", "quit"]) + "\n"
+    r = subprocess.run([OSBUILD, "debug", "--invoke", "run", str(DEMO), "0"], input=commands,
+                       capture_output=True, text=True, timeout=120, check=False)
+    out = r.stdout
+    assert "breakpoint 1 at demo!leaf" in out
+    assert "1:     0x60 - demo!middle" in out
+    assert "i32 0x0 (0)" in out
+    assert "program finished with exit status 134" in out
+    assert "61 62 63 64" in out and "abcd" in out
+    assert "trapped" in out and "integer divide by zero" in out
+    assert r.returncode == 134
+    assert qemu_count() == 0
+
+
+@pytest.mark.parametrize("ending", ["quit", "eof", "guest-exit"])
+def test_every_ending_leaves_no_process(ending: str) -> None:
+    commands = {"quit": "quit\n", "eof": "", "guest-exit": "continue\n"}[ending]
+    r = subprocess.run([OSBUILD, "debug", "--invoke", "run", str(DEMO), "1"], input=commands,
+                       capture_output=True, text=True, timeout=120, check=False)
+    assert "Traceback" not in r.stderr
+    assert qemu_count() == 0

@@ -5,7 +5,7 @@ OSBUILD := .venv/bin/osbuild
 
 WASI_EXAMPLES := $(patsubst %.c,%.wasm,$(wildcard examples/wasi/*.c))
 
-.PHONY: setup demo test lint bench clean wasi-examples
+.PHONY: setup demo test lint bench clean wasi-examples fuzz
 
 setup:
 	bash scripts/setup.sh
@@ -24,6 +24,10 @@ wasi-examples: $(WASI_EXAMPLES)
 test: setup wasi-examples
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
+
+# Open-ended differential campaign (Ctrl-C to stop); divergences land in tests/corpus/.
+fuzz: setup
+	$(PY) tests/fuzz.py
 
 lint: setup
 	$(PY) -m ruff check .

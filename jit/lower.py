@@ -173,7 +173,11 @@ class FunctionTranslator:
             self.b.debug_metadata = self.env.location(self.scope, code[0].offset)
         self.stack_check()
         self.interrupt_check()
-        self.unpaid = 1  # wasmtime charges one unit per function entry
+        if self.env.fuel:
+            # Entering a function costs one unit and is a check point (as in wasmtime): a
+            # call made with the budget already spent traps before running anything.
+            self.unpaid = 1
+            self.charge_fuel()
         func = self.open_function()
         self.run(code)
         self.finish_return(func)
@@ -260,11 +264,14 @@ class FunctionTranslator:
         if ins.op not in FREE_OPS:
             self.unpaid += 1
         if ins.op in CONTROL_OPS and self.unpaid:
-            ptr = self.b.gep(self.vmctx, [I64T(VMCTX_FUEL)], source_etype=I8)
-            left = self.b.sub(self.b.load(ptr, typ=I64T), I64T(self.unpaid))
-            self.b.store(left, ptr)
-            self.unpaid = 0
-            self.trap_if(self.b.icmp_signed("<", left, I64T(0)), TRAP_OUT_OF_FUEL)
+            self.charge_fuel()
+
+    def charge_fuel(self) -> None:
+        ptr = self.b.gep(self.vmctx, [I64T(VMCTX_FUEL)], source_etype=I8)
+        left = self.b.sub(self.b.load(ptr, typ=I64T), I64T(self.unpaid))
+        self.b.store(left, ptr)
+        self.unpaid = 0
+        self.trap_if(self.b.icmp_signed("<", left, I64T(0)), TRAP_OUT_OF_FUEL)
 
     def interrupt_check(self) -> None:
         """Epoch-style preemption point: the kernel's timer handler sets vmctx.interrupt when

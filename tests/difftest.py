@@ -1,0 +1,250 @@
+"""Differential testing against wasmtime: run modules on our OS (compiled by jit/, executed in
+the guest on QEMU, many modules per boot) and in the `wasmtime` package, and compare every call
+result bit-exactly (any NaN matches any NaN, as the spec lets NaN bits differ), the trap kind
+when either traps, and at the end the linear memory (hash) and the exported globals.
+
+Both sides run with the same fuel budget, whose accounting is identical (tests/test_traps.py), so
+modules that loop forever end with the same "out of fuel" trap at the same point.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import wasmtime
+
+from osbuild.boot import build_image
+from osbuild.host.guestrun import run_script
+from osbuild.jit import compile_module
+
+FUEL = 200_000
+LETTER = {"i32": "i", "i64": "I", "f32": "f", "f64": "F"}
+# wasmtime trap codes → our trap codes (table OOB covers call_indirect's "undefined element")
+TRAP_CODES = {
+    "UNREACHABLE": {0}, "INTEGER_DIVISION_BY_ZERO": {1}, "INTEGER_OVERFLOW": {2},
+    "BAD_CONVERSION_TO_INTEGER": {3}, "MEMORY_OUT_OF_BOUNDS": {4},
+    "TABLE_OUT_OF_BOUNDS": {5, 6}, "INDIRECT_CALL_TO_NULL": {7}, "BAD_SIGNATURE": {8},
+    "STACK_OVERFLOW": {9}, "OUT_OF_FUEL": {13},
+}
+
+
+@dataclass
+class Call:
+    export: str
+    sig: str  # params:results letters
+    args: list[int]  # raw bits
+
+
+@dataclass
+class Case:
+    wasm: bytes
+    calls: list[Call] = field(default_factory=list)
+    globals: list[str] = field(default_factory=list)  # exported numeric globals to compare
+
+
+@dataclass
+class Outcome:
+    kind: str  # "ok" | "trap" | "error"
+    values: list[tuple[str, int]] = field(default_factory=list)
+    trap: str | int | None = None
+
+
+def fnv1a(data: bytes) -> int:
+    h = 0xCBF29CE484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def plan_calls(wasm: bytes, choose_args: object = None) -> Case:
+    """Every exported function (with numeric/ref parameters), called once, arguments from
+    `choose_args(sig) -> list[int]` (zeros by default)."""
+    engine = wasmtime.Engine()
+    module = wasmtime.Module(engine, wasm)
+    case = Case(wasm)
+    for exp in module.exports:
+        t = exp.type
+        if isinstance(t, wasmtime.FuncType):
+            try:
+                params = "".join(LETTER.get(str(p), "r") for p in t.params)
+                results = "".join(LETTER.get(str(r), "r") for r in t.results)
+            except KeyError:
+                continue
+            sig = f"{params}:{results}"
+            args = choose_args(sig) if callable(choose_args) else [0] * len(params)
+            case.calls.append(Call(exp.name, sig, args))
+        elif isinstance(t, wasmtime.GlobalType) and str(t.content) in LETTER:
+            case.globals.append(exp.name)
+    return case
+
+
+def to_value(letter: str, bits: int) -> object:
+    if letter == "i":
+        return bits - (1 << 32) if bits >> 31 else bits
+    if letter == "I":
+        return bits - (1 << 64) if bits >> 63 else bits
+    if letter == "f":
+        return struct.unpack("<f", struct.pack("<I", bits))[0]
+    if letter == "F":
+        return struct.unpack("<d", struct.pack("<Q", bits))[0]
+    return None
+
+
+def to_bits(letter: str, value: object) -> int:
+    if letter == "i":
+        return int(value) & 0xFFFFFFFF  # type: ignore[call-overload]
+    if letter == "I":
+        return int(value) & 0xFFFFFFFFFFFFFFFF  # type: ignore[call-overload]
+    if letter == "f":
+        return struct.unpack("<I", struct.pack("<f", value))[0]
+    if letter == "F":
+        return struct.unpack("<Q", struct.pack("<d", value))[0]
+    return 0 if value is None else 1
+
+
+def run_wasmtime(case: Case) -> tuple[Outcome, list[Outcome], tuple[int, int] | None,
+                                      list[tuple[str, int]]]:
+    cfg = wasmtime.Config()
+    cfg.consume_fuel = True
+    engine = wasmtime.Engine(cfg)
+    store = wasmtime.Store(engine)
+    store.set_fuel(FUEL)
+    module = wasmtime.Module(engine, case.wasm)
+    try:
+        inst = wasmtime.Instance(store, module, [])
+    except wasmtime.Trap as t:
+        return Outcome("trap", trap=t.trap_code.name if t.trap_code else str(t)), [], None, []
+    except wasmtime.WasmtimeError as e:
+        return Outcome("error", trap=str(e)), [], None, []
+    exports = inst.exports(store)
+    outs = []
+    for call in case.calls:
+        params, results = call.sig.split(":")
+        args = [to_value(p, b) for p, b in zip(params, call.args, strict=True)]
+        try:
+            r = exports[call.export](store, *args)
+        except wasmtime.Trap as t:
+            outs.append(Outcome("trap", trap=t.trap_code.name if t.trap_code else str(t)))
+            continue
+        vals = [] if not results else [r] if len(results) == 1 else list(r)
+        outs.append(Outcome("ok", [(c, to_bits(c, v)) for c, v in zip(results, vals,
+                                                                        strict=True)]))
+    memory = None
+    for exp in module.exports:
+        if isinstance(exp.type, wasmtime.MemoryType):
+            mem = exports[exp.name]
+            size = mem.data_len(store)
+            memory = (fnv1a(bytes(mem.read(store, 0, size))), size // 65536)
+            break
+    globals_ = []
+    for name in case.globals:
+        g = exports[name]
+        letter = LETTER[str(g.type(store).content)]
+        globals_.append((letter, to_bits(letter, g.value(store))))
+    return Outcome("ok"), outs, memory, globals_
+
+
+def guest_script(cases: list[Case]) -> tuple[str, list[tuple[int, str]]]:
+    """One store per case (an isolated address space); returns the script and, per answer,
+    (case index, what it answers)."""
+    lines = ["continue-on-trap", f"fuel {FUEL:x}"]
+    answers: list[tuple[int, str]] = []
+    for i, case in enumerate(cases):
+        lines += [f"store {i % 16:x}", f"instantiate {i:x}"]
+        answers.append((i, "instantiate"))
+        for call in case.calls:
+            args = " ".join(f"{b:x}" for b in call.args)
+            lines.append(f"invoke {i:x} {call.export.encode().hex() or '-'} {args}".rstrip())
+            answers.append((i, "call"))
+        lines.append(f"memhash {i:x}")
+        answers.append((i, "memhash"))
+        for name in case.globals:
+            lines.append(f"get {i:x} {name.encode().hex() or '-'}")
+            answers.append((i, "global"))
+        lines.append(f"drop-store {i % 16:x}")
+    return "\n".join(lines) + "\n", answers
+
+
+def run_guest(cases: list[Case]) -> list[tuple[Outcome, list[Outcome], tuple[int, int] | None,
+                                               list[tuple[str, int]]]]:
+    with tempfile.TemporaryDirectory(prefix="osbuild-diff-") as tmp:
+        mods = [compile_module(c.wasm, f"case{i}", fuel=True) for i, c in enumerate(cases)]
+        image = build_image(mods, Path(tmp) / "diff.elf")
+        script, roles = guest_script(cases)
+        answers, error = run_script(image, script, timeout=600)
+    if error is not None and len(answers) < len(roles):
+        raise RuntimeError(f"guest stopped: {error}")
+    results: list = [[None, [], None, []] for _ in cases]
+    for (i, role), (channel, payload) in zip(roles, answers, strict=False):
+        outcome = (Outcome("trap", trap=int(payload.split()[1])) if channel == "T"
+                   else Outcome("error", trap=payload) if channel == "L"
+                   else Outcome("ok", [(LETTER.get(t, "r"), int(b, 16)) for t, b in
+                                       (tok.split(":") for tok in payload.split())]))
+        if role == "instantiate":
+            results[i][0] = outcome
+        elif role == "call":
+            results[i][1].append(outcome)
+        elif role == "memhash" and outcome.values:
+            results[i][2] = (outcome.values[0][1], outcome.values[1][1])
+        elif role == "global" and outcome.values:
+            results[i][3].append(outcome.values[0])
+    return [tuple(r) for r in results]  # type: ignore[misc]
+
+
+def same_bits(letter: str, a: int, b: int) -> bool:
+    if letter in "fF":
+        fa, fb = to_value(letter, a), to_value(letter, b)
+        if math.isnan(fa) or math.isnan(fb):  # type: ignore[arg-type]
+            return math.isnan(fa) and math.isnan(fb)  # type: ignore[arg-type]
+    return a == b
+
+
+def same_outcome(ours: Outcome, theirs: Outcome) -> bool:
+    if ours.kind != theirs.kind:
+        return False
+    if ours.kind == "trap":
+        return ours.trap in TRAP_CODES.get(str(theirs.trap), set())
+    if ours.kind == "error":
+        return True
+    return len(ours.values) == len(theirs.values) and all(
+        same_bits(ta, a, b) for (ta, a), (_, b) in zip(ours.values, theirs.values, strict=True))
+
+
+def divergence(case: Case, ours: tuple, theirs: tuple) -> str | None:
+    """A description of the first difference, or None. A stack overflow on either side ends
+    the comparison of that module (the two engines' stacks differ in size by design)."""
+    (oi, ocalls, omem, oglob), (ti, tcalls, tmem, tglob) = ours, theirs
+    if "STACK_OVERFLOW" in (str(ti.trap),) or oi.trap == 9:
+        return None
+    if not same_outcome(oi, ti):
+        return f"instantiation: ours {oi}, wasmtime {ti}"
+    if oi.kind != "ok":
+        return None  # failed the same way on both: nothing further to call
+    for call, o, t in zip(case.calls, ocalls, tcalls, strict=False):
+        if o.trap == 9 or str(t.trap) == "STACK_OVERFLOW":
+            return None
+        if not same_outcome(o, t):
+            return f"{call.export}{tuple(call.args)}: ours {o}, wasmtime {t}"
+    if len(ocalls) != len(tcalls):
+        return f"{len(ocalls)} calls answered, wasmtime {len(tcalls)}"
+    if tmem is not None and omem != tmem:
+        return f"final memory differs: ours {omem}, wasmtime {tmem}"
+    for name, o, t in zip(case.globals, oglob, tglob, strict=False):
+        if not same_bits(o[0], o[1], t[1]):
+            return f"global {name}: ours {o}, wasmtime {t}"
+    return None
+
+
+def check(cases: list[Case]) -> list[tuple[int, str]]:
+    """Run a batch on both engines; the divergences as (case index, description)."""
+    ours = run_guest(cases)
+    out = []
+    for i, case in enumerate(cases):
+        d = divergence(case, ours[i], run_wasmtime(case))
+        if d is not None:
+            out.append((i, d))
+    return out

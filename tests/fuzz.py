@@ -1,0 +1,124 @@
+"""`make fuzz`: an open-ended differential campaign against wasmtime.
+
+Each batch mixes wasm-tools smith modules (random seeds) and modules from the hypothesis
+generator (tests/gen.py), runs them in one QEMU boot and in wasmtime, and prints progress.
+A divergence is minimized with `wasm-tools shrink` (the predicate re-runs this comparison on
+the candidate) and written to tests/corpus/ as .wat, which the normal test run replays.
+
+    python tests/fuzz.py [--smith N] [--generated N] [--batch 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from difftest import Case, check, plan_calls  # noqa: E402
+from smith import smith  # noqa: E402
+
+from osbuild.jit.wasmtools import executable  # noqa: E402
+
+CORPUS = HERE / "corpus"
+
+
+def generated(n: int) -> list[tuple[bytes, Case]]:
+    from gen import case
+    from test_properties import to_case
+
+    warnings.filterwarnings("ignore")  # .example() outside a test is what we want here
+    out = []
+    for _ in range(n):
+        wat, calls = case().example()
+        c = to_case(wat, calls)
+        out.append((c.wasm, c))
+    return out
+
+
+def smithed(n: int) -> list[tuple[bytes, Case]]:
+    out = []
+    while len(out) < n:
+        wasm = smith(os.urandom(1024))
+        if wasm is not None:
+            out.append((wasm, plan_calls(wasm)))
+    return out
+
+
+def still_diverges(path: Path) -> bool:
+    """The shrink predicate: the candidate still disagrees with wasmtime."""
+    try:
+        wasm = path.read_bytes()
+        return bool(check([plan_calls(wasm)]))
+    except Exception:  # noqa: BLE001 - an invalid candidate is not interesting
+        return False
+
+
+def minimize(wasm: bytes) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="osbuild-shrink-") as tmp:
+        src, out = Path(tmp) / "in.wasm", Path(tmp) / "out.wasm"
+        src.write_bytes(wasm)
+        predicate = Path(tmp) / "predicate.sh"
+        predicate.write_text(f"#!/bin/sh\nexec {sys.executable} {__file__} --predicate \"$1\"\n")
+        predicate.chmod(0o755)
+        r = subprocess.run([str(executable()), "shrink", str(predicate), str(src), "-o",
+                            str(out), "--attempts", "200"], capture_output=True, check=False)
+        return out.read_bytes() if r.returncode == 0 and out.exists() else wasm
+
+
+def record(wasm: bytes, why: str) -> Path:
+    CORPUS.mkdir(exist_ok=True)
+    text = subprocess.run([str(executable()), "print", "-"], input=wasm, capture_output=True,
+                          check=True).stdout.decode()
+    name = CORPUS / f"fuzz-{hashlib.sha256(wasm).hexdigest()[:12]}.wat"
+    comment = "".join(f";; {line}\n" for line in why.splitlines())
+    name.write_text(f";; Found by osbuild fuzz (minimized with wasm-tools shrink):\n{comment}"
+                    f"{text}")
+    return name
+
+
+def campaign(n_smith: int, n_generated: int, batch: int) -> int:
+    done = {"smith": 0, "generated": 0}
+    found = 0
+    start = time.monotonic()
+    while done["smith"] < n_smith or done["generated"] < n_generated:
+        half = batch // 2
+        k_s = min(half, n_smith - done["smith"])
+        k_g = min(batch - k_s, n_generated - done["generated"])
+        items = smithed(k_s) + generated(k_g)
+        for i, why in check([c for _, c in items]):
+            path = record(minimize(items[i][0]), why)
+            found += 1
+            print(f"\ndivergence: {why}\n  minimized to {path}", flush=True)
+        done["smith"] += k_s
+        done["generated"] += k_g
+        total = done["smith"] + done["generated"]
+        rate = total / (time.monotonic() - start)
+        print(f"\r{done['smith']} smith + {done['generated']} generated modules, "
+              f"{found} divergences, {rate:.1f} modules/s", end="", flush=True)
+    print()
+    return found
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--smith", type=int, default=10**9, help="smith modules to run")
+    p.add_argument("--generated", type=int, default=10**9, help="generated modules to run")
+    p.add_argument("--batch", type=int, default=50, help="modules per QEMU boot")
+    p.add_argument("--predicate", type=Path, help=argparse.SUPPRESS)
+    ns = p.parse_args()
+    if ns.predicate:
+        return 0 if still_diverges(ns.predicate) else 1
+    return 1 if campaign(ns.smith, ns.generated, ns.batch) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Property-based differential tests of the compiler against wasmtime (bounded profile for
+`make test`; `make fuzz` runs the open-ended campaign). Each hypothesis example is a batch of
+modules run in one QEMU boot."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from difftest import Call, Case, check, plan_calls
+from gen import case as wat_case
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from smith import smith
+
+from osbuild.jit.wasmtools import validate, wat_to_wasm
+
+pytestmark = pytest.mark.qemu
+
+EXAMPLES = int(os.environ.get("OSBUILD_PBT_EXAMPLES", "8"))
+PROFILE = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+                   suppress_health_check=list(HealthCheck), database=None)
+
+
+def to_case(wat: str, calls: list[list[int]]) -> Case:
+    wasm = wat_to_wasm(wat.encode())
+    validate(wasm)
+    c = plan_calls(wasm)
+    c.calls = [Call("f", next(x.sig for x in c.calls if x.export == "f"), args)
+               for args in calls]
+    return c
+
+
+@PROFILE
+@given(st.lists(wat_case(), min_size=1, max_size=12))
+def test_generated_functions_agree_with_wasmtime(batch: list[tuple[str, list[list[int]]]]) -> None:
+    cases = [to_case(wat, calls) for wat, calls in batch]
+    divergences = check(cases)
+    assert divergences == [], [(batch[i][0], d) for i, d in divergences]
+
+
+@PROFILE
+@given(st.lists(st.binary(min_size=32, max_size=2048), min_size=1, max_size=30))
+def test_smith_modules_agree_with_wasmtime(seeds: list[bytes]) -> None:
+    modules = [m for m in (smith(s) for s in seeds) if m is not None]
+    cases = [plan_calls(m) for m in modules]
+    assert check(cases) == []

@@ -99,6 +99,13 @@ def const(draw: st.DrawFn, ty: str) -> str:
     return f"(f64.const {float_literal(bits, 'f64')})"
 
 
+def canonical(ty: str, e: str) -> str:
+    """e with any NaN replaced by the canonical NaN: wasm leaves NaN bits nondeterministic
+    (RISC-V produces canonical NaNs, x86 propagates payloads), so values whose bits become
+    observable (reinterpret, stores) are canonicalized first, as wasm-smith does."""
+    return f"(call $canon_{ty} {e})"
+
+
 def address(draw: st.DrawFn) -> str:
     return f"(i32.const {draw(st.sampled_from(ADDRESSES))})"
 
@@ -134,7 +141,10 @@ def expr(draw: st.DrawFn, ty: str, depth: int, ctx: Ctx) -> str:
         return f"({src}.{op} {sub(src)} {sub(src)})"
     if kind == "convert":
         op, src = draw(st.sampled_from(CONVERSIONS[ty]))
-        return f"({op} {sub(src)})"
+        arg = sub(src)
+        if "reinterpret" in op and src in ("f32", "f64"):
+            arg = canonical(src, arg)
+        return f"({op} {arg})"
     if kind == "select":
         return f"(select {sub(ty)} {sub(ty)} {sub('i32')})"
     if kind == "if":
@@ -156,8 +166,11 @@ def expr(draw: st.DrawFn, ty: str, depth: int, ctx: Ctx) -> str:
     if kind == "store":
         st_ty = draw(st.sampled_from(TYPES))
         op = draw(st.sampled_from(STORES[st_ty]))
+        value = sub(st_ty)
+        if st_ty in ("f32", "f64"):
+            value = canonical(st_ty, value)
         return (f"(block (result {ty}) ({op} offset={draw(st.sampled_from(OFFSETS))} "
-                f"{address(draw)} {sub(st_ty)}) {sub(ty)})")
+                f"{address(draw)} {value}) {sub(ty)})")
     if kind == "global_set":
         return f"(block (result {ty}) (global.set $g_{ty} {sub(ty)}) (global.get $g_{ty}))"
     if kind == "memory":
@@ -200,7 +213,10 @@ def module(draw: st.DrawFn, max_depth: int = 4) -> str:
     globals_ = " ".join(f"(global $g_{t} (export \"g_{t}\") (mut {t}) {const(draw, t)})"
                         for t in TYPES)
     types = " ".join(f"(type $sig_{t} (func (param i32 {t}) (result {t})))" for t in TYPES)
-    return (f"(module {types} (memory (export \"mem\") 1 3) {globals_} "
+    canon = " ".join(f"(func $canon_{t} (param $x {t}) (result {t}) (select ({t}.const nan) "
+                     f"(local.get $x) ({t}.ne (local.get $x) (local.get $x))))"
+                     for t in ("f32", "f64"))
+    return (f"(module {types} (memory (export \"mem\") 1 3) {globals_} {canon} "
             f"(table $t 6 funcref) (elem (table $t) (i32.const 0) func $h_i32 $h_i64 $h_f32 "
             f"$h_f64) {' '.join(helpers)} "
             f"(func (export \"f\") {PARAMS} (result {result}) {' '.join(ctx.locals)} {body}))")

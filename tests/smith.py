@@ -1,5 +1,6 @@
 """wasm-tools smith configured to the features the compiler supports (WebAssembly 2.0 without
-SIMD), with memories and tables bounded so that resource limits never differ between engines."""
+SIMD), with memories and tables bounded so that resource limits never differ between engines,
+and NaNs canonicalized so that their (legitimately nondeterministic) bits cannot show."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ OPTIONS = [
     "--memory64-enabled", "false", "--custom-page-sizes-enabled", "false",
     "--wide-arithmetic-enabled", "false", "--extended-const-enabled", "false",
     "--shared-everything-threads-enabled", "false",
+    # NaN bit patterns are nondeterministic in wasm (RISC-V makes canonical NaNs, x86 keeps
+    # payloads); smith canonicalizes them so that reinterpret and stores stay comparable.
+    "--canonicalize-nans", "true",
 ]
 
 

@@ -286,6 +286,7 @@ class Session:
             out.append({
                 "id": i, "module": metas[module]["name"] if module < len(metas) else module,
                 "state": "running" if head["running"] and head["current"] == i
+                else "exited" if head["exited"] and state == 1
                 else STATES.get(state, str(state)),
                 "store": store, "vmctx": vmctx, "memory_pages": pages,
                 "last_trap": trap_message(last - 1) if last else None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from difftest import Case, check, plan_calls  # noqa: E402
+from difftest import Call, Case, check, plan_calls  # noqa: E402
 from smith import smith  # noqa: E402
 
 from osbuild.jit.wasmtools import executable  # noqa: E402
@@ -53,33 +54,53 @@ def smithed(n: int) -> list[tuple[bytes, Case]]:
     return out
 
 
+def with_calls(wasm: bytes, calls: list[Call] | None) -> Case:
+    """The case for a module with the original calls (those whose export still exists)."""
+    case = plan_calls(wasm)
+    if calls is not None:
+        sigs = {c.export: c.sig for c in case.calls}
+        case.calls = [Call(c.export, sigs[c.export], c.args) for c in calls
+                      if sigs.get(c.export) == c.sig]
+    return case
+
+
 def still_diverges(path: Path) -> bool:
-    """The shrink predicate: the candidate still disagrees with wasmtime."""
+    """The shrink predicate: the candidate, called with the original arguments, still
+    disagrees with wasmtime."""
+    calls = None
+    if os.environ.get("OSBUILD_FUZZ_CALLS"):
+        raw = json.loads(Path(os.environ["OSBUILD_FUZZ_CALLS"]).read_text())
+        calls = [Call(c["export"], c["sig"], c["args"]) for c in raw]
     try:
-        wasm = path.read_bytes()
-        return bool(check([plan_calls(wasm)]))
+        return bool(check([with_calls(path.read_bytes(), calls)]))
     except Exception:  # noqa: BLE001 - an invalid candidate is not interesting
         return False
 
 
-def minimize(wasm: bytes) -> bytes:
+def minimize(wasm: bytes, calls: list[Call]) -> bytes:
     with tempfile.TemporaryDirectory(prefix="osbuild-shrink-") as tmp:
         src, out = Path(tmp) / "in.wasm", Path(tmp) / "out.wasm"
         src.write_bytes(wasm)
+        spec = Path(tmp) / "calls.json"
+        spec.write_text(json.dumps([c.__dict__ for c in calls]))
         predicate = Path(tmp) / "predicate.sh"
-        predicate.write_text(f"#!/bin/sh\nexec {sys.executable} {__file__} --predicate \"$1\"\n")
+        predicate.write_text(f"#!/bin/sh\nOSBUILD_FUZZ_CALLS={spec} exec {sys.executable} "
+                             f"{__file__} --predicate \"$1\"\n")
         predicate.chmod(0o755)
         r = subprocess.run([str(executable()), "shrink", str(predicate), str(src), "-o",
                             str(out), "--attempts", "200"], capture_output=True, check=False)
         return out.read_bytes() if r.returncode == 0 and out.exists() else wasm
 
 
-def record(wasm: bytes, why: str) -> Path:
+def record(wasm: bytes, why: str, calls: list[Call]) -> Path:
+    """Write the module as .wat, with the calls to replay as `;; call EXPORT ARGS` lines."""
     CORPUS.mkdir(exist_ok=True)
     text = subprocess.run([str(executable()), "print", "-"], input=wasm, capture_output=True,
                           check=True).stdout.decode()
     name = CORPUS / f"fuzz-{hashlib.sha256(wasm).hexdigest()[:12]}.wat"
     comment = "".join(f";; {line}\n" for line in why.splitlines())
+    comment += "".join(f";; call {c.export.encode().hex() or '-'} "
+                       f"{' '.join(f'{a:x}' for a in c.args)}\n" for c in calls)
     name.write_text(f";; Found by osbuild fuzz (minimized with wasm-tools shrink):\n{comment}"
                     f"{text}")
     return name
@@ -95,7 +116,8 @@ def campaign(n_smith: int, n_generated: int, batch: int) -> int:
         k_g = min(batch - k_s, n_generated - done["generated"])
         items = smithed(k_s) + generated(k_g)
         for i, why in check([c for _, c in items]):
-            path = record(minimize(items[i][0]), why)
+            case = items[i][1]
+            path = record(minimize(items[i][0], case.calls), why, case.calls)
             found += 1
             print(f"\ndivergence: {why}\n  minimized to {path}", flush=True)
         done["smith"] += k_s

@@ -20,6 +20,7 @@ from .env import (
     PTR,
     TRAP_OOB_MEMORY,
     TRAP_OOB_TABLE,
+    TRAP_OUT_OF_FUEL,
     TRAP_SIGNATURE,
     TRAP_UNDEFINED_ELEMENT,
     TRAP_UNINITIALIZED_ELEMENT,
@@ -160,11 +161,22 @@ def memory_init_range(t: FunctionTranslator, index: int, dst: ir.Value, src: ir.
     seg = t.env.wasm.datas[index]
     check_range(t, src, n, segment_length(t, "data", index, len(seg.data)), TRAP_OOB_MEMORY)
     check_range(t, dst, n, memory_bytes(t), TRAP_OOB_MEMORY)
+    pay_length(t, n)
     if seg.data:
         move = memmove_helper(t.env, I8, 1)
         to = t.b.gep(t.mem_base(), [dst], source_etype=I8)
         frm = t.b.gep(data_global(t.env, index), [src], source_etype=I8)
         t.b.call(move, [to, frm, n])
+
+
+def pay_length(t: FunctionTranslator, n: ir.Value) -> None:
+    """Fuel: wasmtime charges bulk operations and grows one unit per byte, element or page,
+    once the bounds check has passed, and traps right there when that exhausts the budget
+    (the operation then does nothing)."""
+    if t.env.fuel and t.scope is not None:
+        left = t.pay_fuel(t.b.add(I64T(t.unpaid), n))
+        t.unpaid = 0
+        t.trap_if(t.b.icmp_signed("<", left, I64T(0)), TRAP_OUT_OF_FUEL)
 
 
 def op_memory_init(t: FunctionTranslator, ins: Instr) -> None:
@@ -181,6 +193,7 @@ def op_memory_copy(t: FunctionTranslator, ins: Instr) -> None:
     size = memory_bytes(t)
     check_range(t, src, n, size, TRAP_OOB_MEMORY)
     check_range(t, dst, n, size, TRAP_OOB_MEMORY)
+    pay_length(t, n)
     base = t.mem_base()
     t.b.call(memmove_helper(t.env, I8, 1), [t.b.gep(base, [dst], source_etype=I8),
                                             t.b.gep(base, [src], source_etype=I8), n])
@@ -189,6 +202,7 @@ def op_memory_copy(t: FunctionTranslator, ins: Instr) -> None:
 def op_memory_fill(t: FunctionTranslator, ins: Instr) -> None:
     n, val, dst = pop_u64(t), t.pop(), pop_u64(t)
     check_range(t, dst, n, memory_bytes(t), TRAP_OOB_MEMORY)
+    pay_length(t, n)
     to = t.b.gep(t.mem_base(), [dst], source_etype=I8)
     t.b.call(fill_helper(t.env, I8, 1), [to, t.b.trunc(val, I8), n])
 
@@ -229,6 +243,7 @@ def op_table_size(t: FunctionTranslator, ins: Instr) -> None:
 
 def op_table_grow(t: FunctionTranslator, ins: Instr) -> None:
     n, init = pop_u64(t), t.pop()
+    pay_length(t, n)
     old = t.b.call(t.env.tablegrow_fn, [t.vmctx, I64T(ins.imm), n, init])
     t.push(t.b.trunc(old, I32T))
 
@@ -237,6 +252,7 @@ def op_table_fill(t: FunctionTranslator, ins: Instr) -> None:
     n, val, i = pop_u64(t), t.pop(), pop_u64(t)
     table = table_object(t, ins.imm)  # type: ignore[arg-type]
     check_range(t, i, n, table_field(t, table, TABLE_SIZE), TRAP_OOB_TABLE)
+    pay_length(t, n)
     t.b.call(fill_helper(t.env, I64T, 8), [table_elem_ptr(t, table, i), val, n])
 
 
@@ -246,6 +262,7 @@ def op_table_copy(t: FunctionTranslator, ins: Instr) -> None:
     dt, st = table_object(t, dst_table), table_object(t, src_table)
     check_range(t, src, n, table_field(t, st, TABLE_SIZE), TRAP_OOB_TABLE)
     check_range(t, dst, n, table_field(t, dt, TABLE_SIZE), TRAP_OOB_TABLE)
+    pay_length(t, n)
     t.b.call(memmove_helper(t.env, I64T, 8),
              [table_elem_ptr(t, dt, dst), table_elem_ptr(t, st, src), n])
 
@@ -277,6 +294,7 @@ def table_init_range(t: FunctionTranslator, seg_index: int, table_index: int, ds
     table = table_object(t, table_index)
     check_range(t, src, n, segment_length(t, "elem", seg_index, len(seg.items)), TRAP_OOB_TABLE)
     check_range(t, dst, n, table_field(t, table, TABLE_SIZE), TRAP_OOB_TABLE)
+    pay_length(t, n)
     if seg.items:
         buf = t.entry_b.alloca(I64T, size=len(seg.items))
         t.b.call(elem_items_helper(t.env, seg_index), [t.vmctx, buf])

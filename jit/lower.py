@@ -257,19 +257,26 @@ class FunctionTranslator:
         self.trap_if(self.b.icmp_unsigned("<", sp, limit), TRAP_STACK)
 
     def count_fuel(self, ins: Instr) -> None:
-        """Fuel (`--fuel N`): every executed instruction but nop, drop and the structural
-        ones costs 1, and so does entering a function, as in wasmtime. Costs accumulate over
-        a straight-line stretch and are charged before the next control instruction; below
-        zero the code traps."""
+        """Fuel (`--fuel N`), wasmtime's cost model: every executed instruction but nop,
+        drop and the structural ones costs 1, entering a function costs 1, and bulk
+        operations and grows cost their length (see bulk.py). Costs accumulate over a
+        straight-line stretch and are paid, and the budget checked, on function entry and
+        before each control instruction; below zero the code traps."""
         if ins.op not in FREE_OPS:
             self.unpaid += 1
         if ins.op in CONTROL_OPS and self.unpaid:
             self.charge_fuel()
 
-    def charge_fuel(self) -> None:
+    def pay_fuel(self, amount: ir.Value) -> ir.Value:
+        """Subtract `amount` from the budget; returns what is left."""
         ptr = self.b.gep(self.vmctx, [I64T(VMCTX_FUEL)], source_etype=I8)
-        left = self.b.sub(self.b.load(ptr, typ=I64T), I64T(self.unpaid))
+        left = self.b.sub(self.b.load(ptr, typ=I64T), amount)
         self.b.store(left, ptr)
+        return left
+
+    def charge_fuel(self) -> None:
+        """Pay what is pending and trap if the budget is exhausted."""
+        left = self.pay_fuel(I64T(self.unpaid))
         self.unpaid = 0
         self.trap_if(self.b.icmp_signed("<", left, I64T(0)), TRAP_OUT_OF_FUEL)
 
@@ -502,6 +509,7 @@ class FunctionTranslator:
 
     def op_memory_grow(self, ins: Instr) -> None:
         delta = self.b.zext(self.pop(), I64T)
+        bulk.pay_length(self, delta)  # fuel: wasmtime charges one unit per page asked for
         old = self.b.call(self.env.memgrow_fn, [self.vmctx, delta])
         self.push(self.b.trunc(old, I32T))
 

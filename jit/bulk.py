@@ -170,13 +170,23 @@ def memory_init_range(t: FunctionTranslator, index: int, dst: ir.Value, src: ir.
 
 
 def pay_length(t: FunctionTranslator, n: ir.Value) -> None:
-    """Fuel: wasmtime charges bulk operations and grows one unit per byte, element or page,
-    once the bounds check has passed, and traps right there when that exhausts the budget
-    (the operation then does nothing)."""
+    """Fuel: wasmtime charges bulk operations one unit per byte or element once the bounds
+    check has passed, and traps right there when the budget is then used up (left <= 0,
+    unlike the inline checks, where exactly 0 left is fine); the operation does nothing."""
     if t.env.fuel and t.scope is not None:
         left = t.pay_fuel(t.b.add(I64T(t.unpaid), n))
         t.unpaid = 0
-        t.trap_if(t.b.icmp_signed("<", left, I64T(0)), TRAP_OUT_OF_FUEL)
+        t.trap_if(t.b.icmp_signed("<=", left, I64T(0)), TRAP_OUT_OF_FUEL)
+
+
+def pay_grow(t: FunctionTranslator, old: ir.Value, n: ir.Value) -> None:
+    """Fuel: a grow costs its delta, and checks the budget, only when it succeeds
+    (wasmtime)."""
+    if t.env.fuel and t.scope is not None:
+        ok = t.b.icmp_signed("!=", old, I64T(-1))
+        left = t.pay_fuel(t.b.add(I64T(t.unpaid), t.b.select(ok, n, I64T(0))))
+        t.unpaid = 0
+        t.trap_if(t.b.and_(ok, t.b.icmp_signed("<=", left, I64T(0))), TRAP_OUT_OF_FUEL)
 
 
 def op_memory_init(t: FunctionTranslator, ins: Instr) -> None:
@@ -243,8 +253,8 @@ def op_table_size(t: FunctionTranslator, ins: Instr) -> None:
 
 def op_table_grow(t: FunctionTranslator, ins: Instr) -> None:
     n, init = pop_u64(t), t.pop()
-    pay_length(t, n)
     old = t.b.call(t.env.tablegrow_fn, [t.vmctx, I64T(ins.imm), n, init])
+    pay_grow(t, old, n)
     t.push(t.b.trunc(old, I32T))
 
 

@@ -509,8 +509,8 @@ class FunctionTranslator:
 
     def op_memory_grow(self, ins: Instr) -> None:
         delta = self.b.zext(self.pop(), I64T)
-        bulk.pay_length(self, delta)  # fuel: wasmtime charges one unit per page asked for
         old = self.b.call(self.env.memgrow_fn, [self.vmctx, delta])
+        bulk.pay_grow(self, old, delta)
         self.push(self.b.trunc(old, I32T))
 
 

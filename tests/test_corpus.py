@@ -25,8 +25,9 @@ def replay_case(path: Path) -> Case:
         sigs = {c.export: c.sig for c in case.calls}
         calls = []
         for name, *args in recorded:
-            export = "" if name == "-" else bytes.fromhex(name).decode()
-            calls.append(Call(export, sigs[export], [int(a, 16) for a in args]))
+            export = "" if name == "-" else bytes.fromhex(name).decode(errors="replace")
+            if export in sigs:  # the minimizer may have removed or renamed an export
+                calls.append(Call(export, sigs[export], [int(a, 16) for a in args]))
         case.calls = calls
     return case
 

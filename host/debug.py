@@ -27,7 +27,7 @@ from osbuild.errors import UserError
 from .console import Demux
 from .gdb import GdbClient, GdbError
 from .machine import Machine
-from .traps import FUNC_SYMBOL, Symbolizer, Trap, trap_message
+from .traps import Symbolizer, Trap, trap_message
 
 STATES = {0: "none", 1: "ready", 2: "trapped", 3: "failed", 4: "dropped"}
 INSTANCE_SIZE = 32
@@ -350,8 +350,3 @@ class Session:
         if out and "rror" in str(out):
             raise UserError(str(out).strip())
 
-
-def stop_reason_is_wasm(session: Session) -> bool:
-    pc = session.gdb.registers()["pc"]
-    hit = session.sym.lookup(pc)
-    return bool(hit and FUNC_SYMBOL.match(hit[0]))

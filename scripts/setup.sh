@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v qemu-system-riscv64 >/dev/null || need+=(qemu-system-misc opensbi)
+command -v qemu-img >/dev/null || need+=(qemu-utils)
 command -v clang >/dev/null || need+=(clang)
 command -v ld.lld >/dev/null || need+=(lld)
 [ -f /usr/lib/wasm32-wasi/libc.a ] || need+=(wasi-libc)

@@ -20,7 +20,6 @@ from .env import (
     PTR,
     TRAP_OOB_MEMORY,
     TRAP_OOB_TABLE,
-    TRAP_OUT_OF_FUEL,
     TRAP_SIGNATURE,
     TRAP_UNDEFINED_ELEMENT,
     TRAP_UNINITIALIZED_ELEMENT,
@@ -161,32 +160,26 @@ def memory_init_range(t: FunctionTranslator, index: int, dst: ir.Value, src: ir.
     seg = t.env.wasm.datas[index]
     check_range(t, src, n, segment_length(t, "data", index, len(seg.data)), TRAP_OOB_MEMORY)
     check_range(t, dst, n, memory_bytes(t), TRAP_OOB_MEMORY)
-    pay_length(t, n)
     if seg.data:
         move = memmove_helper(t.env, I8, 1)
         to = t.b.gep(t.mem_base(), [dst], source_etype=I8)
         frm = t.b.gep(data_global(t.env, index), [src], source_etype=I8)
         t.b.call(move, [to, frm, n])
+    pay_length(t, n)
 
 
 def pay_length(t: FunctionTranslator, n: ir.Value) -> None:
-    """Fuel: wasmtime charges bulk operations one unit per byte or element once the bounds
-    check has passed, and traps right there when the budget is then used up (left <= 0,
-    unlike the inline checks, where exactly 0 left is fine); the operation does nothing."""
-    if t.env.fuel and t.scope is not None:
-        left = t.pay_fuel(t.b.add(I64T(t.unpaid), n))
-        t.unpaid = 0
-        t.trap_if(t.b.icmp_signed("<=", left, I64T(0)), TRAP_OUT_OF_FUEL)
+    """Fuel: a bulk operation costs its length (bytes or elements), charged after it has
+    been done, as in wasmtime (jit/fuel.py)."""
+    if t.fuel is not None:
+        t.fuel.pay_length(n)
 
 
 def pay_grow(t: FunctionTranslator, old: ir.Value, n: ir.Value) -> None:
-    """Fuel: a grow costs its delta, and checks the budget, only when it succeeds
-    (wasmtime)."""
-    if t.env.fuel and t.scope is not None:
-        ok = t.b.icmp_signed("!=", old, I64T(-1))
-        left = t.pay_fuel(t.b.add(I64T(t.unpaid), t.b.select(ok, n, I64T(0))))
-        t.unpaid = 0
-        t.trap_if(t.b.and_(ok, t.b.icmp_signed("<=", left, I64T(0))), TRAP_OUT_OF_FUEL)
+    """Fuel: a grow costs its delta (when it succeeds, unless the delta is a small constant:
+    jit/fuel.py)."""
+    if t.fuel is not None:
+        t.fuel.pay_length(n, ok=t.b.icmp_signed("!=", old, I64T(-1)))
 
 
 def op_memory_init(t: FunctionTranslator, ins: Instr) -> None:
@@ -203,18 +196,18 @@ def op_memory_copy(t: FunctionTranslator, ins: Instr) -> None:
     size = memory_bytes(t)
     check_range(t, src, n, size, TRAP_OOB_MEMORY)
     check_range(t, dst, n, size, TRAP_OOB_MEMORY)
-    pay_length(t, n)
     base = t.mem_base()
     t.b.call(memmove_helper(t.env, I8, 1), [t.b.gep(base, [dst], source_etype=I8),
                                             t.b.gep(base, [src], source_etype=I8), n])
+    pay_length(t, n)
 
 
 def op_memory_fill(t: FunctionTranslator, ins: Instr) -> None:
     n, val, dst = pop_u64(t), t.pop(), pop_u64(t)
     check_range(t, dst, n, memory_bytes(t), TRAP_OOB_MEMORY)
-    pay_length(t, n)
     to = t.b.gep(t.mem_base(), [dst], source_etype=I8)
     t.b.call(fill_helper(t.env, I8, 1), [to, t.b.trunc(val, I8), n])
+    pay_length(t, n)
 
 
 # --- tables -------------------------------------------------------------------------------
@@ -262,8 +255,8 @@ def op_table_fill(t: FunctionTranslator, ins: Instr) -> None:
     n, val, i = pop_u64(t), t.pop(), pop_u64(t)
     table = table_object(t, ins.imm)  # type: ignore[arg-type]
     check_range(t, i, n, table_field(t, table, TABLE_SIZE), TRAP_OOB_TABLE)
-    pay_length(t, n)
     t.b.call(fill_helper(t.env, I64T, 8), [table_elem_ptr(t, table, i), val, n])
+    pay_length(t, n)
 
 
 def op_table_copy(t: FunctionTranslator, ins: Instr) -> None:
@@ -272,9 +265,9 @@ def op_table_copy(t: FunctionTranslator, ins: Instr) -> None:
     dt, st = table_object(t, dst_table), table_object(t, src_table)
     check_range(t, src, n, table_field(t, st, TABLE_SIZE), TRAP_OOB_TABLE)
     check_range(t, dst, n, table_field(t, dt, TABLE_SIZE), TRAP_OOB_TABLE)
-    pay_length(t, n)
     t.b.call(memmove_helper(t.env, I64T, 8),
              [table_elem_ptr(t, dt, dst), table_elem_ptr(t, st, src), n])
+    pay_length(t, n)
 
 
 def elem_items_helper(env: ModuleEnv, index: int) -> ir.Function:
@@ -304,12 +297,12 @@ def table_init_range(t: FunctionTranslator, seg_index: int, table_index: int, ds
     table = table_object(t, table_index)
     check_range(t, src, n, segment_length(t, "elem", seg_index, len(seg.items)), TRAP_OOB_TABLE)
     check_range(t, dst, n, table_field(t, table, TABLE_SIZE), TRAP_OOB_TABLE)
-    pay_length(t, n)
     if seg.items:
         buf = t.entry_b.alloca(I64T, size=len(seg.items))
         t.b.call(elem_items_helper(t.env, seg_index), [t.vmctx, buf])
         t.b.call(memmove_helper(t.env, I64T, 8),
                  [table_elem_ptr(t, table, dst), t.b.gep(buf, [src], source_etype=I64T), n])
+    pay_length(t, n)
 
 
 def op_table_init(t: FunctionTranslator, ins: Instr) -> None:

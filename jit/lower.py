@@ -8,6 +8,7 @@ dead and may be type-polymorphic) until the ``else``/``end`` that makes it reach
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from llvmlite import ir
@@ -23,10 +24,8 @@ from .env import (
     MEMORY_PAGES,
     PTR,
     TRAP_INTERRUPT,
-    TRAP_OUT_OF_FUEL,
     TRAP_STACK,
     TRAP_UNREACHABLE,
-    VMCTX_FUEL,
     VMCTX_INTERRUPT,
     VMCTX_MEM_BASE,
     VMCTX_MEMORY,
@@ -34,6 +33,7 @@ from .env import (
     ModuleEnv,
     volatile_load,
 )
+from .fuel import FuelMeter
 from .wasmtypes import F32, F64, I32, I64, FuncType, Instr
 
 
@@ -95,7 +95,7 @@ class FunctionTranslator:
         self.skip_depth = 0
         self._traps: dict[int, ir.Block] = {}
         self.scope: ir.DIValue | None = None  # debug scope (whole functions only)
-        self.unpaid = 0  # fuel not yet charged
+        self.fuel: FuelMeter | None = None  # set for function bodies compiled with fuel
         self._mem_base: ir.Value | None = None
         self.local_types: list[int] = [*ft.params, *locals_]
         self.locals: list[ir.Value] = []
@@ -129,15 +129,19 @@ class FunctionTranslator:
     def new_block(self, name: str) -> ir.Block:
         return self.fn.append_basic_block(name)
 
-    def trap_if(self, cond: ir.Value, code: int) -> None:
+    def trap_if(self, cond: ir.Value, code: int,
+                prologue: Callable[[ir.IRBuilder], None] | None = None) -> None:
         """Branch to a cold trap block when ``cond`` holds. Each site gets its own call to
         osb_trap carrying the site's wasm offset (debug location), so that a trap report names
-        the very instruction; outside functions (init code) one block per code suffices."""
+        the very instruction; outside functions (init code) one block per code suffices.
+        `prologue` emits code into the trap block before the call."""
         block = self._traps.get(code) if self.scope is None else None
         if block is None:
             block = self.new_block(f"trap{code}")
             tb = ir.IRBuilder(block)
             tb.debug_metadata = self.b.debug_metadata
+            if prologue is not None:
+                prologue(tb)
             tb.call(self.env.trap_fn, [I64T(code)])
             tb.unreachable()
             if self.scope is None:
@@ -174,10 +178,8 @@ class FunctionTranslator:
         self.stack_check()
         self.interrupt_check()
         if self.env.fuel:
-            # Entering a function costs one unit and is a check point (as in wasmtime): a
-            # call made with the budget already spent traps before running anything.
-            self.unpaid = 1
-            self.charge_fuel()
+            self.fuel = FuelMeter(self)
+            self.fuel.enter()
         func = self.open_function()
         self.run(code)
         self.finish_return(func)
@@ -201,11 +203,13 @@ class FunctionTranslator:
             if not self.reachable:
                 if self.skip(ins):
                     continue
-            if self.env.fuel and self.scope is not None:
-                self.count_fuel(ins)
+            if self.fuel is not None:
+                self.fuel.before(ins)
             handler = DISPATCH.get(ins.op)
             if handler is not None:
                 handler(self, ins)
+                if self.fuel is not None:
+                    self.fuel.after(ins)
                 continue
             emit = numeric.OPS.get(ins.op)
             if emit is None:
@@ -232,6 +236,8 @@ class FunctionTranslator:
         if not func.reached:
             self.b.unreachable()
         else:
+            if self.fuel is not None:
+                self.fuel.save()
             vals = [self.b.load(s) for s in func.result_slots]
             self.emit_ret(vals)
         for block in self.fn.blocks:  # dead join blocks still need a terminator
@@ -255,30 +261,6 @@ class FunctionTranslator:
         sp = self.b.ptrtoint(self.b.call(stacksave, []), I64T)
         limit = self.env.load_field(self.b, self.vmctx, VMCTX_STACK_LIMIT, I64T)
         self.trap_if(self.b.icmp_unsigned("<", sp, limit), TRAP_STACK)
-
-    def count_fuel(self, ins: Instr) -> None:
-        """Fuel (`--fuel N`), wasmtime's cost model: every executed instruction but nop,
-        drop and the structural ones costs 1, entering a function costs 1, and bulk
-        operations and grows cost their length (see bulk.py). Costs accumulate over a
-        straight-line stretch and are paid, and the budget checked, on function entry and
-        before each control instruction; below zero the code traps."""
-        if ins.op not in FREE_OPS:
-            self.unpaid += 1
-        if ins.op in CONTROL_OPS and self.unpaid:
-            self.charge_fuel()
-
-    def pay_fuel(self, amount: ir.Value) -> ir.Value:
-        """Subtract `amount` from the budget; returns what is left."""
-        ptr = self.b.gep(self.vmctx, [I64T(VMCTX_FUEL)], source_etype=I8)
-        left = self.b.sub(self.b.load(ptr, typ=I64T), amount)
-        self.b.store(left, ptr)
-        return left
-
-    def charge_fuel(self) -> None:
-        """Pay what is pending and trap if the budget is exhausted."""
-        left = self.pay_fuel(I64T(self.unpaid))
-        self.unpaid = 0
-        self.trap_if(self.b.icmp_signed("<", left, I64T(0)), TRAP_OUT_OF_FUEL)
 
     def interrupt_check(self) -> None:
         """Epoch-style preemption point: the kernel's timer handler sets vmctx.interrupt when
@@ -317,6 +299,8 @@ class FunctionTranslator:
         self.branch_to(f, self.popn(len(params)))
         self.b.position_at_end(header)
         self.interrupt_check()
+        if self.fuel is not None:
+            self.fuel.check()
         for slot in f.slots:
             self.push(self.b.load(slot))
         self.frames.append(f)
@@ -443,13 +427,17 @@ class FunctionTranslator:
         self.push(self.b.select(self.b.icmp_unsigned("!=", cond, I32T(0)), a, b))
 
     def op_local_get(self, ins: Instr) -> None:
-        self.push(self.b.load(self.locals[ins.imm]))  # type: ignore[index]
+        known = self.fuel.local_constant(ins.imm) if self.fuel else None  # type: ignore[arg-type]
+        self.push(known if known is not None else self.b.load(self.locals[ins.imm]))  # type: ignore[index]
 
     def op_local_set(self, ins: Instr) -> None:
-        self.b.store(self.pop(), self.locals[ins.imm])  # type: ignore[index]
+        self.op_local_tee(ins)
+        self.pop()
 
     def op_local_tee(self, ins: Instr) -> None:
         self.b.store(self.stack[-1], self.locals[ins.imm])  # type: ignore[index]
+        if self.fuel is not None:
+            self.fuel.local_set(ins.imm, self.stack[-1])  # type: ignore[arg-type]
 
     def global_ptr(self, index: int) -> ir.Value:
         return self.env.load_field(self.b, self.vmctx, self.env.global_slot_offset(index), PTR)
@@ -513,10 +501,6 @@ class FunctionTranslator:
         bulk.pay_grow(self, old, delta)
         self.push(self.b.trunc(old, I32T))
 
-
-# nop, drop, block, loop, else, end, return, unreachable: free, as in wasmtime
-FREE_OPS = {0x01, 0x1A, 0x02, 0x03, 0x05, 0x0B, 0x0F, 0x00}
-CONTROL_OPS = {0x02, 0x03, 0x04, 0x05, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0x10, 0x11, 0x00}
 
 H = FunctionTranslator
 DISPATCH = {

@@ -79,6 +79,24 @@ def volatile_load(b: ir.IRBuilder, ptr: ir.Value, typ: ir.Type, align: int) -> i
     return instr
 
 
+class VolatileStore(ir.StoreInstr):
+    """A store LLVM may not delete, merge or move past another wasm memory access: any access
+    may fault on a guard page, and a trap must find memory exactly as the program order left
+    it (the stores before it done, none after it). Found by the differential campaign: LLVM
+    deleted an out-of-bounds store that a later store overwrote, so the trap came too late."""
+
+    def descr(self, buf: list[str]) -> None:
+        inner: list[str] = []
+        super().descr(inner)
+        buf.append(inner[0].replace("store ", "store volatile ", 1))
+
+
+def volatile_store(b: ir.IRBuilder, value: ir.Value, ptr: ir.Value, align: int) -> None:
+    instr = VolatileStore(b.block, value, ptr)
+    instr.align = align
+    b._insert(instr)  # noqa: SLF001 - the builder's own insertion, as its store() does
+
+
 def add_attrs(fn: ir.Function) -> None:
     for a in FUNC_ATTRS:
         set.add(fn.attributes, a)  # llvmlite only knows enum attributes; strings pass verbatim

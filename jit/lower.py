@@ -32,6 +32,7 @@ from .env import (
     VMCTX_STACK_LIMIT,
     ModuleEnv,
     volatile_load,
+    volatile_store,
 )
 from .fuel import FuelMeter
 from .wasmtypes import F32, F64, I32, I64, FuncType, Instr
@@ -486,7 +487,7 @@ class FunctionTranslator:
         ptr = self.address(ins)
         if isinstance(sty, ir.IntType) and sty.width < val.type.width:  # type: ignore[attr-defined]
             val = self.b.trunc(val, sty)
-        self.b.store(val, ptr, align=1)
+        volatile_store(self.b, val, ptr, 1)
 
     def memory_object(self) -> ir.Value:
         return self.env.load_field(self.b, self.vmctx, VMCTX_MEMORY, PTR)

@@ -28,6 +28,7 @@ from .env import (
     ModuleEnv,
     fn_type,
     type_id,
+    volatile_store,
 )
 from .wasmtypes import Instr
 
@@ -136,7 +137,7 @@ def segment_length(t: FunctionTranslator, kind: str, index: int, length: int) ->
 
 def mark_dropped(t: FunctionTranslator, kind: str, index: int) -> None:
     flag_ptr = t.b.gep(t.vmctx, [I64T(t.env.dropped_offset(kind, index))], source_etype=I8)
-    t.b.store(I8(1), flag_ptr)
+    volatile_store(t.b, I8(1), flag_ptr, 1)  # ordered before any later trap
 
 
 # --- memory -------------------------------------------------------------------------------
@@ -236,7 +237,7 @@ def op_table_set(t: FunctionTranslator, ins: Instr) -> None:
     val, i = t.pop(), pop_u64(t)
     table = table_object(t, ins.imm)  # type: ignore[arg-type]
     check_range(t, i, I64T(1), table_field(t, table, TABLE_SIZE), TRAP_OOB_TABLE)
-    t.b.store(val, table_elem_ptr(t, table, i))
+    volatile_store(t.b, val, table_elem_ptr(t, table, i), 8)  # ordered before any trap
 
 
 def op_table_size(t: FunctionTranslator, ins: Instr) -> None:

@@ -449,7 +449,10 @@ class FunctionTranslator:
         self.push(self.b.load(self.global_ptr(index), typ=ty))
 
     def op_global_set(self, ins: Instr) -> None:
-        self.b.store(self.pop(), self.global_ptr(ins.imm))  # type: ignore[arg-type]
+        # volatile: a later memory access may trap, and the global must hold this value then
+        val = self.pop()
+        align = 4 if str(val.type) in ("i32", "float") else 8
+        volatile_store(self.b, val, self.global_ptr(ins.imm), align)  # type: ignore[arg-type]
 
     def op_const(self, ins: Instr) -> None:
         self.push(numeric.const_value(ins.op, ins.imm))

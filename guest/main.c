@@ -171,6 +171,7 @@ static int session_command(struct session *k, struct cursor *c, const char *cmd,
   if (is_cmd(cmd, len, "arg")) return add_string(&wasi_state.args, c);
   if (is_cmd(cmd, len, "env")) return add_string(&wasi_state.env, c);
   if (is_cmd(cmd, len, "stdin")) return wasi_state.stdin_open = 1, RUN_OK;
+  if (is_cmd(cmd, len, "tty")) return wasi_state.tty_mask = (unsigned)number(c), RUN_OK;
   if (is_cmd(cmd, len, "dir")) {
     char tmp[128];
     u64 n = name(c, tmp, sizeof tmp);

@@ -28,6 +28,7 @@ struct wasi {
   struct strings args, env;
   u64 rng[4];
   int stdin_open, stdin_eof; /* the host sends stdin frames on the UART */
+  unsigned tty_mask;          /* bit N: host fd N is a terminal (stdio filetype) */
   char stdin_buf[65536];
   u64 stdin_pos, stdin_len;
   int exit_status;           /* proc_exit's argument */

@@ -15,6 +15,7 @@ enum {
   ESUCCESS = 0, EBADF = 8, EFAULT = 21, EINVAL = 28, ENOTDIR = 54, ENOTSUP = 58,
   ESPIPE = 70,
 };
+#define FILETYPE_UNKNOWN 0
 #define FILETYPE_CHARACTER_DEVICE 2
 #define GOLDFISH_RTC 0x101000UL
 
@@ -148,6 +149,12 @@ static int fd_close(struct store *s, u64 v, u64 *slots) {
   return RET(ARG(0) <= 2 ? ESUCCESS : wasifs_close((u32)ARG(0)));
 }
 
+/* stdio is a character device when the host's fd is a terminal, otherwise of unknown type,
+ * as wasmtime reports it: libc's isatty() and buffering then behave the same on both. */
+static u8 stdio_filetype(u64 fd) {
+  return (wasi_state.tty_mask >> fd) & 1 ? FILETYPE_CHARACTER_DEVICE : FILETYPE_UNKNOWN;
+}
+
 /* fdstat { u8 filetype; u16 flags; u64 rights_base; u64 rights_inheriting } (24 bytes) */
 static int fd_fdstat_get(struct store *s, u64 v, u64 *slots) {
   (void)s;
@@ -155,7 +162,7 @@ static int fd_fdstat_get(struct store *s, u64 v, u64 *slots) {
   if (!st) return RET(EFAULT);
   if (ARG(0) > 2) return RET(wasifs_fdstat(st, (u32)ARG(0)));
   memset(st, 0, 24);
-  st[0] = FILETYPE_CHARACTER_DEVICE;
+  st[0] = stdio_filetype(ARG(0));
   /* fd_read (bit 1) for stdin, fd_write (bit 6) for stdout/stderr, fd_fdstat_set_flags (3),
    * poll_fd_readwrite (27): like wasmtime's stdio, no seek/tell rights. */
   put64(st + 8, ARG(0) == 0 ? (1UL << 1 | 1UL << 3 | 1UL << 27) : (1UL << 6 | 1UL << 3 | 1UL << 27));
@@ -198,7 +205,7 @@ static int fd_filestat_get(struct store *s, u64 v, u64 *slots) {
   u8 *st = mem(v, (u32)ARG(1), 64);
   if (!st) return RET(EFAULT);
   memset(st, 0, 64);
-  st[16] = FILETYPE_CHARACTER_DEVICE;
+  st[16] = stdio_filetype(ARG(0));
   return RET(ESUCCESS);
 }
 

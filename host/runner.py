@@ -9,6 +9,7 @@ status.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from pathlib import Path
 
@@ -81,7 +82,16 @@ def wasi_lines(path: Path, args: list[str], env: list[str]) -> str:
             raise UsageError(f"--env expects KEY=VALUE, got {kv!r}")
         lines.append(f"env {kv.encode().hex()}")
     lines.append("stdin")
+    # which of our stdin/stdout/stderr are terminals: the program sees the same (isatty)
+    lines.append(f"tty {sum(1 << fd for fd in range(3) if _isatty(fd)):x}")
     return "".join(line + "\n" for line in lines)
+
+
+def _isatty(fd: int) -> bool:
+    try:
+        return os.isatty(fd)
+    except OSError:
+        return False
 
 
 def dir_devices(dirs: list[str]) -> tuple[list[str], str]:

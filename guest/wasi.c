@@ -89,15 +89,18 @@ static int fd_write(struct store *s, u64 v, u64 *slots) {
   if (fd == 0) return RET(EBADF);
   u8 *iovs = mem(v, (u32)ARG(1), 8UL * n), *out = mem(v, (u32)ARG(3), 4);
   if (!iovs || !out) return RET(EFAULT);
-  u64 total = 0;
-  for (u32 i = 0; i < n; i++) {
+  /* Only the first non-empty buffer is written, as wasmtime does: a short write is valid
+   * WASI, and libc then writes the rest, so programs make the same calls (and spend the
+   * same fuel) on both. */
+  u32 written = 0;
+  for (u32 i = 0; i < n && !written; i++) {
     u32 len = get32(iovs + 8 * i + 4);
     u8 *data = mem(v, get32(iovs + 8 * i), len);
     if (!data) return RET(EFAULT);
     if (len) frame(fd == 1 ? '1' : '2', (const char *)data, len);
-    total += len;
+    written = len;
   }
-  put32(out, (u32)total);
+  put32(out, written);
   return RET(ESUCCESS);
 }
 

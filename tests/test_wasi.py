@@ -156,3 +156,48 @@ def test_nothing_left_behind(tmp_path: Path, args: list[str], status: int) -> No
     assert list(tmp.iterdir()) == []
     ps = subprocess.run(["ps", "-eo", "comm"], capture_output=True, text=True, check=True)
     assert not [ln for ln in ps.stdout.splitlines() if ln.startswith("qemu-system")]
+
+
+def test_fuel_budget_matches_wasmtime(tmp_path: Path) -> None:
+    """A C program's smallest sufficient `--fuel` is wasmtime's: same compiled-code rules
+    (tests/test_fuel.py) and the same WASI answers (e.g. fd_write writes only the first
+    non-empty buffer, so libc makes the same calls on both)."""
+    import wasmtime
+
+    wasm = WASI / "args.wasm"
+    cfg = wasmtime.Config()
+    cfg.consume_fuel = True
+    engine = wasmtime.Engine(cfg)
+    module = wasmtime.Module.from_file(engine, str(wasm))
+
+    def completes(fuel: int) -> bool:
+        store = wasmtime.Store(engine)
+        store.set_fuel(fuel)
+        wasi = wasmtime.WasiConfig()
+        wasi.argv = [wasm.name, "a", "b"]
+        wasi.stdout_file = str(tmp_path / "out")
+        wasi.stderr_file = str(tmp_path / "err")
+        store.set_wasi(wasi)
+        linker = wasmtime.Linker(engine)
+        linker.define_wasi()
+        inst = linker.instantiate(store, module)
+        try:
+            inst.exports(store)["_start"](store)
+        except wasmtime.ExitTrap:
+            return True
+        except wasmtime.Trap:
+            return False
+        return True
+
+    lo, hi = 0, 1 << 20
+    assert completes(hi)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if completes(mid) else (mid, hi)
+
+    def ours(fuel: int) -> int:
+        return subprocess.run([OSBUILD, "run", "--fuel", str(fuel), str(wasm), "a", "b"],
+                              capture_output=True, timeout=120, check=False).returncode
+
+    assert ours(hi) == 3  # args exits 3 when given two arguments
+    assert ours(hi - 1) == 134

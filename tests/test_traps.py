@@ -70,7 +70,9 @@ def test_timeout_interrupts_a_spinning_module() -> None:
     assert r.returncode == 134
     assert "wasm trap: interrupt" in r.stderr
     assert "traps!spin" in r.stderr
-    assert elapsed < 1 + 1.0, f"took {elapsed:.2f} s for a 1 s limit"
+    # the guest's own interrupt, not the host's backstop kill at the limit + 10 s (the margin
+    # is generous: boot and a loaded CI machine add wall time that says nothing here)
+    assert elapsed < 1 + 5.0, f"took {elapsed:.2f} s for a 1 s limit"
 
 
 def wasmtime_min_fuel(path: Path, export: str, args: list[int]) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import struct
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,21 @@ class Outcome:
     kind: str  # "ok" | "trap" | "error"
     values: list[tuple[str, int]] = field(default_factory=list)
     trap: str | int | None = None
+
+
+def smallest_budget(completes: Callable[[int], bool]) -> int:
+    """The smallest fuel budget for which `completes(budget)` holds (it must be monotonic):
+    doubling, then bisection. Wasmtime checks fuel only at some points, so this is not simply
+    what a run consumes."""
+    lo, hi = 0, 1
+    while not completes(hi):
+        if hi > 1 << 40:
+            raise AssertionError("does not complete with any budget")
+        lo, hi = hi, hi * 2
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if completes(mid) else (mid, hi)
+    return 0 if completes(0) else hi
 
 
 def fnv1a(data: bytes) -> int:

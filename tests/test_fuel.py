@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 import wasmtime
-from difftest import Call, Case, check
+from difftest import Call, Case, check, smallest_budget
 
 pytestmark = pytest.mark.qemu
 
@@ -70,10 +70,7 @@ def wasmtime_min_budget(module: wasmtime.Module, engine: wasmtime.Engine, export
             return False
         return True
 
-    for fuel in range(1000):
-        if completes(fuel):
-            return fuel
-    raise AssertionError(f"{export}({arg}) does not complete with 1000 units of fuel")
+    return smallest_budget(completes)
 
 
 def test_every_shape_runs_out_where_wasmtime_does() -> None:

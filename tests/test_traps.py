@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from difftest import smallest_budget
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAPS = ROOT / "examples" / "traps.wat"
@@ -76,9 +77,7 @@ def test_timeout_interrupts_a_spinning_module() -> None:
 
 
 def wasmtime_min_fuel(path: Path, export: str, args: list[int]) -> int:
-    """The smallest budget with which wasmtime completes the call (found by bisection:
-    wasmtime checks the budget only at function entries and loop headers, so this is not
-    simply what the call consumes)."""
+    """The smallest budget with which wasmtime completes the call."""
     import wasmtime
 
     cfg = wasmtime.Config()
@@ -96,13 +95,7 @@ def wasmtime_min_fuel(path: Path, export: str, args: list[int]) -> int:
             return False
         return True
 
-    lo, hi = 0, 1
-    while not completes(hi):
-        lo, hi = hi, hi * 2
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        lo, hi = (lo, mid) if completes(mid) else (mid, hi)
-    return hi
+    return smallest_budget(completes)
 
 
 @pytest.mark.parametrize(("example", "export", "arg"),

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from difftest import smallest_budget
 
 ROOT = Path(__file__).resolve().parent.parent
 WASI = ROOT / "examples" / "wasi"
@@ -189,11 +190,7 @@ def test_fuel_budget_matches_wasmtime(tmp_path: Path) -> None:
             return False
         return True
 
-    lo, hi = 0, 1 << 20
-    assert completes(hi)
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        lo, hi = (lo, mid) if completes(mid) else (mid, hi)
+    hi = smallest_budget(completes)
 
     def ours(fuel: int) -> int:
         return subprocess.run([OSBUILD, "run", "--fuel", str(fuel), str(wasm), "a", "b"],

@@ -64,15 +64,15 @@ class FuelMeter:
         self.var = t.entry_b.alloca(I64T, name="fuel")
         self.local_consts: dict[int, ir.Constant] = {}  # locals set from constants
 
-    def _ptr(self) -> ir.Value:
-        return self.t.b.gep(self.t.vmctx, [I64T(VMCTX_FUEL)], source_etype=I8)
+    def _ptr(self, b: ir.IRBuilder) -> ir.Value:
+        return b.gep(self.t.vmctx, [I64T(VMCTX_FUEL)], source_etype=I8)
 
     def load(self) -> None:
-        self.t.b.store(self.t.b.load(self._ptr(), typ=I64T), self.var)
+        self.t.b.store(self.t.b.load(self._ptr(self.t.b), typ=I64T), self.var)
 
     def save(self) -> None:
         self.flush()
-        self.t.b.store(self.t.b.load(self.var), self._ptr())
+        self.t.b.store(self.t.b.load(self.var), self._ptr(self.t.b))
 
     def flush(self, extra: ir.Value | None = None) -> ir.Value:
         """Subtract the pending cost (and `extra`) from the variable; returns what is left."""
@@ -93,7 +93,7 @@ class FuelMeter:
             out = self.t.b.and_(when, out)
 
         def write_back(b: ir.IRBuilder) -> None:
-            b.store(left, b.gep(self.t.vmctx, [I64T(VMCTX_FUEL)], source_etype=I8))
+            b.store(left, self._ptr(b))
 
         self.t.trap_if(out, TRAP_OUT_OF_FUEL, prologue=write_back)
 
@@ -129,7 +129,7 @@ class FuelMeter:
             self.save()
         elif ins.op in FLUSH_OPS and self.pending:
             self.flush()
-        if ins.op in SAVE_OPS or ins.op in FLUSH_OPS:
+        if ins.op in SAVE_OPS | FLUSH_OPS:
             self.local_consts.clear()  # control flow may join here
 
     def after(self, ins: Instr) -> None:

@@ -124,16 +124,21 @@ def to_bits(letter: str, value: object) -> int:
     return 0 if value is None else 1
 
 
-def run_wasmtime(case: Case) -> tuple[Outcome, list[Outcome], tuple[int, int] | None,
-                                      list[tuple[str, int]]]:
+def fuel_engine(canonical_nans: bool = False) -> wasmtime.Engine:
+    """A wasmtime engine that meters fuel (the oracle for `--fuel`). With `canonical_nans`
+    every NaN an arithmetic instruction produces is canonical, as on RISC-V hardware: the
+    spec lets the payload differ between engines, and once reinterpreted as an integer the
+    bits are no longer recognizable as a NaN (wasm-smith's own canonicalization misses some,
+    e.g. f64.promote_f32 of a constant NaN)."""
     cfg = wasmtime.Config()
     cfg.consume_fuel = True
-    # Every NaN an arithmetic instruction produces is canonical, as on RISC-V hardware: the
-    # spec lets the payload differ between engines, and once reinterpreted as an integer the
-    # bits are no longer recognizable as a NaN (wasm-smith's own canonicalization misses some,
-    # e.g. f64.promote_f32 of a constant NaN).
-    cfg.cranelift_nan_canonicalization = True
-    engine = wasmtime.Engine(cfg)
+    cfg.cranelift_nan_canonicalization = canonical_nans
+    return wasmtime.Engine(cfg)
+
+
+def run_wasmtime(case: Case) -> tuple[Outcome, list[Outcome], tuple[int, int] | None,
+                                      list[tuple[str, int]]]:
+    engine = fuel_engine(canonical_nans=True)
     store = wasmtime.Store(engine)
     store.set_fuel(case.fuel)
     module = wasmtime.Module(engine, case.wasm)

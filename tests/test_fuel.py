@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 import wasmtime
-from difftest import Call, Case, check, smallest_budget
+from difftest import Call, Case, check, fuel_engine, smallest_budget
 
 pytestmark = pytest.mark.qemu
 
@@ -75,9 +75,7 @@ def wasmtime_min_budget(module: wasmtime.Module, engine: wasmtime.Engine, export
 
 def test_every_shape_runs_out_where_wasmtime_does() -> None:
     wasm = wasmtime.wat2wasm(MODULE)
-    cfg = wasmtime.Config()
-    cfg.consume_fuel = True
-    engine = wasmtime.Engine(cfg)
+    engine = fuel_engine()
     module = wasmtime.Module(engine, wasm)
     cases = []
     for name in SHAPES:

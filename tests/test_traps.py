@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from difftest import smallest_budget
+from difftest import fuel_engine, smallest_budget
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAPS = ROOT / "examples" / "traps.wat"
@@ -80,9 +80,7 @@ def wasmtime_min_fuel(path: Path, export: str, args: list[int]) -> int:
     """The smallest budget with which wasmtime completes the call."""
     import wasmtime
 
-    cfg = wasmtime.Config()
-    cfg.consume_fuel = True
-    engine = wasmtime.Engine(cfg)
+    engine = fuel_engine()
     module = wasmtime.Module.from_file(engine, str(path))
 
     def completes(fuel: int) -> bool:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from difftest import smallest_budget
+from difftest import fuel_engine, smallest_budget
 
 ROOT = Path(__file__).resolve().parent.parent
 WASI = ROOT / "examples" / "wasi"
@@ -166,9 +166,7 @@ def test_fuel_budget_matches_wasmtime(tmp_path: Path) -> None:
     import wasmtime
 
     wasm = WASI / "args.wasm"
-    cfg = wasmtime.Config()
-    cfg.consume_fuel = True
-    engine = wasmtime.Engine(cfg)
+    engine = fuel_engine()
     module = wasmtime.Module.from_file(engine, str(wasm))
 
     def completes(fuel: int) -> bool:

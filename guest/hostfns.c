@@ -3,8 +3,6 @@
  * returns RUN_OK or a trap code. */
 #include "store.h"
 
-static struct memory *memory_of(u64 vmctx) { return *(struct memory **)(vmctx + 8); }
-
 static int print_i32(struct store *s, u64 vmctx, u64 *slots) {
   (void)s, (void)vmctx;
   struct buf b = {0};
@@ -33,7 +31,7 @@ static int putchar_(struct store *s, u64 vmctx, u64 *slots) {
 /* puts(ptr, len): len bytes of linear memory at ptr, bounds-checked like a wasm load. */
 static int puts_(struct store *s, u64 vmctx, u64 *slots) {
   (void)s;
-  struct memory *m = memory_of(vmctx);
+  struct memory *m = vmctx_memory(vmctx);
   u64 ptr = (u32)slots[0], len = (u32)slots[1];
   if (!m || ptr + len > m->pages * WASM_PAGE) return TRAP_OOB_MEMORY;
   frame('1', (const char *)(m->base + ptr), len);
@@ -93,7 +91,7 @@ void spectest_init(struct store *s) {
     *g = values[i];
     s->spectest.globals[i] = (u64)g;
   }
-  s->spectest.table = table_new(s, 10, 20, 0x70);
+  s->spectest.table = table_new(s, 10, 20, VT_FUNCREF);
   s->spectest.memory = memory_new(s, 1, 2);
   if (!s->spectest.table || !s->spectest.memory) panic("out of memory for spectest");
 }

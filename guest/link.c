@@ -54,7 +54,7 @@ static int link_export(struct instance *inst, const struct osb_import *imp,
   switch (imp->kind) {
   case KIND_FUNC: {
     if (strcmp(e->sig, imp->sig) != 0) return fail(err, "incompatible import type", imp);
-    struct funcobj *f = (struct funcobj *)(pv + pm->vm_funcrefs + 24UL * e->index);
+    struct funcobj *f = (struct funcobj *)(pv + pm->vm_funcrefs) + e->index;
     u64 *pair = slot(v, m->vm_funcs, imp->index, 16);
     pair[0] = f->code;
     pair[1] = f->vmctx;
@@ -63,14 +63,13 @@ static int link_export(struct instance *inst, const struct osb_import *imp,
   case KIND_GLOBAL:
     if (e->valtype != imp->valtype || e->mut != imp->mut)
       return fail(err, "incompatible import type", imp);
-    *slot(v, m->vm_globals, imp->index, 8) = *slot(pv, pm->vm_globals, e->index, 8);
+    vmctx_globals(v)[imp->index] = vmctx_globals(pv)[e->index];
     return 0;
   case KIND_MEMORY: {
-    struct memory *mem = *(struct memory **)(pv + 8);
+    struct memory *mem = vmctx_memory(pv);
     if (!limits_ok(mem->pages, mem->declared_max, imp))
       return fail(err, "incompatible import type", imp);
-    *(u64 *)(v + 8) = (u64)mem;
-    *(u64 *)v = mem->base;
+    vmctx_set_memory(v, mem);
     return 0;
   }
   case KIND_TABLE: {
@@ -93,14 +92,14 @@ static int is(const struct osb_import *imp, const char *module, const char *name
 static int link_spectest(struct store *s, struct instance *inst, const struct osb_import *imp,
                          struct buf *err) {
   static const char *const globals[4] = {"global_i32", "global_i64", "global_f32", "global_f64"};
-  static const u8 types[4] = {0x7F, 0x7E, 0x7D, 0x7C};
+  static const u8 types[4] = {VT_I32, VT_I64, VT_F32, VT_F64};
   const struct osb_module *m = inst->mod;
   u64 v = inst->vmctx;
   if (imp->kind == KIND_GLOBAL) {
     for (int i = 0; i < 4; i++) {
       if (!is(imp, "spectest", globals[i])) continue;
       if (imp->valtype != types[i] || imp->mut) return fail(err, "incompatible import type", imp);
-      *slot(v, m->vm_globals, imp->index, 8) = s->spectest.globals[i];
+      vmctx_globals(v)[imp->index] = s->spectest.globals[i];
       return 0;
     }
   } else if (imp->kind == KIND_TABLE && is(imp, "spectest", "table")) {
@@ -113,8 +112,7 @@ static int link_spectest(struct store *s, struct instance *inst, const struct os
     struct memory *mem = (struct memory *)s->spectest.memory;
     if (!limits_ok(mem->pages, mem->declared_max, imp))
       return fail(err, "incompatible import type", imp);
-    *(u64 *)(v + 8) = (u64)mem;
-    *(u64 *)v = mem->base;
+    vmctx_set_memory(v, mem);
     return 0;
   }
   return fail(err, "unknown import", imp);

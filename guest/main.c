@@ -23,7 +23,7 @@ static void debug_note(u32 id, u32 store, struct instance *inst, int code) {
     if (osb_modules[m] == inst->mod) d->module = m;
   d->vmctx = inst->vmctx;
   d->store = store;
-  d->memory = inst->vmctx ? *(u64 *)(inst->vmctx + 8) : 0;
+  d->memory = inst->vmctx ? (u64)vmctx_memory(inst->vmctx) : 0;
   if (code >= 0) d->last_trap = (u32)code + 1;
   d->state = !inst->ok ? DBG_FAILED : code >= 0 ? DBG_TRAPPED : DBG_READY;
   if (id + 1 > osb_debug.ninstances) osb_debug.ninstances = id + 1;
@@ -208,7 +208,7 @@ static void interactive(struct session *k) __attribute__((noreturn));
 /* `memhash I`: FNV-1a of instance I's whole linear memory and its size in pages, so that a
  * differential test can compare final memories without moving them to the host. */
 static int memory_hash(struct instance *inst) {
-  struct memory *m = inst->vmctx ? *(struct memory **)(inst->vmctx + 8) : NULL;
+  struct memory *m = inst->vmctx ? vmctx_memory(inst->vmctx) : NULL;
   u64 h = 0xCBF29CE484222325UL, pages = m ? m->pages : 0;
   const u8 *p = m ? (const u8 *)m->base : NULL;
   for (u64 i = 0; i < pages * WASM_PAGE; i++) h = (h ^ p[i]) * 0x100000001B3UL;

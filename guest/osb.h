@@ -1,12 +1,8 @@
 /* osb.h: types, the machine's addresses, and the kernel's internal interfaces. */
 #ifndef OSB_H
 #define OSB_H
+#include "abi.h" /* u8..i64, trap codes, system call numbers, shared structs */
 
-typedef unsigned char u8;
-typedef unsigned short u16;
-typedef unsigned int u32;
-typedef unsigned long u64;
-typedef long i64;
 typedef u64 pte_t;
 
 #define NULL ((void *)0)
@@ -33,17 +29,6 @@ typedef u64 pte_t;
 #define USER_MEM_RESERVE (8UL << 30)
 #define MAX_MEMORIES 8192
 #define WASM_PAGE 65536UL
-
-/* Trap codes shared with the compiler. */
-enum {
-  TRAP_UNREACHABLE, TRAP_DIV_ZERO, TRAP_INT_OVERFLOW, TRAP_BAD_CONVERSION, TRAP_OOB_MEMORY,
-  TRAP_OOB_TABLE, TRAP_UNDEFINED_ELEMENT, TRAP_UNINITIALIZED_ELEMENT, TRAP_SIGNATURE,
-  TRAP_STACK, TRAP_INTERRUPT, TRAP_MEMORY_FAULT, TRAP_ILLEGAL_INSTRUCTION, TRAP_OUT_OF_FUEL,
-  TRAP_COUNT
-};
-
-/* System calls from U-mode (number in a7). */
-enum { SYS_EXIT, SYS_TRAP, SYS_HOSTCALL, SYS_MEMGROW, SYS_TABLEGROW };
 
 /* Saved user registers: x1..x31 in order, then the pc. */
 struct trapframe {

@@ -51,7 +51,7 @@ int run_user(struct store *s, u64 vmctx, u64 fn, u64 slots) {
       break;
     case SYS_MEMGROW: {
       struct instance *inst = instance_by_vmctx(s, tf->regs[R_A0]);
-      struct memory *m = inst ? *(struct memory **)(inst->vmctx + 8) : NULL;
+      struct memory *m = inst ? vmctx_memory(inst->vmctx) : NULL;
       tf->regs[R_A0] = m ? (u64)memory_grow(s, m, (u32)tf->regs[R_A1]) : (u64)-1;
       break;
     }
@@ -80,13 +80,12 @@ static int allocate(struct store *s, struct instance *inst, struct buf *err) {
     struct memory *mem = (struct memory *)memory_new(s, m->mem_min, m->mem_max);
     if (!mem) return buf_str(err, "cannot allocate linear memory"), -1;
     mem->declared_max = m->mem_max;
-    *(u64 *)(v + 8) = (u64)mem;
-    *(u64 *)v = mem->base;
+    vmctx_set_memory(v, mem);
   }
   for (u32 g = m->nimported_globals; g < m->nglobals; g++) {
     u64 storage = ualloc(s, 16);
     if (!storage) return buf_str(err, "out of memory for globals"), -1;
-    *(u64 *)(v + m->vm_globals + 8UL * g) = storage;
+    vmctx_globals(v)[g] = storage;
   }
   for (u32 t = m->nimported_tables; t < m->ntables; t++) {
     const struct osb_table_def *d = &m->tables[t - m->nimported_tables];
@@ -94,8 +93,8 @@ static int allocate(struct store *s, struct instance *inst, struct buf *err) {
     if (!tab) return buf_str(err, "out of memory for a table"), -1;
     *(u64 *)(v + m->vm_tables + 8UL * t) = tab;
   }
-  *(u64 *)(v + 16) = s->stack_bottom + USER_STACK_MARGIN;
-  *(u64 *)(v + 32) = s->fuel;
+  vmctx_set_stack_limit(v, s->stack_bottom + USER_STACK_MARGIN);
+  vmctx_set_fuel(v, s->fuel);
   return 0;
 }
 
@@ -114,6 +113,10 @@ int instantiate(struct store *s, u32 module) {
   }
   inst->mod = osb_modules[module];
   const struct osb_module *m = inst->mod;
+  if (m->vm_globals != VMCTX_HEADER_SIZE) { /* built against another abi.def */
+    buf_str(&err, "module compiled for a different vmctx header");
+    return link_error(&err), RUN_FAILED;
+  }
   inst->vmctx = ualloc(s, m->vm_size);
   inst->bind = (hostfn_t *)ualloc(s, 8UL * (m->nimported_funcs + 1));
   if (!inst->vmctx || !inst->bind) {
@@ -130,16 +133,11 @@ int instantiate(struct store *s, u32 module) {
   return RUN_OK;
 }
 
-static const char *const type_names[] = {
-    ['i'] = "i32", ['I'] = "i64", ['f'] = "f32", ['F'] = "f64", ['r'] = "funcref",
-    ['e'] = "externref",
-};
-
 static void results(const char *types, u64 *slots) {
   struct buf b = {0};
   for (u32 i = 0; types[i]; i++) {
     if (i) buf_char(&b, ' ');
-    buf_str(&b, type_names[(u8)types[i]]);
+    buf_str(&b, valtype_name(types[i]));
     buf_char(&b, ':');
     u64 v = slots[i];
     if (types[i] == 'i' || types[i] == 'f') v &= 0xFFFFFFFFUL;
@@ -180,16 +178,8 @@ int get_global(struct store *s, struct instance *inst, const char *name, u64 len
     buf_bytes(&err, name, len);
     return link_error(&err), RUN_FAILED;
   }
-  u64 *storage = *(u64 **)(inst->vmctx + inst->mod->vm_globals + 8UL * e->index);
-  char t[2] = {0, 0};
-  switch (e->valtype) {
-  case 0x7F: t[0] = 'i'; break;
-  case 0x7E: t[0] = 'I'; break;
-  case 0x7D: t[0] = 'f'; break;
-  case 0x7C: t[0] = 'F'; break;
-  case 0x70: t[0] = 'r'; break;
-  default: t[0] = 'e';
-  }
+  u64 *storage = (u64 *)vmctx_globals(inst->vmctx)[e->index];
+  char t[2] = {valtype_letter(e->valtype), 0};
   results(t, storage);
   return RUN_OK;
 }

@@ -10,9 +10,7 @@
 
 #define MAX_INSTANCES 512
 
-struct memory { u64 base, pages, max_pages, declared_max; }; /* osb_memory + kernel field */
-struct table { u64 elems, size, max, elem, capacity; }; /* struct osb_table + kernel fields */
-struct funcobj { u64 code, vmctx, type_id; };
+/* struct memory, struct table, struct funcobj: abi.def (through osb.h). */
 
 struct store;
 typedef int (*hostfn_t)(struct store *s, u64 vmctx, u64 *slots);

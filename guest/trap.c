@@ -19,7 +19,7 @@ int user_fault(struct store *s, u64 cause, u64 tval) {
       /* The deadline passed: ask every instance to stop at its next check. */
       csr_clear(sie, SIE_STIE);
       for (u32 i = 0; i < s->ninst; i++)
-        if (s->inst[i].vmctx) *(volatile u64 *)(s->inst[i].vmctx + 24) = 1;
+        if (s->inst[i].vmctx) vmctx_interrupt(s->inst[i].vmctx);
     }
     return RUN_OK;
   }

@@ -1,5 +1,7 @@
 # user.S: the only code of the kernel image that runs in U-mode. Linked into the user region
-# next to the compiled modules; every transition to the kernel is an ecall (number in a7).
+# next to the compiled modules; every transition to the kernel is an ecall (number in a7,
+# SYS_* from abi.def through abi.h).
+#include "abi.h"
 
     .section .utext, "ax"
     .balign 4
@@ -11,34 +13,34 @@ osb_enter:
     li s0, 0
     li ra, 0
     jalr a2
-    li a7, 0            # SYS_EXIT
+    li a7, SYS_EXIT
     ecall
 1:  j 1b
 
 # osb_trap(code): raise a wasm trap; the trap site is ra. No frame of its own.
     .globl osb_trap
 osb_trap:
-    li a7, 1
+    li a7, SYS_TRAP
     ecall
 1:  j 1b
 
 # osb_hostcall(vmctx, func_index, slots)
     .globl osb_hostcall
 osb_hostcall:
-    li a7, 2
+    li a7, SYS_HOSTCALL
     ecall
     ret
 
 # osb_memgrow(vmctx, delta_pages) -> old pages or -1
     .globl osb_memgrow
 osb_memgrow:
-    li a7, 3
+    li a7, SYS_MEMGROW
     ecall
     ret
 
 # osb_tablegrow(vmctx, table, delta, init) -> old size or -1
     .globl osb_tablegrow
 osb_tablegrow:
-    li a7, 4
+    li a7, SYS_TABLEGROW
     ecall
     ret

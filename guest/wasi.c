@@ -23,7 +23,7 @@ struct wasi wasi_state;
 
 /* A pointer into the caller's linear memory, or NULL when [ptr, ptr+len) is outside it. */
 static u8 *mem(u64 vmctx, u64 ptr, u64 len) {
-  struct memory *m = *(struct memory **)(vmctx + 8);
+  struct memory *m = vmctx_memory(vmctx);
   if (!m || (u32)ptr != ptr || ptr + len > m->pages * WASM_PAGE) return NULL;
   return (u8 *)(m->base + ptr);
 }

@@ -45,7 +45,7 @@ static int errno_of(int linux_err) {
 }
 
 static u8 *umem(u64 vmctx, u64 ptr, u64 len) {
-  struct memory *m = *(struct memory **)(vmctx + 8);
+  struct memory *m = vmctx_memory(vmctx);
   if (!m || (u32)ptr != ptr || ptr + len > m->pages * WASM_PAGE) return NULL;
   return (u8 *)(m->base + ptr);
 }

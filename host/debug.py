@@ -22,6 +22,7 @@ from typing import Any
 
 from elftools.elf.elffile import ELFFile
 
+from osbuild.abi import ABI, CODE_NAMES, DEBUG_STATES, STRUCTS
 from osbuild.errors import UserError
 
 from .console import Demux
@@ -29,9 +30,13 @@ from .gdb import GdbClient, GdbError
 from .machine import Machine
 from .traps import Symbolizer, Trap, trap_message
 
-STATES = {0: "none", 1: "ready", 2: "trapped", 3: "failed", 4: "dropped"}
-INSTANCE_SIZE = 32
-HEADER_SIZE = 24
+# The layout of the kernel's `osb_debug` table and of struct memory (guest/abi.def).
+DEBUG = STRUCTS["osb_debug"]
+INSTANCE = STRUCTS["osb_debug_instance"]
+MEMORY_PAGES = STRUCTS["memory"].offset("pages")
+HEADER_SIZE = DEBUG.offset("inst")  # the fields before the instance array
+MAX_INSTANCES = DEBUG.fields["inst"].count
+READY = ABI.debug_states["READY"][0]
 
 
 @dataclass
@@ -261,34 +266,30 @@ class Session:
 
     def debug_header(self) -> dict[str, int]:
         base = self.symbols["osb_debug"]
-        raw = self.read_kernel(base, HEADER_SIZE)
-        names = ["version", "ninstances", "current", "running", "exited", "exit_status"]
-        return {n: int.from_bytes(raw[4 * i:4 * i + 4], "little") for i, n in enumerate(names)}
+        return DEBUG.unpack(self.read_kernel(base, HEADER_SIZE))
 
     def instances(self) -> list[dict[str, Any]]:
         head = self.debug_header()
         base = self.symbols["osb_debug"] + HEADER_SIZE
         metas = list(self.sym.modules.values())
         out = []
-        table = self.read_kernel(base, INSTANCE_SIZE * min(head["ninstances"], 256))
-        for i in range(min(head["ninstances"], 256)):
-            raw = table[INSTANCE_SIZE * i:INSTANCE_SIZE * (i + 1)]
-            module, state = (int.from_bytes(raw[k:k + 4], "little") for k in (0, 4))
-            vmctx = int.from_bytes(raw[8:16], "little")
-            store, last = (int.from_bytes(raw[k:k + 4], "little") for k in (16, 20))
-            memory = int.from_bytes(raw[24:32], "little")
+        count = min(head["ninstances"], MAX_INSTANCES)
+        table = self.read_kernel(base, INSTANCE.size * count)
+        for i in range(count):
+            d = INSTANCE.unpack(table[INSTANCE.size * i:INSTANCE.size * (i + 1)])
+            module, state, last, memory = d["module"], d["state"], d["last_trap"], d["memory"]
             pages = None
             if memory:
                 try:
-                    pages = self.gdb.read_u64(memory + 8)
+                    pages = self.gdb.read_u64(memory + MEMORY_PAGES)
                 except GdbError:
                     pages = None
             out.append({
                 "id": i, "module": metas[module]["name"] if module < len(metas) else module,
                 "state": "running" if head["running"] and head["current"] == i
-                else "exited" if head["exited"] and state == 1
-                else STATES.get(state, str(state)),
-                "store": store, "vmctx": vmctx, "memory_pages": pages,
+                else "exited" if head["exited"] and state == READY
+                else DEBUG_STATES.get(state, str(state)),
+                "store": d["store"], "vmctx": d["vmctx"], "memory_pages": pages,
                 "last_trap": trap_message(last - 1) if last else None,
             })
         return out
@@ -329,8 +330,7 @@ class Session:
 
     @staticmethod
     def _global_type(meta: dict[str, Any], index: int) -> str:
-        names = {0x7F: "i32", 0x7E: "i64", 0x7D: "f32", 0x7C: "f64", 0x70: "funcref",
-                 0x6F: "externref"}
+        names = CODE_NAMES
         imported = [i for i in meta["imports"] if i["kind"] == "global"]
         if index < len(imported):
             return names.get(imported[index]["type"], "?")

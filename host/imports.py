@@ -11,13 +11,13 @@ import re
 from importlib import resources
 from typing import Any
 
+from osbuild.abi import TYPE_CODES, TYPE_NAMES
 from osbuild.errors import UserError
 
 HOSTFN = re.compile(r'^HOSTFN\("([^"]*)", "([^"]*)", "([^"]*)", \w+\)$', re.M)
-TYPE_NAMES = {"i": "i32", "I": "i64", "f": "f32", "F": "f64", "r": "funcref", "e": "externref"}
 # spectest's non-function exports: kind and (value type code, mutable) or limits.
-SPECTEST = {"global_i32": ("global", 0x7F), "global_i64": ("global", 0x7E),
-            "global_f32": ("global", 0x7D), "global_f64": ("global", 0x7C),
+SPECTEST = {"global_i32": ("global", TYPE_CODES["i"]), "global_i64": ("global", TYPE_CODES["I"]),
+            "global_f32": ("global", TYPE_CODES["f"]), "global_f64": ("global", TYPE_CODES["F"]),
             "table": ("table", None), "memory": ("memory", None)}
 
 

@@ -12,20 +12,10 @@ from typing import Any
 
 from elftools.elf.elffile import ELFFile
 
-MESSAGES = [
-    "unreachable", "integer divide by zero", "integer overflow",
-    "invalid conversion to integer", "out of bounds memory access",
-    "out of bounds table access", "undefined element", "uninitialized element",
-    "indirect call type mismatch", "call stack exhausted", "interrupt",
-    "memory fault outside linear memory", "illegal instruction",
-    "all fuel consumed by WebAssembly",
-]
+from osbuild.abi import trap_message as trap_message  # the messages live in guest/abi.def
+
 MAX_FRAMES = 64  # guest/trap.c walks this many return addresses
 FUNC_SYMBOL = re.compile(r"^(w[0-9a-f]{12})_(f|imp|x)(\d+)$")
-
-
-def trap_message(code: int) -> str:
-    return MESSAGES[code] if 0 <= code < len(MESSAGES) else f"trap {code}"
 
 
 @dataclass

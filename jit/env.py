@@ -14,6 +14,8 @@ import hashlib
 import llvmlite.ir.types
 from llvmlite import ir
 
+from osbuild.abi import STRUCTS, TRAPS, VMCTX, VMCTX_HEADER
+
 from . import target
 from .wasmtypes import EXTERNREF, F32, F64, FUNCREF, I32, I64, FuncType, Module
 
@@ -32,28 +34,32 @@ VOID = ir.VoidType()
 LTYPE: dict[int, ir.Type] = {I32: I32T, I64: I64T, F32: F32T, F64: F64T, FUNCREF: I64T,
                              EXTERNREF: I64T}
 
-# Trap codes (docs/ARCHITECTURE.md).
-TRAP_UNREACHABLE = 0
-TRAP_DIV_ZERO = 1
-TRAP_INT_OVERFLOW = 2
-TRAP_BAD_CONVERSION = 3
-TRAP_OOB_MEMORY = 4
-TRAP_OOB_TABLE = 5
-TRAP_UNDEFINED_ELEMENT = 6
-TRAP_UNINITIALIZED_ELEMENT = 7
-TRAP_SIGNATURE = 8
-TRAP_STACK = 9
-TRAP_INTERRUPT = 10
-TRAP_OUT_OF_FUEL = 13
+# The guest ABI (guest/abi.def, read by osbuild.abi): trap codes, vmctx header offsets and the
+# fields of the structs compiled code reads, under the names the translator uses.
+TRAP_UNREACHABLE = TRAPS["UNREACHABLE"].code
+TRAP_DIV_ZERO = TRAPS["DIV_ZERO"].code
+TRAP_INT_OVERFLOW = TRAPS["INT_OVERFLOW"].code
+TRAP_BAD_CONVERSION = TRAPS["BAD_CONVERSION"].code
+TRAP_OOB_MEMORY = TRAPS["OOB_MEMORY"].code
+TRAP_OOB_TABLE = TRAPS["OOB_TABLE"].code
+TRAP_UNDEFINED_ELEMENT = TRAPS["UNDEFINED_ELEMENT"].code
+TRAP_UNINITIALIZED_ELEMENT = TRAPS["UNINITIALIZED_ELEMENT"].code
+TRAP_SIGNATURE = TRAPS["SIGNATURE"].code
+TRAP_STACK = TRAPS["STACK"].code
+TRAP_INTERRUPT = TRAPS["INTERRUPT"].code
+TRAP_OUT_OF_FUEL = TRAPS["OUT_OF_FUEL"].code
 
-# vmctx layout (docs/ARCHITECTURE.md).
-VMCTX_MEM_BASE = 0
-VMCTX_MEMORY = 8
-VMCTX_STACK_LIMIT = 16
-VMCTX_INTERRUPT = 24
-VMCTX_FUEL = 32
-VMCTX_GLOBALS = 64
-MEMORY_PAGES = 8  # offset of `pages` in struct osb_memory
+VMCTX_MEM_BASE = VMCTX["mem_base"]
+VMCTX_MEMORY = VMCTX["memory"]
+VMCTX_STACK_LIMIT = VMCTX["stack_limit"]
+VMCTX_INTERRUPT = VMCTX["interrupt"]
+VMCTX_FUEL = VMCTX["fuel"]
+VMCTX_GLOBALS = VMCTX_HEADER  # the per-module areas start after the header
+MEMORY_PAGES = STRUCTS["memory"].offset("pages")
+TABLE_ELEMS = STRUCTS["table"].offset("elems")
+TABLE_SIZE = STRUCTS["table"].offset("size")
+FUNCOBJ_TYPE_ID = STRUCTS["funcobj"].offset("type_id")
+FUNCREF_SIZE = STRUCTS["funcobj"].size  # a func object {code, vmctx, type_id}
 
 # Attributes every generated function carries: frame pointers for the kernel's backtrace walk,
 # no tail calls (a tail call would drop a frame from the backtrace), and no implicit calls to
@@ -112,9 +118,6 @@ def ret_type(results: tuple[int, ...]) -> ir.Type:
 
 def fn_type(ft: FuncType) -> ir.FunctionType:
     return ir.FunctionType(ret_type(ft.results), [PTR, *(LTYPE[t] for t in ft.params)])
-
-
-FUNCREF_SIZE = 24
 
 
 def vmctx_layout(wasm: Module) -> dict[str, int]:

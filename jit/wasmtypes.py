@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from osbuild.abi import TYPE_CODES
+
 I32, I64, F32, F64, V128, FUNCREF, EXTERNREF = 0x7F, 0x7E, 0x7D, 0x7C, 0x7B, 0x70, 0x6F
 NUM_TYPES = (I32, I64, F32, F64)
 REF_TYPES = (FUNCREF, EXTERNREF)
@@ -18,8 +20,8 @@ TYPE_NAMES = {
     I32: "i32", I64: "i64", F32: "f32", F64: "f64", V128: "v128",
     FUNCREF: "funcref", EXTERNREF: "externref",
 }
-# One letter per type in signature strings (see docs/ARCHITECTURE.md).
-SIG_LETTERS = {I32: "i", I64: "I", F32: "f", F64: "F", FUNCREF: "r", EXTERNREF: "e"}
+# One letter per type in signature strings (guest/abi.def).
+SIG_LETTERS = {code: letter for letter, code in TYPE_CODES.items()}
 
 
 @dataclass(frozen=True)

@@ -18,20 +18,24 @@ from pathlib import Path
 
 import wasmtime
 
+from osbuild.abi import TRAPS, TYPE_LETTERS
 from osbuild.boot import build_image
 from osbuild.host.guestrun import run_script
 from osbuild.jit import compile_module
 from osbuild.jit.decode import decode
 
 FUEL = 200_000
-LETTER = {"i32": "i", "i64": "I", "f32": "f", "f64": "F"}
+LETTER = {name: TYPE_LETTERS[name] for name in ("i32", "i64", "f32", "f64")}  # numbers only
+STACK = TRAPS["STACK"].code
 # wasmtime trap codes → our trap codes (table OOB covers call_indirect's "undefined element")
-TRAP_CODES = {
-    "UNREACHABLE": {0}, "INTEGER_DIVISION_BY_ZERO": {1}, "INTEGER_OVERFLOW": {2},
-    "BAD_CONVERSION_TO_INTEGER": {3}, "MEMORY_OUT_OF_BOUNDS": {4},
-    "TABLE_OUT_OF_BOUNDS": {5, 6}, "INDIRECT_CALL_TO_NULL": {7}, "BAD_SIGNATURE": {8},
-    "STACK_OVERFLOW": {9}, "OUT_OF_FUEL": {13},
-}
+TRAP_CODES = {wasmtime_name: {TRAPS[ours].code for ours in names} for wasmtime_name, names in {
+    "UNREACHABLE": ["UNREACHABLE"], "INTEGER_DIVISION_BY_ZERO": ["DIV_ZERO"],
+    "INTEGER_OVERFLOW": ["INT_OVERFLOW"], "BAD_CONVERSION_TO_INTEGER": ["BAD_CONVERSION"],
+    "MEMORY_OUT_OF_BOUNDS": ["OOB_MEMORY"],
+    "TABLE_OUT_OF_BOUNDS": ["OOB_TABLE", "UNDEFINED_ELEMENT"],
+    "INDIRECT_CALL_TO_NULL": ["UNINITIALIZED_ELEMENT"], "BAD_SIGNATURE": ["SIGNATURE"],
+    "STACK_OVERFLOW": ["STACK"], "OUT_OF_FUEL": ["OUT_OF_FUEL"],
+}.items()}
 
 
 @dataclass
@@ -254,14 +258,14 @@ def divergence(case: Case, ours: tuple, theirs: tuple) -> str | None:
     """A description of the first difference, or None. A stack overflow on either side ends
     the comparison of that module (the two engines' stacks differ in size by design)."""
     (oi, ocalls, omem, oglob), (ti, tcalls, tmem, tglob) = ours, theirs
-    if "STACK_OVERFLOW" in (str(ti.trap),) or oi.trap == 9:
+    if "STACK_OVERFLOW" in (str(ti.trap),) or oi.trap == STACK:
         return None
     if not same_outcome(oi, ti):
         return f"instantiation: ours {oi}, wasmtime {ti}"
     if oi.kind != "ok":
         return None  # failed the same way on both: nothing further to call
     for call, o, t in zip(case.calls, ocalls, tcalls, strict=False):
-        if o.trap == 9 or str(t.trap) == "STACK_OVERFLOW":
+        if o.trap == STACK or str(t.trap) == "STACK_OVERFLOW":
             return None
         if not same_outcome(o, t):
             return f"{call.export}{tuple(call.args)}: ours {o}, wasmtime {t}"

@@ -58,8 +58,10 @@ VMCTX_GLOBALS = VMCTX_HEADER  # the per-module areas start after the header
 MEMORY_PAGES = STRUCTS["memory"].offset("pages")
 TABLE_ELEMS = STRUCTS["table"].offset("elems")
 TABLE_SIZE = STRUCTS["table"].offset("size")
-FUNCOBJ_TYPE_ID = STRUCTS["funcobj"].offset("type_id")
-FUNCREF_SIZE = STRUCTS["funcobj"].size  # a func object {code, vmctx, type_id}
+FUNC_CODE = STRUCTS["funcobj"].offset("code")  # a func object {code, vmctx, type_id}
+FUNC_VMCTX = STRUCTS["funcobj"].offset("vmctx")
+FUNC_TYPE_ID = STRUCTS["funcobj"].offset("type_id")
+FUNCREF_SIZE = STRUCTS["funcobj"].size
 
 # Attributes every generated function carries: frame pointers for the kernel's backtrace walk,
 # no tail calls (a tail call would drop a frame from the backtrace), and no implicit calls to

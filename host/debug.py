@@ -22,7 +22,7 @@ from typing import Any
 
 from elftools.elf.elffile import ELFFile
 
-from osbuild.abi import ABI, CODE_NAMES, DEBUG_STATES, STRUCTS
+from osbuild.abi import ABI, CODE_NAMES, DEBUG_STATES, STRUCTS, VMCTX
 from osbuild.errors import UserError
 
 from .console import Demux
@@ -309,7 +309,7 @@ class Session:
         if addr < 0 or addr + length > inst["memory_pages"] * 65536:
             raise UserError(f"{addr:#x}+{length} is outside the instance's "
                             f"{inst['memory_pages']} page(s) of memory")
-        base = self.gdb.read_u64(inst["vmctx"])
+        base = self.gdb.read_u64(inst["vmctx"] + VMCTX["mem_base"])
         return self.gdb.read_memory(base + addr, length)
 
     def global_(self, which: str) -> tuple[str, int]:

@@ -1,23 +1,25 @@
 """build_image: kernel + module objects + generated manifest → one bootable ELF (ld.lld).
 
-The output is written to a temporary file next to the destination and renamed over it, so a
-failed link never leaves a truncated image where a good one was.
+The output is written to a temporary file next to the destination and renamed over it
+(cache.install_file), so a failed link never leaves a truncated image where a good one was.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from importlib import resources
 from pathlib import Path
 
+from osbuild import cache
 from osbuild.errors import UserError
 from osbuild.jit.artifact import CompiledModule
 
 from .kernel import CFLAGS, compile_c, kernel_objects, tool
 from .manifest import manifest_c
+
+LDFLAGS = ["-m", "elf64lriscv", "--no-relax", "-nostdlib"]
 
 
 def linker_script() -> Path:
@@ -66,23 +68,14 @@ def build_image(modules: list[CompiledModule], out: Path) -> Path:
         linked = work / "image.elf"
         # Module objects are named by file so that the linker script can place them in the
         # user region; they are passed relative to the work directory.
-        args = [tool("ld.lld", "lld"), "-m", "elf64lriscv", "--no-relax", "-nostdlib",
-                "-T", str(linker_script()), "-o", str(linked), *map(str, kernel),
-                "manifest.o", *(p.name for p in objects.values())]
+        args = [tool("ld.lld", "lld"), *LDFLAGS, "-T", str(linker_script()), "-o", str(linked),
+                *map(str, kernel), "manifest.o", *(p.name for p in objects.values())]
         proc = subprocess.run(args, cwd=work, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             first = next((ln for ln in proc.stderr.splitlines() if "error" in ln), proc.stderr)
             raise UserError(f"linking the image failed: {first.strip()}")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_out = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-        os.close(fd)
-        try:
-            shutil.copyfile(linked, tmp_out)
-            os.replace(tmp_out, out)
-        except BaseException:
-            Path(tmp_out).unlink(missing_ok=True)
-            raise
+        cache.install_file(linked, out)
     return out
 
 
-__all__ = ["build_image", "CFLAGS"]
+__all__ = ["build_image", "CFLAGS", "LDFLAGS"]

@@ -1,22 +1,19 @@
-"""Building the guest kernel: guest/*.c and *.S compiled by clang, cached by content hash.
+"""Building the guest kernel: guest/*.c and *.S compiled by clang, cached (osbuild.cache).
 
-The kernel is rebuilt only when a source file or the flags change; the object directory is
-built in a temporary directory and renamed into place, so a failed or interrupted build never
-leaves a half-filled cache entry.
+The kernel is rebuilt only when something that shapes it changes: a guest/ source, the flags,
+this builder or clang (cache.kernel_fingerprint). The object directory is filled aside and
+renamed into place, so a failed or interrupted build never leaves a half-filled cache entry.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import shutil
 import subprocess
-import tempfile
 from importlib import resources
 from pathlib import Path
 
+from osbuild import cache
 from osbuild.errors import ToolMissing, UserError
-from osbuild.jit.cache import cache_root
 
 CFLAGS = [
     "--target=riscv64-unknown-elf", "-march=rv64gc", "-mabi=lp64d", "-mcmodel=medany",
@@ -48,24 +45,10 @@ def compile_c(src: Path, out: Path, include: Path) -> None:
 
 def kernel_objects() -> list[Path]:
     """The kernel's object files, built on first use and cached."""
-    srcs = sources()
-    h = hashlib.sha256(" ".join(CFLAGS).encode())
-    for s in srcs:
-        h.update(s.name.encode())
-        h.update(s.read_bytes())
-    entry = cache_root() / "kernel" / h.hexdigest()[:24]
+    entry = cache.entry("kernel", cache.make_key(cache.kernel_fingerprint(), *CFLAGS))
     if not entry.exists():
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".build.", dir=entry.parent))
-        try:
-            for s in srcs:
+        with cache.filling(entry) as tmp:
+            for s in sources():
                 if s.suffix in (".c", ".S"):
                     compile_c(s, tmp / (s.name + ".o"), s.parent)
-            try:
-                os.rename(tmp, entry)
-            except OSError:  # built concurrently by another process
-                shutil.rmtree(tmp, ignore_errors=True)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
     return sorted(entry.glob("*.o"))

@@ -61,10 +61,10 @@ def parser() -> Parser:
 
 def dispatch(ns: argparse.Namespace) -> int:
     if ns.command == "image":
-        from .runner import build
+        from .pipeline import build_files
 
         out = ns.output or Path("images") / f"{ns.file.stem}.elf"
-        print(build(ns.file, out))
+        print(build_files([ns.file], out))
         return 0
     if ns.command == "run":
         from .runner import run

@@ -1,22 +1,20 @@
 """`osbuild image` and `osbuild run`: a module or image in, a booted guest out.
 
-A .wasm/.wat given to `run` is compiled and linked into an image cached by content (module
-bytes, compiler, kernel sources, linker script), so running the same module again boots at
-once. The guest's frames are turned into stdout, stderr, results, trap reports and the exit
-status.
+A .wasm/.wat given to `run` is built into an image cached by everything that shapes it
+(host/pipeline.py), so running the same module again boots at once. The guest's frames are
+turned into stdout, stderr, results, trap reports and the exit status.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from pathlib import Path
 
 from osbuild.errors import UsageError, UserError
-from osbuild.jit.cache import cache_root, compiler_fingerprint
 
 from . import values
+from .pipeline import cached_image
 from .session import Timeout, boot
 from .traps import Trap, format_trap, image_metadata
 
@@ -31,33 +29,6 @@ def is_image(path: Path) -> bool:
         raise UserError(f"no such file: {path}") from None
     except IsADirectoryError:
         raise UserError(f"is a directory: {path}") from None
-
-
-def build(path: Path, out: Path, fuel: bool = False) -> Path:
-    """Compile and link; the compiler is imported only here, not for cached runs."""
-    from osbuild.boot import build_image
-    from osbuild.jit import compile_module, load_wasm
-
-    from .imports import check_imports
-
-    wasm = load_wasm(path)
-    module = compile_module(wasm, path.stem, fuel=fuel)
-    check_imports(module.meta)
-    return build_image([module], out)
-
-
-def cached_image(path: Path, fuel: bool = False) -> Path:
-    """The image for a module file, linked once per file content and toolchain version (the
-    key uses the file's bytes, so a cached run needs neither wasm-tools nor LLVM)."""
-    from osbuild.boot.kernel import sources
-
-    h = hashlib.sha256(path.read_bytes() + compiler_fingerprint().encode() + bytes([fuel]))
-    for src in sources():
-        h.update(src.read_bytes())
-    out = cache_root() / "images" / f"{h.hexdigest()[:32]}.elf"
-    if not out.exists():
-        build(path, out, fuel)
-    return out
 
 
 def find_export(image: Path, name: str) -> dict:

@@ -1,6 +1,6 @@
 """osbuild.jit: WebAssembly decoder and ahead-of-time compiler to RISC-V through LLVM.
 
-The public names load lazily, so that importing a light submodule (``osbuild.jit.cache``)
+The public names load lazily, so that importing a light submodule (``osbuild.jit.wasmtools``)
 does not load LLVM.
 """
 

@@ -1,23 +1,20 @@
 """compile_module: wasm bytes → cached RISC-V object + ModuleMeta.
 
-The cache key covers the module bytes and the compiler itself (the source of this package and
-the LLVM version), so editing the compiler never serves a stale object. Cache entries are
-written to a temporary directory and renamed into place, so an interrupted compile leaves
-nothing half-written behind.
+Objects are cached (osbuild.cache, kind "objects"): the key covers the module bytes, the
+options and the compiler's fingerprint (this package's source, the ABI definitions it reads,
+llvmlite), so editing the compiler never serves a stale object. An entry is a directory
+(module.o, meta.json) filled aside and renamed into place.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
-from pathlib import Path
 from typing import Any
 
+from osbuild import cache
+
 from .artifact import CompiledModule
-from .cache import cache_root, compiler_fingerprint
 from .decode import decode
 from .env import ModuleEnv, vmctx_layout
 from .module import build
@@ -118,10 +115,9 @@ def compile_module(wasm_bytes: bytes, name: str = "module", *,
                    fuel: bool = False) -> CompiledModule:
     """Compile (or fetch from the cache) one validated module; ``fuel`` adds the
     instruction-count budget checks of `osbuild run --fuel`."""
-    options = f"fuel={fuel}".encode()
-    key = hashlib.sha256(wasm_bytes + options + compiler_fingerprint().encode()).hexdigest()[:32]
-    entry = cache_root() / "objects" / key
-    obj_path, meta_path = entry / "module.o", entry / "meta.json"
+    path = cache.entry("objects", cache.make_key(wasm_bytes, f"fuel={fuel}",
+                                                 cache.compiler_fingerprint()))
+    obj_path, meta_path = path / "module.o", path / "meta.json"
     if obj_path.exists() and meta_path.exists():
         meta = json.loads(meta_path.read_text())
         if meta.get("name") != name and not meta.get("named_by_module"):
@@ -129,18 +125,9 @@ def compile_module(wasm_bytes: bytes, name: str = "module", *,
         return CompiledModule(meta, obj_path)
     obj, meta, _ = compile_uncached(wasm_bytes, name, fuel)
     meta["named_by_module"] = decode_has_name(meta, name)
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=entry.parent))
-    try:
+    with cache.filling(path) as tmp:
         (tmp / "module.o").write_bytes(obj)
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1))
-        try:
-            os.rename(tmp, entry)
-        except OSError:  # another process won the race; its entry is identical
-            shutil.rmtree(tmp, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return CompiledModule(meta, obj_path)
 
 

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES, qemu_processes
 
-from osbuild.boot import build_image
 from osbuild.host.api import LinkError, Store, Trap
-from osbuild.jit import compile_module, load_wasm
-
-ROOT = Path(__file__).resolve().parent.parent
+from osbuild.host.pipeline import build_files
 
 pytestmark = pytest.mark.qemu
 
 
 @pytest.fixture(scope="module")
 def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    paths = [ROOT / "examples" / n for n in ("memory.wat", "fib.wat", "hello.wat", "traps.wat")]
-    mods = [compile_module(load_wasm(p), p.stem) for p in paths]
-    return build_image(mods, tmp_path_factory.mktemp("api") / "api.elf")
-
-
-def qemu_children() -> int:
-    out = subprocess.run(["ps", "-eo", "comm"], capture_output=True, text=True, check=True)
-    return sum(1 for line in out.stdout.splitlines() if line.startswith("qemu-system"))
+    paths = [EXAMPLES / n for n in ("memory.wat", "fib.wat", "hello.wat", "traps.wat")]
+    return build_files(paths, tmp_path_factory.mktemp("api") / "api.elf")
 
 
 def test_typed_calls_keep_instance_state(image: Path) -> None:
@@ -69,4 +60,4 @@ def test_host_output_and_unknown_exports(image: Path) -> None:
         assert bytes(store.stdout) == b"Hello from WebAssembly on RISC-V!\n42\n"
         with pytest.raises(LinkError, match="unknown function export"):
             store.command(f"invoke 0 {b'nope'.hex()}")
-    assert qemu_children() == 0
+    assert qemu_processes() == []

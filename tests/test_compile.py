@@ -126,15 +126,15 @@ def test_metadata_describes_the_module() -> None:
     assert [e["sig"] for e in meta["exports"]] == [":"]
 
 
-def test_cache_hit_returns_same_object(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+def test_cache_hit_returns_same_object(fresh_cache: Path) -> None:
     wasm = wat_to_wasm(b"(module (func (export \"f\") (result i32) i32.const 1))")
     first = compile_module(wasm, "one")
     mtime = first.object_path.stat().st_mtime_ns
     second = compile_module(wasm, "one")
     assert second.object_path == first.object_path
     assert second.object_path.stat().st_mtime_ns == mtime
-    assert not list((tmp_path / "osbuild" / "objects").glob(".*")), "no temp dirs left"
+    assert first.object_path.parent.parent == fresh_cache / "objects"
+    assert not list((fresh_cache / "objects").glob(".*")), "no temp dirs left"
 
 
 def test_invalid_module_is_one_line(tmp_path: Path) -> None:

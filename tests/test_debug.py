@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import qemu_processes
 
 from osbuild.host.debug import Session
-from osbuild.host.runner import cached_image
+from osbuild.host.pipeline import cached_image
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "debugme.wat"
@@ -17,12 +18,6 @@ OSBUILD = str(Path(sys.executable).parent / "osbuild")
 SCRIPT = f"instantiate 0\ninvoke 0 {b'run'.hex()} 0\n"
 
 pytestmark = pytest.mark.qemu
-
-
-def qemu_count() -> int:
-    ps = subprocess.run(["ps", "-eo", "stat,comm"], capture_output=True, text=True, check=True)
-    return sum(1 for line in ps.stdout.splitlines()
-               if "qemu-system" in line and not line.startswith("Z"))
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +46,7 @@ def test_breakpoint_backtrace_memory_global_snapshot(image: Path) -> None:
         s.delete(n)
         assert s.cont() == "program finished with exit status 134"  # and past it again
         assert len(s.out.traps) == 2
-    assert qemu_count() == 0
+    assert qemu_processes() == []
 
 
 def test_prompt_reads_commands_from_stdin() -> None:
@@ -67,7 +62,7 @@ def test_prompt_reads_commands_from_stdin() -> None:
     assert "61 62 63 64" in out and "abcd" in out
     assert "trapped" in out and "integer divide by zero" in out
     assert r.returncode == 134
-    assert qemu_count() == 0
+    assert qemu_processes() == []
 
 
 @pytest.mark.parametrize("ending", ["quit", "eof", "guest-exit"])
@@ -76,4 +71,4 @@ def test_every_ending_leaves_no_process(ending: str) -> None:
     r = subprocess.run([OSBUILD, "debug", "--invoke", "run", str(DEMO), "1"], input=commands,
                        capture_output=True, text=True, timeout=120, check=False)
     assert "Traceback" not in r.stderr
-    assert qemu_count() == 0
+    assert qemu_processes() == []

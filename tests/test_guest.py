@@ -6,44 +6,28 @@ kernel panic report, and the exit statuses QEMU ends with."""
 from __future__ import annotations
 
 import bisect
-import importlib.util
 import re
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from conftest import guest_harness
 from elftools.elf.elffile import ELFFile
 
 from osbuild.boot import build_image
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "guest"
-
 pytestmark = pytest.mark.qemu
 
-
-def load_harness() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("guest_harness", FIXTURES / "harness.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-h = load_harness()
+h = guest_harness()
 H = h.hexname
 P = h.PREFIX
 Symbolize = Callable[[int], str]
 
 
 @pytest.fixture(scope="module")
-def image(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg")))
-        work = tmp_path_factory.mktemp("guest")
-        yield build_image(h.fixture_modules(h.compile_fixture(work)), work / "fixture.elf")
+def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("guest")
+    return build_image(h.fixture_modules(h.compile_fixture(work)), work / "fixture.elf")
 
 
 @pytest.fixture(scope="module")

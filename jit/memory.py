@@ -1,0 +1,128 @@
+"""Memory instructions: loads, stores, memory.size/grow and bulk memory (memory.init/copy/fill,
+data.drop).
+
+Loads and stores need no bounds check: the 8 GiB reservation behind every memory makes any
+address they can form either mapped linear memory or a guard page. Bulk operations check their
+whole range explicitly first, as the spec requires.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from llvmlite import ir
+
+from . import fuel, segments
+from .copyloops import fill_helper, memmove_helper
+from .env import (
+    F32T,
+    F64T,
+    I8,
+    I32T,
+    I64T,
+    LTYPE,
+    TRAP_OOB_MEMORY,
+    volatile_load,
+    volatile_store,
+)
+from .handlers import Registry
+from .objects import memory_bytes, memory_pages
+from .wasmtypes import F32, F64, I32, I64, Instr
+
+if TYPE_CHECKING:
+    from .lower import FunctionTranslator
+
+registry = Registry()
+lower = registry.lower
+
+I16 = ir.IntType(16)
+# (LLVM type loaded, wasm result type, extension) per load opcode.
+LOADS: dict[int, tuple[ir.Type, int, str | None]] = {
+    0x28: (I32T, I32, None), 0x29: (I64T, I64, None), 0x2A: (F32T, F32, None),
+    0x2B: (F64T, F64, None), 0x2C: (I8, I32, "s"), 0x2D: (I8, I32, "u"), 0x2E: (I16, I32, "s"),
+    0x2F: (I16, I32, "u"), 0x30: (I8, I64, "s"), 0x31: (I8, I64, "u"), 0x32: (I16, I64, "s"),
+    0x33: (I16, I64, "u"), 0x34: (I32T, I64, "s"), 0x35: (I32T, I64, "u"),
+}
+# LLVM type stored per store opcode (values are truncated to it first).
+STORES: dict[int, ir.Type] = {
+    0x36: I32T, 0x37: I64T, 0x38: F32T, 0x39: F64T,
+    0x3A: I8, 0x3B: I16, 0x3C: I8, 0x3D: I16, 0x3E: I32T,
+}
+
+
+def address(t: FunctionTranslator, ins: Instr) -> ir.Value:
+    """mem_base + zext(addr) + offset: the 8 GiB reservation makes every result either
+    mapped linear memory or a guard page, so no bounds check is emitted."""
+    _align, offset = ins.imm  # type: ignore[misc]
+    ea = t.pop_u64()
+    if offset:
+        ea = t.b.add(ea, I64T(offset))
+    return t.b.gep(t.mem_base(), [ea], source_etype=I8)
+
+
+@lower(*LOADS)
+def load(t: FunctionTranslator, ins: Instr) -> None:
+    lty, wty, ext = LOADS[ins.op]
+    ptr = address(t, ins)
+    val = volatile_load(t.b, ptr, lty, 1)
+    if ext == "s":
+        val = t.b.sext(val, LTYPE[wty])
+    elif ext == "u":
+        val = t.b.zext(val, LTYPE[wty])
+    t.push(val)
+
+
+@lower(*STORES)
+def store(t: FunctionTranslator, ins: Instr) -> None:
+    sty = STORES[ins.op]
+    val = t.pop()
+    ptr = address(t, ins)
+    if isinstance(sty, ir.IntType) and sty.width < val.type.width:  # type: ignore[attr-defined]
+        val = t.b.trunc(val, sty)
+    volatile_store(t.b, val, ptr, 1)
+
+
+@lower(0x3F)
+def memory_size(t: FunctionTranslator, ins: Instr) -> None:
+    t.push(t.b.trunc(memory_pages(t), I32T))
+
+
+@lower(0x40)
+def memory_grow(t: FunctionTranslator, ins: Instr) -> None:
+    delta = t.pop_u64()
+    old = t.b.call(t.env.memgrow_fn, [t.vmctx, delta])
+    fuel.pay_grow(t, old, delta)
+    t.push(t.b.trunc(old, I32T))
+
+
+@lower(0xFC08)
+def memory_init(t: FunctionTranslator, ins: Instr) -> None:
+    n, src, dst = t.pop_u64(), t.pop_u64(), t.pop_u64()
+    segments.init_memory(t, ins.imm, dst, src, n)  # type: ignore[arg-type]
+    fuel.pay_length(t, n)
+
+
+@lower(0xFC09)
+def data_drop(t: FunctionTranslator, ins: Instr) -> None:
+    segments.drop(t, "data", ins.imm)  # type: ignore[arg-type]
+
+
+@lower(0xFC0A)
+def memory_copy(t: FunctionTranslator, ins: Instr) -> None:
+    n, src, dst = t.pop_u64(), t.pop_u64(), t.pop_u64()
+    size = memory_bytes(t)
+    t.check_range(src, n, size, TRAP_OOB_MEMORY)
+    t.check_range(dst, n, size, TRAP_OOB_MEMORY)
+    base = t.mem_base()
+    t.b.call(memmove_helper(t.env, I8, 1), [t.b.gep(base, [dst], source_etype=I8),
+                                            t.b.gep(base, [src], source_etype=I8), n])
+    fuel.pay_length(t, n)
+
+
+@lower(0xFC0B)
+def memory_fill(t: FunctionTranslator, ins: Instr) -> None:
+    n, val, dst = t.pop_u64(), t.pop(), t.pop_u64()
+    t.check_range(dst, n, memory_bytes(t), TRAP_OOB_MEMORY)
+    to = t.b.gep(t.mem_base(), [dst], source_etype=I8)
+    t.b.call(fill_helper(t.env, I8, 1), [to, t.b.trunc(val, I8), n])
+    fuel.pay_length(t, n)

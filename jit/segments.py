@@ -1,0 +1,119 @@
+"""Segment initialisation: data segments into memory, element segments into tables.
+
+Written once for both users: the operators memory.init and table.init (jit/memory.py,
+jit/tables.py) and `P_init` (jit/module.py), which applies the active segments in module order.
+Each copy checks its whole range first (the spec checks a range before touching anything) and
+then moves the items; a segment that has been dropped (data.drop, elem.drop, or applied by
+`P_init`) has length 0, recorded in a flag byte of the vmctx.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from llvmlite import ir
+
+from .copyloops import helper_function, memmove_helper
+from .env import I8, I64T, PTR, TRAP_OOB_MEMORY, TRAP_OOB_TABLE, ModuleEnv, volatile_store
+from .objects import memory_bytes, table_elem_ptr, table_object, table_size
+
+if TYPE_CHECKING:
+    from .lower import FunctionTranslator
+
+
+def _flag_ptr(t: FunctionTranslator, kind: str, index: int) -> ir.Value:
+    return t.b.gep(t.vmctx, [I64T(t.env.dropped_offset(kind, index))], source_etype=I8)
+
+
+def segment_length(t: FunctionTranslator, kind: str, index: int, length: int) -> ir.Value:
+    """The segment's length, or 0 once it has been dropped."""
+    dropped = t.b.icmp_unsigned("!=", t.b.load(_flag_ptr(t, kind, index), typ=I8), I8(0))
+    return t.b.select(dropped, I64T(0), I64T(length))
+
+
+def drop(t: FunctionTranslator, kind: str, index: int) -> None:
+    """Mark element ("elem") or data segment `index` dropped."""
+    volatile_store(t.b, I8(1), _flag_ptr(t, kind, index), 1)  # ordered before any later trap
+
+
+# --- data segments --------------------------------------------------------------------------
+
+def data_global(env: ModuleEnv, index: int) -> ir.GlobalVariable:
+    """Data segment `index`'s bytes, a private constant of the module object."""
+    name = f"{env.prefix}_data{index}"
+    for g in env.llmod.global_values:
+        if g.name == name:
+            return g  # type: ignore[return-value]
+    data = env.wasm.datas[index].data
+    g = ir.GlobalVariable(env.llmod, ir.ArrayType(I8, len(data)), name=name)
+    g.global_constant = True
+    g.linkage = "private"
+    g.initializer = ir.Constant(ir.ArrayType(I8, len(data)), bytearray(data))
+    return g
+
+
+def init_memory(t: FunctionTranslator, index: int, dst: ir.Value, src: ir.Value,
+                n: ir.Value) -> None:
+    """Copy data segment `index` [src, src+n) to memory [dst, dst+n), spec-checked."""
+    seg = t.env.wasm.datas[index]
+    t.check_range(src, n, segment_length(t, "data", index, len(seg.data)), TRAP_OOB_MEMORY)
+    t.check_range(dst, n, memory_bytes(t), TRAP_OOB_MEMORY)
+    if seg.data:
+        move = memmove_helper(t.env, I8, 1)
+        to = t.b.gep(t.mem_base(), [dst], source_etype=I8)
+        frm = t.b.gep(data_global(t.env, index), [src], source_etype=I8)
+        t.b.call(move, [to, frm, n])
+
+
+# --- element segments -----------------------------------------------------------------------
+
+def elem_items_helper(env: ModuleEnv, index: int) -> ir.Function:
+    """P_elem<k>(vmctx, u64 *out): evaluates element segment k's item expressions (ref.func,
+    ref.null, global.get), which need a vmctx, hence a function of their own."""
+    from .lower import translate_helper  # lower imports this module (through the families)
+
+    fn, new = helper_function(env, f"elem{index}", [PTR, PTR])
+    if new:
+        out = fn.args[1]
+
+        def items(t: FunctionTranslator) -> None:
+            for i, expr in enumerate(env.wasm.elems[index].items):
+                value = t.eval_const(expr)
+                t.b.store(value, t.b.gep(out, [I64T(i)], source_etype=I64T))
+
+        translate_helper(env, fn, items)
+    return fn
+
+
+def init_table(t: FunctionTranslator, seg_index: int, table_index: int, dst: ir.Value,
+               src: ir.Value, n: ir.Value) -> None:
+    """Copy element segment `seg_index` [src, src+n) to the table [dst, dst+n), spec-checked."""
+    seg = t.env.wasm.elems[seg_index]
+    table = table_object(t, table_index)
+    t.check_range(src, n, segment_length(t, "elem", seg_index, len(seg.items)), TRAP_OOB_TABLE)
+    t.check_range(dst, n, table_size(t, table), TRAP_OOB_TABLE)
+    if seg.items:
+        buf = t.entry_b.alloca(I64T, size=len(seg.items))
+        t.b.call(elem_items_helper(t.env, seg_index), [t.vmctx, buf])
+        t.b.call(memmove_helper(t.env, I64T, 8),
+                 [table_elem_ptr(t, table, dst), t.b.gep(buf, [src], source_etype=I64T), n])
+
+
+# --- instantiation --------------------------------------------------------------------------
+
+def init_active(t: FunctionTranslator) -> None:
+    """`P_init`'s part: active element then data segments in module order, each applied whole
+    and then dropped (declarative element segments are dropped too). A segment out of bounds
+    traps, and what earlier segments wrote stays written (wasm 2.0)."""
+    wasm = t.env.wasm
+    for k, elem in enumerate(wasm.elems):
+        if elem.mode == "active":
+            offset = t.b.zext(t.eval_const(elem.offset), I64T)  # type: ignore[arg-type]
+            init_table(t, k, elem.table, offset, I64T(0), I64T(len(elem.items)))
+        if elem.mode != "passive":
+            drop(t, "elem", k)
+    for k, seg in enumerate(wasm.datas):
+        if seg.mode == "active":
+            offset = t.b.zext(t.eval_const(seg.offset), I64T)  # type: ignore[arg-type]
+            init_memory(t, k, offset, I64T(0), I64T(len(seg.data)))
+            drop(t, "data", k)

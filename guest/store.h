@@ -20,21 +20,7 @@ struct hostfn_entry {
   hostfn_t fn;
 };
 
-/* WASI state of the run (wasi.c): set by the host's script, read by the program. */
-struct strings { u32 count; u64 bytes; char data[16384]; }; /* NUL-separated */
-struct wasi {
-  struct strings args, env;
-  u64 rng[4];
-  int stdin_open, stdin_eof; /* the host sends stdin frames on the UART */
-  unsigned tty_mask;          /* bit N: host fd N is a terminal (stdio filetype) */
-  char stdin_buf[65536];
-  u64 stdin_pos, stdin_len;
-  int exit_status;           /* proc_exit's argument */
-  struct virtio_dev rng_dev; /* entropy from the host (absent: a clock-seeded generator) */
-  u8 *bounce;                /* a page for device transfers */
-};
-void wasi_init(void);
-extern struct wasi wasi_state;
+/* WASI preview 1 (wasi.c, wasifs.c; its state and constants: wasi.h). */
 extern const struct hostfn_entry wasi_fns[];
 extern const u64 wasi_nfns;
 

@@ -1,26 +1,14 @@
-/* wasifs.c: WASI files and directories on the host directories shared with `--dir`
- * (virtio-9p, one device per directory, mount tag "osb<N>"). Paths are resolved here,
- * lexically, against the descriptor's own path: "." and ".." are applied, and a path that
- * would leave the preopened directory (too many "..", or absolute) is refused with EPERM
- * (wasmtime's answer) before anything is sent to the host. */
-#include "p9.h"
-#include "store.h"
+/* wasifs.c: WASI's descriptor table and the fd_* and path_* calls on it.
+ *
+ * fds 0, 1 and 2 are stdio entries from the start (the console is wasi.c's); the others are
+ * files and directories of the host directories shared with `--dir` (virtio-9p, one device
+ * per directory, mount tag "osb<N>"). Each fd_* call finds the entry and goes to its kind's
+ * operations (struct fd_ops), so stdio needs no special case outside the kinds table.
+ *
+ * Paths are resolved here, lexically, against the descriptor's own path: "." and ".." are
+ * applied, and a path that would leave the preopened directory (too many "..", or absolute)
+ * is refused with EPERM (wasmtime's answer) before anything is sent to the host. */
 #include "wasifs.h"
-
-enum {
-  E_ACCES = 2, E_BADF = 8, E_EXIST = 20, E_FAULT = 21, E_INVAL = 28, E_IO = 29, E_ISDIR = 31,
-  E_LOOP = 32, E_NAMETOOLONG = 37, E_NOENT = 44, E_NOSPC = 51, E_NOTDIR = 54,
-  E_NOTEMPTY = 55, E_NOTSUP = 58, E_PERM = 63, E_SPIPE = 70, E_XDEV = 75, E_NOTCAPABLE = 76,
-  E_MFILE = 33,
-};
-enum { FT_UNKNOWN, FT_BLOCK, FT_CHAR, FT_DIR, FT_FILE, FT_DGRAM, FT_STREAM, FT_SYMLINK };
-#define RIGHT_FD_READ (1UL << 1)
-#define RIGHT_FD_WRITE (1UL << 6)
-#define OFLAG_CREAT 1
-#define OFLAG_DIRECTORY 2
-#define OFLAG_EXCL 4
-#define OFLAG_TRUNC 8
-#define FDFLAG_APPEND 1
 
 struct wasifs wasifs;
 
@@ -44,21 +32,25 @@ static int errno_of(int linux_err) {
   }
 }
 
-static u8 *umem(u64 vmctx, u64 ptr, u64 len) {
-  struct memory *m = vmctx_memory(vmctx);
-  if (!m || (u32)ptr != ptr || ptr + len > m->pages * WASM_PAGE) return NULL;
-  return (u8 *)(m->base + ptr);
-}
-static void put32(u8 *p, u32 v) { memcpy(p, &v, 4); }
-static void put64(u8 *p, u64 v) { memcpy(p, &v, 8); }
-static u32 get32(const u8 *p) { u32 v; memcpy(&v, p, 4); return v; }
-
-struct wfd *wasifs_fd(u32 fd) {
-  return fd < MAX_FDS && wasifs.fds[fd].used && wasifs.fds[fd].kind != FD_STDIO
-             ? &wasifs.fds[fd] : NULL;
+/* The open descriptor fd, of any kind, or NULL. */
+static struct wfd *fd_entry(u32 fd) {
+  return fd < MAX_FDS && wasifs.fds[fd].kind != FD_FREE ? &wasifs.fds[fd] : NULL;
 }
 
 static struct p9 *mount_of(struct wfd *f) { return &wasifs.mounts[f->mount]; }
+
+/* A free entry, cleared, or NULL when the table is full. */
+static struct wfd *alloc_fd(u8 kind, u32 *out) {
+  for (u32 fd = 0; fd < MAX_FDS; fd++) {
+    struct wfd *f = &wasifs.fds[fd];
+    if (f->kind != FD_FREE) continue;
+    memset(f, 0, sizeof *f);
+    f->kind = kind;
+    *out = fd;
+    return f;
+  }
+  return NULL;
+}
 
 /* --- preopens --------------------------------------------------------------------------- */
 
@@ -100,21 +92,15 @@ int wasifs_preopen(const char *name, u64 len) {
     break;
   }
   wasifs.nmounts++;
-  for (u32 fd = 3; fd < MAX_FDS; fd++) {
-    struct wfd *f = &wasifs.fds[fd];
-    if (f->used) continue;
-    memset(f, 0, sizeof *f);
-    f->used = 1;
-    f->kind = FD_DIR;
-    f->mount = (u8)n;
-    f->fid = wasifs.roots[n];
-    f->path[0] = 0;
-    memcpy(f->preopen, name, len);
-    f->preopen[len] = 0;
-    f->rights_base = f->rights_inh = ~0UL;
-    return 0;
-  }
-  return -1;
+  u32 fd;
+  struct wfd *f = alloc_fd(FD_DIR, &fd);
+  if (!f) return -1;
+  f->mount = (u8)n;
+  f->fid = wasifs.roots[n];
+  memcpy(f->preopen, name, len);
+  f->preopen[len] = 0;
+  f->rights_base = f->rights_inh = ~0UL;
+  return 0;
 }
 
 /* --- paths ------------------------------------------------------------------------------ */
@@ -190,113 +176,47 @@ static int filetype(u32 mode) {
   }
 }
 
-static struct wfd *alloc_fd(u32 *out) {
-  for (u32 fd = 3; fd < MAX_FDS; fd++) {
-    if (!wasifs.fds[fd].used) {
-      memset(&wasifs.fds[fd], 0, sizeof wasifs.fds[fd]);
-      wasifs.fds[fd].used = 1;
-      *out = fd;
-      return &wasifs.fds[fd];
-    }
-  }
-  return NULL;
-}
-
-/* Parse (dirfd, path ptr, path len) arguments: the directory and the resolved components. */
+/* Parse (dirfd, path ptr, path len) arguments: the directory and the resolved components.
+ * A descriptor that is not on a mount (stdio) is not a directory fd at all: E_BADF. */
 static int dir_path(u64 v, u32 dirfd, u64 ptr, u64 len, struct wfd **dir, struct resolved *r) {
-  *dir = wasifs_fd(dirfd);
-  if (!*dir) return E_BADF;
+  *dir = fd_entry(dirfd);
+  if (!*dir || ((*dir)->kind != FD_DIR && (*dir)->kind != FD_FILE)) return E_BADF;
   if ((*dir)->kind != FD_DIR) return E_NOTDIR;
-  const u8 *path = umem(v, ptr, len);
+  const u8 *path = user_mem(v, ptr, len);
   if (!path) return E_FAULT;
   return resolve(*dir, path, (u32)len, r);
 }
 
-/* --- the WASI calls (argument order as in wasi_snapshot_preview1) ------------------------ */
+/* For the calls on (parent directory, last name): a walked fid of the parent. */
+struct parent { struct wfd *dir; struct resolved r; const char *name; u32 fid; };
 
-int wasifs_path_open(u64 v, u64 *a) {
-  struct wfd *dir;
-  struct resolved r;
-  int e = dir_path(v, (u32)a[0], (u32)a[2], (u32)a[3], &dir, &r);
+static int on_parent(u64 v, u32 dirfd, u64 ptr, u64 len, struct parent *p) {
+  int e = dir_path(v, dirfd, ptr, len, &p->dir, &p->r);
   if (e) return e;
-  u32 oflags = (u32)a[4], fdflags = (u32)a[7];
-  u64 rights = a[5];
-  u8 *out = umem(v, (u32)a[8], 4);
-  if (!out) return E_FAULT;
-  int rd = (rights & RIGHT_FD_READ) != 0, wr = (rights & RIGHT_FD_WRITE) != 0;
-  u32 flags = wr ? (rd ? 2 : 1) : 0;
-  if (oflags & OFLAG_TRUNC) flags |= 01000;
-  if (fdflags & FDFLAG_APPEND) flags |= 02000;
-  struct p9 *p = mount_of(dir);
-  u32 fid;
-  struct p9_attr attr;
-  e = walk(dir, r.comps, r.n, &fid);
-  if (e == E_NOENT && (oflags & OFLAG_CREAT) && r.n > 0) {
-    e = walk(dir, r.comps, r.n - 1, &fid);
-    if (e) return e;
-    int err = p9_lcreate(p, fid, r.comps[r.n - 1], flags | 0100 | 0200, 0644);
-    if (err) {
-      p9_clunk(p, fid);
-      return errno_of(err);
-    }
-    attr.mode = 0100644;
-  } else {
-    if (e) return e;
-    if ((oflags & OFLAG_CREAT) && (oflags & OFLAG_EXCL)) {
-      p9_clunk(p, fid);
-      return E_EXIST;
-    }
-    int err = p9_getattr(p, fid, &attr);
-    if (!err && filetype(attr.mode) == FT_DIR) {
-      if (wr || (oflags & OFLAG_TRUNC)) err = -21;
-    } else if (!err && (oflags & OFLAG_DIRECTORY)) {
-      err = -20;
-    } else if (!err) {
-      err = p9_lopen(p, fid, flags);
-    }
-    if (err) {
-      p9_clunk(p, fid);
-      return errno_of(err);
-    }
-  }
-  u32 fd;
-  struct wfd *f = alloc_fd(&fd);
-  if (!f) {
-    p9_clunk(p, fid);
-    return E_MFILE;
-  }
-  f->kind = filetype(attr.mode) == FT_DIR ? FD_DIR : FD_FILE;
-  f->mount = dir->mount;
-  f->fid = fid;
-  f->fdflags = (u16)fdflags;
-  f->rights_base = rights;
-  f->rights_inh = a[6];
-  join(&r, r.n, f->path, sizeof f->path);
-  put32(out, fd);
-  return 0;
+  if (p->r.n == 0) return E_EXIST; /* the directory itself */
+  p->name = p->r.comps[p->r.n - 1];
+  return walk(p->dir, p->r.comps, p->r.n - 1, &p->fid);
 }
 
-int wasifs_close(u32 fd) {
-  struct wfd *f = wasifs_fd(fd);
-  if (!f) return E_BADF;
-  struct p9 *p = mount_of(f);
-  if (f->fid != wasifs.roots[f->mount]) p9_clunk(p, f->fid);
-  if (f->dir_open) p9_clunk(p, f->dir_open);
-  f->used = 0;
-  return 0;
+/* Clunk the parent's fid; the answer is the 9P result err. */
+static int parent_done(struct parent *p, int err) {
+  p9_clunk(mount_of(p->dir), p->fid);
+  return err ? errno_of(err) : 0;
 }
+
+/* --- operations of files and directories (struct fd_ops) -------------------------------- */
 
 /* Read or write through the iovecs at `offset`; returns the byte count or -errno. */
 static i64 transfer(u64 v, struct wfd *f, u64 iovs_ptr, u32 n, u64 offset, int write) {
   if (f->kind != FD_FILE) return -E_BADF; /* a directory has no read/write rights */
-  u8 *iovs = umem(v, iovs_ptr, 8UL * n);
+  u8 *iovs = user_mem(v, iovs_ptr, 8UL * n);
   if (!iovs) return -E_FAULT;
   struct p9 *p = mount_of(f);
   u8 *bounce = wasifs.bounce;
   i64 total = 0;
   for (u32 i = 0; i < n; i++) {
     u32 len = get32(iovs + 8 * i + 4);
-    u8 *data = umem(v, get32(iovs + 8 * i), len);
+    u8 *data = user_mem(v, get32(iovs + 8 * i), len);
     if (!data) return -E_FAULT;
     for (u32 done = 0; done < len;) {
       u32 chunk = len - done > P9_IOUNIT ? P9_IOUNIT : len - done;
@@ -324,47 +244,64 @@ static int file_size(struct wfd *f, u64 *size) {
   return err ? errno_of(err) : 0;
 }
 
-int wasifs_rw(u64 v, u64 *a, int write, int positioned) {
-  struct wfd *f = wasifs_fd((u32)a[0]);
-  if (!f) return E_BADF;
-  u64 offset = positioned ? a[3] : f->offset;
-  u8 *out = umem(v, (u32)(positioned ? a[4] : a[3]), 4);
+/* fd_read/fd_write(fd, iovs, iovs_len, n) and fd_pread/fd_pwrite(fd, iovs, iovs_len,
+ * offset, n): files and directories (which answer E_BADF once the pointers are checked). */
+static int fs_rw(u64 v, struct wfd *f, u64 *slots, int write, int positioned) {
+  u64 offset = positioned ? ARG(3) : f->offset;
+  u8 *out = user_mem(v, (u32)(positioned ? ARG(4) : ARG(3)), 4);
   if (!out) return E_FAULT;
   if (write && !positioned && (f->fdflags & FDFLAG_APPEND)) {
     int e = file_size(f, &offset);
     if (e) return e;
   }
-  i64 n = transfer(v, f, (u32)a[1], (u32)a[2], offset, write);
+  i64 n = transfer(v, f, (u32)ARG(1), (u32)ARG(2), offset, write);
   if (n < 0) return (int)-n;
   if (!positioned) f->offset = offset + (u64)n;
   put32(out, (u32)n);
   return 0;
 }
+static int fs_read(u64 v, struct wfd *f, u64 *slots) { return fs_rw(v, f, slots, 0, 0); }
+static int fs_write(u64 v, struct wfd *f, u64 *slots) { return fs_rw(v, f, slots, 1, 0); }
+static int fs_pread(u64 v, struct wfd *f, u64 *slots) { return fs_rw(v, f, slots, 0, 1); }
+static int fs_pwrite(u64 v, struct wfd *f, u64 *slots) { return fs_rw(v, f, slots, 1, 1); }
 
-int wasifs_seek(u64 v, u64 *a, int tell) {
-  struct wfd *f = wasifs_fd((u32)a[0]);
-  if (!f) return E_BADF;
-  if (f->kind != FD_FILE) return E_ISDIR;
-  u8 *out = umem(v, (u32)(tell ? a[1] : a[3]), 8);
+/* fd_seek(fd, offset, whence, newoffset) */
+static int file_seek(u64 v, struct wfd *f, u64 *slots) {
+  u8 *out = user_mem(v, (u32)ARG(3), 8);
   if (!out) return E_FAULT;
-  if (!tell) {
-    i64 base = 0;
-    u32 whence = (u32)a[2];
-    if (whence == 1) {
-      base = (i64)f->offset;
-    } else if (whence == 2) {
-      u64 size;
-      int e = file_size(f, &size);
-      if (e) return e;
-      base = (i64)size;
-    } else if (whence != 0) {
-      return E_INVAL;
-    }
-    i64 pos = base + (i64)a[1];
-    if (pos < 0) return E_INVAL;
-    f->offset = (u64)pos;
+  i64 base = 0;
+  u32 whence = (u32)ARG(2);
+  if (whence == 1) {
+    base = (i64)f->offset;
+  } else if (whence == 2) {
+    u64 size;
+    int e = file_size(f, &size);
+    if (e) return e;
+    base = (i64)size;
+  } else if (whence != 0) {
+    return E_INVAL;
   }
+  i64 pos = base + (i64)ARG(1);
+  if (pos < 0) return E_INVAL;
+  f->offset = (u64)pos;
   put64(out, f->offset);
+  return 0;
+}
+
+/* fd_tell(fd, offset) */
+static int file_tell(u64 v, struct wfd *f, u64 *slots) {
+  u8 *out = user_mem(v, (u32)ARG(1), 8);
+  if (!out) return E_FAULT;
+  put64(out, f->offset);
+  return 0;
+}
+
+static int fs_close(u64 v, struct wfd *f, u64 *slots) {
+  (void)v, (void)slots;
+  struct p9 *p = mount_of(f);
+  if (f->fid != wasifs.roots[f->mount]) p9_clunk(p, f->fid);
+  if (f->dir_open) p9_clunk(p, f->dir_open);
+  f->kind = FD_FREE;
   return 0;
 }
 
@@ -379,10 +316,9 @@ static void fill_filestat(u8 *st, const struct p9_attr *attr) {
   put64(st + 56, attr->ctime_ns);
 }
 
-int wasifs_fd_filestat(u64 v, u64 *a) {
-  struct wfd *f = wasifs_fd((u32)a[0]);
-  if (!f) return E_BADF;
-  u8 *st = umem(v, (u32)a[1], 64);
+/* fd_filestat_get(fd, filestat) */
+static int fs_filestat(u64 v, struct wfd *f, u64 *slots) {
+  u8 *st = user_mem(v, (u32)ARG(1), 64);
   if (!st) return E_FAULT;
   struct p9_attr attr;
   int err = p9_getattr(mount_of(f), f->fid, &attr);
@@ -391,118 +327,48 @@ int wasifs_fd_filestat(u64 v, u64 *a) {
   return 0;
 }
 
-int wasifs_path_filestat(u64 v, u64 *a) {
-  struct wfd *dir;
-  struct resolved r;
-  int e = dir_path(v, (u32)a[0], (u32)a[2], (u32)a[3], &dir, &r);
-  if (e) return e;
-  u8 *st = umem(v, (u32)a[4], 64);
-  if (!st) return E_FAULT;
-  u32 fid;
-  if ((e = walk(dir, r.comps, r.n, &fid))) return e;
-  struct p9_attr attr;
-  int err = p9_getattr(mount_of(dir), fid, &attr);
-  p9_clunk(mount_of(dir), fid);
-  if (err) return errno_of(err);
-  fill_filestat(st, &attr);
-  return 0;
-}
-
-int wasifs_fdstat(u8 *st, u32 fd) {
-  struct wfd *f = wasifs_fd(fd);
-  if (!f) return E_BADF;
-  memset(st, 0, 24);
-  st[0] = f->kind == FD_DIR ? FT_DIR : FT_FILE;
-  memcpy(st + 2, &f->fdflags, 2);
-  put64(st + 8, f->rights_base);
-  put64(st + 16, f->rights_inh);
-  return 0;
-}
-
-int wasifs_prestat(u64 v, u64 *a, int name) {
-  struct wfd *f = wasifs_fd((u32)a[0]);
-  if (!f || !f->preopen[0]) return E_BADF;
-  u64 len = strlen(f->preopen);
-  if (name) {
-    if (a[2] < len) return E_NAMETOOLONG;
-    u8 *out = umem(v, (u32)a[1], len);
-    if (!out) return E_FAULT;
-    memcpy(out, f->preopen, len);
-    return 0;
-  }
-  u8 *out = umem(v, (u32)a[1], 8);
-  if (!out) return E_FAULT;
-  memset(out, 0, 8);
-  put32(out + 4, (u32)len);
-  return 0;
-}
-
-/* Operations on (parent directory, last name). */
-static int on_parent(u64 v, u32 dirfd, u64 ptr, u64 len, u32 *fid, const char **name,
-                     struct wfd **dir, struct resolved *r) {
-  int e = dir_path(v, dirfd, ptr, len, dir, r);
-  if (e) return e;
-  if (r->n == 0) return E_EXIST; /* the directory itself */
-  *name = r->comps[r->n - 1];
-  return walk(*dir, r->comps, r->n - 1, fid);
-}
-
-int wasifs_mkdir_unlink(u64 v, u64 *a, int op) {
-  struct wfd *dir;
-  struct resolved r;
-  const char *name;
-  u32 fid;
-  int e = on_parent(v, (u32)a[0], (u32)a[1], (u32)a[2], &fid, &name, &dir, &r);
-  if (e == E_EXIST && op == OP_UNLINK) return E_ISDIR; /* the directory itself */
-  if (e) return e == E_EXIST && op == OP_RMDIR ? E_BADF : e;
-  struct p9 *p = mount_of(dir);
-  int err = op == OP_MKDIR ? p9_mkdir(p, fid, name) : p9_unlinkat(p, fid, name, op == OP_RMDIR);
-  p9_clunk(p, fid);
+/* fd_filestat_set_size(fd, size) */
+static int file_set_size(u64 v, struct wfd *f, u64 *slots) {
+  (void)v;
+  int err = p9_truncate(mount_of(f), f->fid, ARG(1));
   return err ? errno_of(err) : 0;
 }
 
-int wasifs_rename(u64 v, u64 *a) {
-  struct wfd *d1, *d2;
-  struct resolved r1, r2;
-  const char *n1, *n2;
-  u32 f1, f2;
-  int e = on_parent(v, (u32)a[0], (u32)a[1], (u32)a[2], &f1, &n1, &d1, &r1);
-  if (e) return e;
-  e = on_parent(v, (u32)a[3], (u32)a[4], (u32)a[5], &f2, &n2, &d2, &r2);
-  if (e) {
-    p9_clunk(mount_of(d1), f1);
-    return e;
-  }
-  int err = d1->mount != d2->mount ? -18 : p9_renameat(mount_of(d1), f1, n1, f2, n2);
-  p9_clunk(mount_of(d1), f1);
-  p9_clunk(mount_of(d2), f2);
-  return err ? errno_of(err) : 0;
-}
-
-int wasifs_set_size(u64 *a) {
-  struct wfd *f = wasifs_fd((u32)a[0]);
-  if (!f) return E_BADF;
-  if (f->kind != FD_FILE) return E_ISDIR;
-  int err = p9_truncate(mount_of(f), f->fid, a[1]);
-  return err ? errno_of(err) : 0;
-}
-
-int wasifs_sync(u64 *a) {
-  struct wfd *f = wasifs_fd((u32)a[0]);
-  if (!f) return E_BADF;
-  if (f->kind != FD_FILE) return 0;
+static int file_sync(u64 v, struct wfd *f, u64 *slots) {
+  (void)v, (void)slots;
   int err = p9_fsync(mount_of(f), f->fid);
   return err ? errno_of(err) : 0;
 }
 
+/* fst_flags: ATIM, ATIM_NOW, MTIM, MTIM_NOW */
+static int set_times(struct p9 *p, u32 fid, u64 atim, u64 mtim, u32 fl) {
+  if (((fl & FSTFLAG_ATIM) && (fl & FSTFLAG_ATIM_NOW)) ||
+      ((fl & FSTFLAG_MTIM) && (fl & FSTFLAG_MTIM_NOW)))
+    return E_INVAL;
+  int amode = fl & FSTFLAG_ATIM_NOW ? 1 : fl & FSTFLAG_ATIM ? 2 : 0;
+  int mmode = fl & FSTFLAG_MTIM_NOW ? 1 : fl & FSTFLAG_MTIM ? 2 : 0;
+  int err = p9_settimes(p, fid, amode, atim, mmode, mtim);
+  return err ? errno_of(err) : 0;
+}
+
+/* fd_filestat_set_times(fd, atim, mtim, fst_flags) */
+static int fs_set_times(u64 v, struct wfd *f, u64 *slots) {
+  (void)v;
+  return set_times(mount_of(f), f->fid, ARG(1), ARG(2), (u32)ARG(3));
+}
+
+/* fd_fdstat_set_flags(fd, flags) */
+static int fs_set_flags(u64 v, struct wfd *f, u64 *slots) {
+  (void)v;
+  f->fdflags = (u16)ARG(1);
+  return 0;
+}
+
 /* fd_readdir(fd, buf, buf_len, cookie, bufused): dirent = d_next[8] d_ino[8] d_namlen[4]
  * d_type[1] pad[3] name. Cookies are the 9P directory offsets. */
-int wasifs_readdir(u64 v, u64 *a) {
-  struct wfd *f = wasifs_fd((u32)a[0]);
-  if (!f) return E_BADF;
-  if (f->kind != FD_DIR) return E_NOTDIR;
-  u32 cap = (u32)a[2];
-  u8 *buf = umem(v, (u32)a[1], cap), *used = umem(v, (u32)a[4], 4);
+static int dir_readdir(u64 v, struct wfd *f, u64 *slots) {
+  u32 cap = (u32)ARG(2);
+  u8 *buf = user_mem(v, (u32)ARG(1), cap), *used = user_mem(v, (u32)ARG(4), 4);
   if (!buf || !used) return E_FAULT;
   struct p9 *p = mount_of(f);
   if (!f->dir_open) {
@@ -512,7 +378,7 @@ int wasifs_readdir(u64 v, u64 *a) {
     if (err) return errno_of(err);
     f->dir_open = fid;
   }
-  u64 cookie = a[3];
+  u64 cookie = ARG(3);
   u32 pos = 0;
   struct p9_dirent ents[8];
   while (pos < cap) {
@@ -541,113 +407,372 @@ int wasifs_readdir(u64 v, u64 *a) {
   return 0;
 }
 
-int wasifs_renumber(u32 from, u32 to) {
-  struct wfd *f = wasifs_fd(from);
-  if (!f || !wasifs_fd(to)) return E_BADF;
-  if (from == to) return 0;
-  wasifs_close(to);
-  wasifs.fds[to] = *f;
-  f->used = 0;
+/* --- the kinds -------------------------------------------------------------------------- */
+
+/* Operations that only answer: the errno is the kind's whole behaviour for that call. */
+#define ANSWER(name, err)                                   \
+  static int name(u64 v, struct wfd *f, u64 *slots) {       \
+    (void)v, (void)f, (void)slots;                          \
+    return err;                                             \
+  }
+ANSWER(ok, E_SUCCESS)
+ANSWER(bad_fd, E_BADF)
+ANSWER(invalid, E_INVAL)
+ANSWER(is_dir, E_ISDIR)
+ANSWER(not_dir, E_NOTDIR)
+ANSWER(not_sup, E_NOTSUP)
+ANSWER(pipe, E_SPIPE)
+#undef ANSWER
+
+/* stdio's fd_filestat_get: only the filetype, as wasmtime answers for a pipe or terminal. */
+static int stream_filestat(u64 v, struct wfd *f, u64 *slots) {
+  u8 *st = user_mem(v, (u32)ARG(1), 64);
+  if (!st) return E_FAULT;
+  memset(st, 0, 64);
+  st[16] = console_filetype(f);
   return 0;
+}
+
+static u8 file_type(const struct wfd *f) { (void)f; return FT_FILE; }
+static u8 dir_type(const struct wfd *f) { (void)f; return FT_DIR; }
+
+/* stdio cannot seek, be closed (fd_close succeeds and leaves it open), renumbered or
+ * resized; fd_fdstat_set_flags is accepted without effect. */
+static const struct fd_ops stdin_ops = {
+  .read = console_read, .write = bad_fd, .pread = pipe, .pwrite = pipe, .seek = pipe,
+  .tell = pipe, .close = ok, .filestat = stream_filestat, .set_size = invalid,
+  .set_times = not_sup, .set_flags = ok, .sync = invalid, .readdir = not_dir,
+  .allocate = invalid, .filetype = console_filetype, .fixed = 1,
+};
+static const struct fd_ops console_out_ops = {
+  .read = bad_fd, .write = console_write, .pread = pipe, .pwrite = pipe, .seek = pipe,
+  .tell = pipe, .close = ok, .filestat = stream_filestat, .set_size = invalid,
+  .set_times = not_sup, .set_flags = ok, .sync = invalid, .readdir = not_dir,
+  .allocate = invalid, .filetype = console_filetype, .fixed = 1,
+};
+static const struct fd_ops file_ops = {
+  .read = fs_read, .write = fs_write, .pread = fs_pread, .pwrite = fs_pwrite,
+  .seek = file_seek, .tell = file_tell, .close = fs_close, .filestat = fs_filestat,
+  .set_size = file_set_size, .set_times = fs_set_times, .set_flags = fs_set_flags,
+  .sync = file_sync, .readdir = not_dir, .allocate = bad_fd, .filetype = file_type,
+};
+static const struct fd_ops dir_ops = {
+  .read = fs_read, .write = fs_write, .pread = fs_pread, .pwrite = fs_pwrite,
+  .seek = is_dir, .tell = is_dir, .close = fs_close, .filestat = fs_filestat,
+  .set_size = is_dir, .set_times = fs_set_times, .set_flags = fs_set_flags, .sync = ok,
+  .readdir = dir_readdir, .allocate = bad_fd, .filetype = dir_type,
+};
+
+static const struct fd_ops *ops_of(const struct wfd *f) {
+  static const struct fd_ops *const kinds[FD_KINDS] = {
+    [FD_STDIN] = &stdin_ops, [FD_STDOUT] = &console_out_ops, [FD_STDERR] = &console_out_ops,
+    [FD_DIR] = &dir_ops, [FD_FILE] = &file_ops,
+  };
+  return kinds[f->kind];
+}
+
+/* --- the fd_* calls (argument order as in wasi_snapshot_preview1) ------------------------ */
+
+/* The calls answered by the descriptor's kind: E_BADF for a descriptor that is not open. */
+#define FD_CALL(call, op)                                   \
+  int call(struct store *s, u64 v, u64 *slots) {            \
+    (void)s;                                                \
+    struct wfd *f = fd_entry((u32)ARG(0));                  \
+    return RET(f ? ops_of(f)->op(v, f, slots) : E_BADF);    \
+  }
+FD_CALL(fd_read, read)
+FD_CALL(fd_write, write)
+FD_CALL(fd_pread, pread)
+FD_CALL(fd_pwrite, pwrite)
+FD_CALL(fd_seek, seek)
+FD_CALL(fd_tell, tell)
+FD_CALL(fd_close, close)
+FD_CALL(fd_filestat_get, filestat)
+FD_CALL(fd_filestat_set_size, set_size)
+FD_CALL(fd_filestat_set_times, set_times)
+FD_CALL(fd_fdstat_set_flags, set_flags)
+FD_CALL(fd_sync, sync)
+FD_CALL(fd_readdir, readdir)
+FD_CALL(fd_allocate, allocate)
+#undef FD_CALL
+
+/* fd_advise, fd_fdstat_set_rights: accepted without effect on any open descriptor. */
+int fd_ignored(struct store *s, u64 v, u64 *slots) {
+  (void)s, (void)v;
+  return RET(fd_entry((u32)ARG(0)) ? E_SUCCESS : E_BADF);
+}
+
+/* fd_fdstat_get(fd, fdstat): fdstat = filetype[1] pad[1] flags[2] pad[4] rights_base[8]
+ * rights_inheriting[8]. */
+int fd_fdstat_get(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  u8 *st = user_mem(v, (u32)ARG(1), 24);
+  if (!st) return RET(E_FAULT);
+  struct wfd *f = fd_entry((u32)ARG(0));
+  if (!f) return RET(E_BADF);
+  memset(st, 0, 24);
+  st[0] = ops_of(f)->filetype(f);
+  memcpy(st + 2, &f->fdflags, 2);
+  put64(st + 8, f->rights_base);
+  put64(st + 16, f->rights_inh);
+  return RET(E_SUCCESS);
+}
+
+/* fd_prestat_get(fd, prestat) and fd_prestat_dir_name(fd, path, path_len): preopens only. */
+static struct wfd *preopen(u32 fd) {
+  struct wfd *f = fd_entry(fd);
+  return f && f->preopen[0] ? f : NULL;
+}
+
+int fd_prestat_get(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  struct wfd *f = preopen((u32)ARG(0));
+  if (!f) return RET(E_BADF);
+  u8 *out = user_mem(v, (u32)ARG(1), 8);
+  if (!out) return RET(E_FAULT);
+  memset(out, 0, 8);
+  put32(out + 4, (u32)strlen(f->preopen));
+  return RET(E_SUCCESS);
+}
+
+int fd_prestat_dir_name(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  struct wfd *f = preopen((u32)ARG(0));
+  if (!f) return RET(E_BADF);
+  u64 len = strlen(f->preopen);
+  if (ARG(2) < len) return RET(E_NAMETOOLONG);
+  u8 *out = user_mem(v, (u32)ARG(1), len);
+  if (!out) return RET(E_FAULT);
+  memcpy(out, f->preopen, len);
+  return RET(E_SUCCESS);
+}
+
+/* fd_renumber(from, to): stdio stays where it is (E_NOTSUP whichever side it is on). */
+int fd_renumber(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  struct wfd *from = fd_entry((u32)ARG(0)), *to = fd_entry((u32)ARG(1));
+  if ((from && ops_of(from)->fixed) || (to && ops_of(to)->fixed)) return RET(E_NOTSUP);
+  if (!from || !to) return RET(E_BADF);
+  if (from != to) {
+    ops_of(to)->close(v, to, slots);
+    *to = *from;
+    from->kind = FD_FREE;
+  }
+  return RET(E_SUCCESS);
+}
+
+/* --- the path_* calls ------------------------------------------------------------------- */
+
+/* path_open(dirfd, dirflags, path, path_len, oflags, rights_base, rights_inheriting,
+ * fdflags, fd) */
+int path_open(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  struct wfd *dir;
+  struct resolved r;
+  int e = dir_path(v, (u32)ARG(0), (u32)ARG(2), (u32)ARG(3), &dir, &r);
+  if (e) return RET(e);
+  u32 oflags = (u32)ARG(4), fdflags = (u32)ARG(7);
+  u64 rights = ARG(5);
+  u8 *out = user_mem(v, (u32)ARG(8), 4);
+  if (!out) return RET(E_FAULT);
+  int rd = (rights & RIGHT_FD_READ) != 0, wr = (rights & RIGHT_FD_WRITE) != 0;
+  u32 flags = wr ? (rd ? 2 : 1) : 0;
+  if (oflags & OFLAG_TRUNC) flags |= 01000;
+  if (fdflags & FDFLAG_APPEND) flags |= 02000;
+  struct p9 *p = mount_of(dir);
+  u32 fid;
+  struct p9_attr attr;
+  e = walk(dir, r.comps, r.n, &fid);
+  if (e == E_NOENT && (oflags & OFLAG_CREAT) && r.n > 0) {
+    e = walk(dir, r.comps, r.n - 1, &fid);
+    if (e) return RET(e);
+    int err = p9_lcreate(p, fid, r.comps[r.n - 1], flags | 0100 | 0200, 0644);
+    if (err) {
+      p9_clunk(p, fid);
+      return RET(errno_of(err));
+    }
+    attr.mode = 0100644;
+  } else {
+    if (e) return RET(e);
+    if ((oflags & OFLAG_CREAT) && (oflags & OFLAG_EXCL)) {
+      p9_clunk(p, fid);
+      return RET(E_EXIST);
+    }
+    int err = p9_getattr(p, fid, &attr);
+    if (!err && filetype(attr.mode) == FT_DIR) {
+      if (wr || (oflags & OFLAG_TRUNC)) err = -21;
+    } else if (!err && (oflags & OFLAG_DIRECTORY)) {
+      err = -20;
+    } else if (!err) {
+      err = p9_lopen(p, fid, flags);
+    }
+    if (err) {
+      p9_clunk(p, fid);
+      return RET(errno_of(err));
+    }
+  }
+  u32 fd;
+  struct wfd *f = alloc_fd(filetype(attr.mode) == FT_DIR ? FD_DIR : FD_FILE, &fd);
+  if (!f) {
+    p9_clunk(p, fid);
+    return RET(E_MFILE);
+  }
+  f->mount = dir->mount;
+  f->fid = fid;
+  f->fdflags = (u16)fdflags;
+  f->rights_base = rights;
+  f->rights_inh = ARG(6);
+  join(&r, r.n, f->path, sizeof f->path);
+  put32(out, fd);
+  return RET(E_SUCCESS);
+}
+
+/* path_filestat_get(dirfd, flags, path, path_len, filestat) */
+int path_filestat_get(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  struct wfd *dir;
+  struct resolved r;
+  int e = dir_path(v, (u32)ARG(0), (u32)ARG(2), (u32)ARG(3), &dir, &r);
+  if (e) return RET(e);
+  u8 *st = user_mem(v, (u32)ARG(4), 64);
+  if (!st) return RET(E_FAULT);
+  u32 fid;
+  if ((e = walk(dir, r.comps, r.n, &fid))) return RET(e);
+  struct p9_attr attr;
+  int err = p9_getattr(mount_of(dir), fid, &attr);
+  p9_clunk(mount_of(dir), fid);
+  if (err) return RET(errno_of(err));
+  fill_filestat(st, &attr);
+  return RET(E_SUCCESS);
+}
+
+/* path_filestat_set_times(dirfd, flags, path, path_len, atim, mtim, fst_flags) */
+int path_filestat_set_times(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  struct wfd *dir;
+  struct resolved r;
+  int e = dir_path(v, (u32)ARG(0), (u32)ARG(2), (u32)ARG(3), &dir, &r);
+  if (e) return RET(e);
+  u32 fid;
+  if ((e = walk(dir, r.comps, r.n, &fid))) return RET(e);
+  e = set_times(mount_of(dir), fid, ARG(4), ARG(5), (u32)ARG(6));
+  p9_clunk(mount_of(dir), fid);
+  return RET(e);
+}
+
+/* path_create_directory(dirfd, path, path_len) */
+int path_create_directory(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  struct parent p;
+  int e = on_parent(v, (u32)ARG(0), (u32)ARG(1), (u32)ARG(2), &p);
+  return RET(e ? e : parent_done(&p, p9_mkdir(mount_of(p.dir), p.fid, p.name)));
+}
+
+/* path_remove_directory / path_unlink_file(dirfd, path, path_len); naming the directory
+ * itself answers E_BADF / E_ISDIR. */
+static int remove_at(u64 v, u64 *slots, int rmdir) {
+  struct parent p;
+  int e = on_parent(v, (u32)ARG(0), (u32)ARG(1), (u32)ARG(2), &p);
+  if (e == E_EXIST) return rmdir ? E_BADF : E_ISDIR;
+  return e ? e : parent_done(&p, p9_unlinkat(mount_of(p.dir), p.fid, p.name, rmdir));
+}
+
+int path_remove_directory(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(remove_at(v, slots, 1));
+}
+
+int path_unlink_file(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  return RET(remove_at(v, slots, 0));
+}
+
+/* path_rename(fd, old_path, old_len, new_fd, new_path, new_len) */
+int path_rename(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  struct parent p1, p2;
+  int e = on_parent(v, (u32)ARG(0), (u32)ARG(1), (u32)ARG(2), &p1);
+  if (e) return RET(e);
+  e = on_parent(v, (u32)ARG(3), (u32)ARG(4), (u32)ARG(5), &p2);
+  if (e) {
+    parent_done(&p1, 0);
+    return RET(e);
+  }
+  struct p9 *m = mount_of(p1.dir);
+  int err = p1.dir->mount != p2.dir->mount ? -18 : p9_renameat(m, p1.fid, p1.name, p2.fid, p2.name);
+  parent_done(&p1, 0);
+  return RET(parent_done(&p2, err));
 }
 
 /* path_symlink(old_path, old_len, fd, new_path, new_len): the target is stored as given. */
-int wasifs_symlink(u64 v, u64 *a) {
-  u32 len = (u32)a[1];
-  const u8 *target = umem(v, (u32)a[0], len);
-  if (!target) return E_FAULT;
-  if (len && target[0] == '/') return E_PERM; /* would point outside the preopen */
+int path_symlink(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  u32 len = (u32)ARG(1);
+  const u8 *target = user_mem(v, (u32)ARG(0), len);
+  if (!target) return RET(E_FAULT);
+  if (len && target[0] == '/') return RET(E_PERM); /* would point outside the preopen */
   char tgt[512];
-  if (len >= sizeof tgt) return E_NAMETOOLONG;
+  if (len >= sizeof tgt) return RET(E_NAMETOOLONG);
   memcpy(tgt, target, len);
   tgt[len] = 0;
-  struct wfd *dir;
-  struct resolved r;
-  const char *name;
-  u32 fid;
-  int e = on_parent(v, (u32)a[2], (u32)a[3], (u32)a[4], &fid, &name, &dir, &r);
-  if (e) return e;
-  int err = p9_symlink(mount_of(dir), fid, name, tgt);
-  p9_clunk(mount_of(dir), fid);
-  return err ? errno_of(err) : 0;
+  struct parent p;
+  int e = on_parent(v, (u32)ARG(2), (u32)ARG(3), (u32)ARG(4), &p);
+  return RET(e ? e : parent_done(&p, p9_symlink(mount_of(p.dir), p.fid, p.name, tgt)));
 }
 
 /* path_readlink(fd, path, path_len, buf, buf_len, bufused) */
-int wasifs_readlink(u64 v, u64 *a) {
+int path_readlink(struct store *s, u64 v, u64 *slots) {
+  (void)s;
   struct wfd *dir;
   struct resolved r;
-  int e = dir_path(v, (u32)a[0], (u32)a[1], (u32)a[2], &dir, &r);
-  if (e) return e;
-  u32 cap = (u32)a[4];
-  u8 *buf = umem(v, (u32)a[3], cap), *used = umem(v, (u32)a[5], 4);
-  if (!buf || !used) return E_FAULT;
+  int e = dir_path(v, (u32)ARG(0), (u32)ARG(1), (u32)ARG(2), &dir, &r);
+  if (e) return RET(e);
+  u32 cap = (u32)ARG(4);
+  u8 *buf = user_mem(v, (u32)ARG(3), cap), *used = user_mem(v, (u32)ARG(5), 4);
+  if (!buf || !used) return RET(E_FAULT);
   u32 fid, len = 0;
-  if ((e = walk(dir, r.comps, r.n, &fid))) return e;
+  if ((e = walk(dir, r.comps, r.n, &fid))) return RET(e);
   char tmp[512];
   int err = p9_readlink(mount_of(dir), fid, tmp, sizeof tmp, &len);
   p9_clunk(mount_of(dir), fid);
-  if (err) return errno_of(err);
+  if (err) return RET(errno_of(err));
   if (len > cap) len = cap;
   memcpy(buf, tmp, len);
   put32(used, len);
-  return 0;
+  return RET(E_SUCCESS);
 }
 
 /* path_link(old_fd, old_flags, old_path, old_len, new_fd, new_path, new_len) */
-int wasifs_link(u64 v, u64 *a) {
-  struct wfd *d1, *d2;
-  struct resolved r1, r2;
-  int e = dir_path(v, (u32)a[0], (u32)a[2], (u32)a[3], &d1, &r1);
-  if (e) return e;
-  const char *name;
-  u32 target, parent;
-  if ((e = walk(d1, r1.comps, r1.n, &target))) return e;
-  e = on_parent(v, (u32)a[4], (u32)a[5], (u32)a[6], &parent, &name, &d2, &r2);
+int path_link(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  struct wfd *d1;
+  struct resolved r1;
+  int e = dir_path(v, (u32)ARG(0), (u32)ARG(2), (u32)ARG(3), &d1, &r1);
+  if (e) return RET(e);
+  u32 target;
+  if ((e = walk(d1, r1.comps, r1.n, &target))) return RET(e);
+  struct parent p;
+  e = on_parent(v, (u32)ARG(4), (u32)ARG(5), (u32)ARG(6), &p);
   if (e) {
     p9_clunk(mount_of(d1), target);
-    return e;
+    return RET(e);
   }
-  int err = d1->mount != d2->mount ? -18 : p9_link(mount_of(d2), parent, target, name);
+  int err = d1->mount != p.dir->mount ? -18 : p9_link(mount_of(p.dir), p.fid, target, p.name);
   p9_clunk(mount_of(d1), target);
-  p9_clunk(mount_of(d2), parent);
-  return err ? errno_of(err) : 0;
+  return RET(parent_done(&p, err));
 }
 
-/* fst_flags: ATIM 1, ATIM_NOW 2, MTIM 4, MTIM_NOW 8 */
-static int set_times(struct p9 *p, u32 fid, u64 atim, u64 mtim, u32 fl) {
-  if (((fl & 1) && (fl & 2)) || ((fl & 4) && (fl & 8))) return E_INVAL;
-  int amode = fl & 2 ? 1 : fl & 1 ? 2 : 0, mmode = fl & 8 ? 1 : fl & 4 ? 2 : 0;
-  int err = p9_settimes(p, fid, amode, atim, mmode, mtim);
-  return err ? errno_of(err) : 0;
-}
-
-/* fd_filestat_set_times(fd, atim, mtim, fst_flags) or
- * path_filestat_set_times(fd, flags, path, path_len, atim, mtim, fst_flags) */
-int wasifs_set_times(u64 v, u64 *a, int path) {
-  if (!path) {
-    struct wfd *f = wasifs_fd((u32)a[0]);
-    if (!f) return E_BADF;
-    return set_times(mount_of(f), f->fid, a[1], a[2], (u32)a[3]);
-  }
-  struct wfd *dir;
-  struct resolved r;
-  int e = dir_path(v, (u32)a[0], (u32)a[2], (u32)a[3], &dir, &r);
-  if (e) return e;
-  u32 fid;
-  if ((e = walk(dir, r.comps, r.n, &fid))) return e;
-  e = set_times(mount_of(dir), fid, a[4], a[5], (u32)a[6]);
-  p9_clunk(mount_of(dir), fid);
-  return e;
-}
-
-int wasifs_set_flags(u32 fd, u16 flags) {
-  struct wfd *f = wasifs_fd(fd);
-  if (!f) return E_BADF;
-  f->fdflags = flags;
-  return 0;
-}
-
+/* The table starts with stdio: like wasmtime's, stdin may only be read and stdout/stderr
+ * only written, with no seek/tell rights. */
 int wasifs_init(void) {
+  static const u8 stdio[3] = {FD_STDIN, FD_STDOUT, FD_STDERR};
+  for (u32 fd = 0; fd < 3; fd++) {
+    struct wfd *f = &wasifs.fds[fd];
+    memset(f, 0, sizeof *f);
+    f->kind = stdio[fd];
+    f->rights_base = (fd == 0 ? RIGHT_FD_READ : RIGHT_FD_WRITE) | RIGHT_FD_FDSTAT_SET_FLAGS |
+                     RIGHT_POLL_FD_READWRITE;
+  }
   wasifs.bounce = kalloc();
   return wasifs.bounce ? 0 : -1;
 }

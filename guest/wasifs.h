@@ -1,15 +1,17 @@
-/* wasifs.h: WASI's descriptor table for files and directories (wasifs.c). */
+/* wasifs.h: WASI's descriptor table (wasifs.c). Every descriptor is an entry of one kind:
+ * stdio (fds 0-2, from the start), or a file or directory of a `--dir` preopen over 9P. The
+ * fd_* calls find the entry and go to its kind's operations (struct fd_ops). */
 #ifndef WASIFS_H
 #define WASIFS_H
 #include "p9.h"
+#include "wasi.h"
 
 #define MAX_FDS 64
 #define MAX_MOUNTS 8
-enum { FD_STDIO = 1, FD_DIR, FD_FILE };
-enum { OP_MKDIR, OP_RMDIR, OP_UNLINK };
+enum { FD_FREE, FD_STDIN, FD_STDOUT, FD_STDERR, FD_DIR, FD_FILE, FD_KINDS };
 
 struct wfd {
-  u8 used, kind, mount;
+  u8 kind, mount;
   u32 fid;      /* walked (directories) or opened (files) */
   u32 dir_open; /* directories: an opened fid for readdir, 0 until needed */
   char path[512];    /* below the mount root, "" for the root */
@@ -17,6 +19,16 @@ struct wfd {
   u64 offset;
   u16 fdflags;
   u64 rights_base, rights_inh;
+};
+
+/* What a kind of descriptor does for each fd_* call: an operation gets the entry and the
+ * call's argument slots and returns the WASI errno. */
+typedef int (*fd_op)(u64 vmctx, struct wfd *f, u64 *slots);
+struct fd_ops {
+  fd_op read, write, pread, pwrite, seek, tell, close, filestat, set_size, set_times,
+      set_flags, sync, readdir, allocate;
+  u8 (*filetype)(const struct wfd *f); /* fd_fdstat_get's filetype */
+  int fixed;                           /* stdio: fd_renumber answers E_NOTSUP */
 };
 
 struct wasifs {
@@ -30,24 +42,9 @@ extern struct wasifs wasifs;
 
 int wasifs_init(void);
 int wasifs_preopen(const char *name, u64 len);
-struct wfd *wasifs_fd(u32 fd);
-int wasifs_path_open(u64 vmctx, u64 *args);
-int wasifs_close(u32 fd);
-int wasifs_rw(u64 vmctx, u64 *args, int write, int positioned);
-int wasifs_seek(u64 vmctx, u64 *args, int tell);
-int wasifs_fd_filestat(u64 vmctx, u64 *args);
-int wasifs_path_filestat(u64 vmctx, u64 *args);
-int wasifs_fdstat(u8 *st, u32 fd);
-int wasifs_prestat(u64 vmctx, u64 *args, int name);
-int wasifs_mkdir_unlink(u64 vmctx, u64 *args, int op);
-int wasifs_rename(u64 vmctx, u64 *args);
-int wasifs_set_size(u64 *args);
-int wasifs_sync(u64 *args);
-int wasifs_readdir(u64 vmctx, u64 *args);
-int wasifs_renumber(u32 from, u32 to);
-int wasifs_symlink(u64 vmctx, u64 *args);
-int wasifs_readlink(u64 vmctx, u64 *args);
-int wasifs_link(u64 vmctx, u64 *args);
-int wasifs_set_times(u64 vmctx, u64 *args, int path);
-int wasifs_set_flags(u32 fd, u16 flags);
+
+/* wasi.c: the console behind stdio (stdin frames from the host, channels 1 and 2). */
+int console_read(u64 vmctx, struct wfd *f, u64 *slots);
+int console_write(u64 vmctx, struct wfd *f, u64 *slots);
+u8 console_filetype(const struct wfd *f);
 #endif

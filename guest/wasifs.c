@@ -424,7 +424,7 @@ ANSWER(not_sup, E_NOTSUP)
 ANSWER(pipe, E_SPIPE)
 #undef ANSWER
 
-/* stdio's fd_filestat_get: only the filetype, as wasmtime answers for a pipe or terminal. */
+/* stdio's fd_filestat_get: all zero but the filetype. */
 static int stream_filestat(u64 v, struct wfd *f, u64 *slots) {
   u8 *st = user_mem(v, (u32)ARG(1), 64);
   if (!st) return E_FAULT;

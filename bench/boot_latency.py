@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 PROBE = r"""
 import sys, time
 t0 = float(sys.argv[1])
-from osbuild.host import machine, session
+from osbuild.host import console, machine
 marks = {}
 orig_launch = machine.Machine.launch
 orig_cont = machine.Machine.cont
@@ -41,7 +41,7 @@ def cont(self):
 machine.Machine.launch = launch
 machine.Machine.cont = cont
 first = {}
-orig_boot = session.boot
+orig_boot = console.boot
 def boot(image, script, on_frame, **kw):
     def frames(ch, payload):
         if ch == "S" and "first" not in first:
@@ -49,7 +49,7 @@ def boot(image, script, on_frame, **kw):
             first["ticks"] = int(payload.split()[1], 16)
         on_frame(ch, payload)
     return orig_boot(image, script, frames, **kw)
-session.boot = boot
+console.boot = boot
 import osbuild.host.runner as runner
 runner.boot = boot
 from osbuild.host.cli import main

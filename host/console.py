@@ -1,43 +1,178 @@
-"""Demultiplexing the guest's framed UART stream (docs/ARCHITECTURE.md, console protocol).
+"""The guest's console: the one reader of a Machine's UART stream, and the ways the host
+talks to a guest through it.
 
-Frames are ``0x1E, channel, len_lo, len_hi, payload``; bytes before the first frame are the
-firmware's banner. The demultiplexer is incremental: feed it whatever a read returned, get
-back the complete frames, in order.
+`Console` turns the stream into frames (host/protocol.py), hands program output (channels
+`1`, `2`) to sinks and everything else to its caller, with a deadline. It serves three modes:
+run to power-off (`boot`, and `run_script` for scripts whose every answer is wanted: the spec
+runner, the differential harness), one request → one answer (`Console.answer`: the embedding
+API), and in the background (`Console.follow`: the debugger, whose guest is stopped and
+resumed under it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+import select
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
 
-MARK = 0x1E
+from .machine import Machine
+from .protocol import ANSWERS, Answer, Demux, Script, parse_answer, stdin_frame
+
+Sink = Callable[[bytes], None]
+FrameHandler = Callable[[str, bytes], None]
+Frame = tuple[str, bytes]
 
 
-@dataclass
-class Demux:
-    noise: bytearray = field(default_factory=bytearray)  # firmware output before frame one
-    _buf: bytearray = field(default_factory=bytearray)
-    _started: bool = False
+class Timeout(TimeoutError):
+    """The guest did not answer (or power off) before the deadline."""
 
-    def feed(self, data: bytes) -> list[tuple[str, bytes]]:
-        self._buf += data
-        frames: list[tuple[str, bytes]] = []
-        if not self._started:
-            i = self._buf.find(MARK)
-            if i < 0:
-                self.noise += self._buf
-                self._buf.clear()
-                return frames
-            self.noise += self._buf[:i]
-            del self._buf[:i]
-            self._started = True
-        while len(self._buf) >= 4:
-            if self._buf[0] != MARK:  # lost sync: skip to the next mark
-                j = self._buf.find(MARK, 1)
-                del self._buf[: j if j > 0 else len(self._buf)]
-                continue
-            n = self._buf[2] | (self._buf[3] << 8)
-            if len(self._buf) < 4 + n:
-                break
-            frames.append((chr(self._buf[1]), bytes(self._buf[4 : 4 + n])))
-            del self._buf[: 4 + n]
-        return frames
+
+class GuestStopped(RuntimeError):
+    """The guest ended (or panicked) while an answer was awaited."""
+
+
+class Console:
+    """Reads the UART of ``machine``; program stdout/stderr go to the sinks (dropped when a
+    sink is None), every other frame to the caller, in order."""
+
+    def __init__(self, machine: Machine, *, stdout: Sink | None = None,
+                 stderr: Sink | None = None) -> None:
+        self.machine = machine
+        self.demux = Demux()
+        self.sinks = {"1": stdout, "2": stderr}
+        self._fd = machine.stdout.fileno()
+        self._frames: deque[Frame] = deque()
+        self._ended = False
+
+    @property
+    def noise(self) -> bytes:
+        """What the firmware printed before the kernel's first frame."""
+        return bytes(self.demux.noise)
+
+    def next(self, deadline: float | None = None) -> Frame | None:
+        """The next frame that is not program output; None once the stream has ended.
+        Raises Timeout when ``deadline`` (time.monotonic()) passes first."""
+        while True:
+            while self._frames:
+                channel, payload = self._frames.popleft()
+                if channel in self.sinks:
+                    sink = self.sinks[channel]
+                    if sink is not None:
+                        sink(payload)
+                    continue
+                return channel, payload
+            if self._ended:
+                return None
+            wait = None if deadline is None else deadline - time.monotonic()
+            if wait is not None and wait <= 0:
+                raise Timeout("the guest did not answer in time")
+            try:
+                if not select.select([self._fd], [], [], wait)[0]:
+                    continue
+                data = os.read(self._fd, 65536)
+            except (OSError, ValueError):  # the machine was shut down under us
+                data = b""
+            if not data:
+                self._ended = True
+            self._frames.extend(self.demux.feed(data))
+
+    def frames(self, deadline: float | None = None) -> Iterator[Frame]:
+        """Every frame that is not program output, until the stream ends."""
+        while (frame := self.next(deadline)) is not None:
+            yield frame
+
+    def answer(self, timeout: float) -> Answer:
+        """The answer to the line just sent: the next R, T or L frame, parsed. A panic or the
+        end of the stream raises GuestStopped; no answer in ``timeout`` seconds, Timeout."""
+        deadline = time.monotonic() + timeout
+        for channel, payload in self.frames(deadline):
+            if channel in ANSWERS:
+                return parse_answer(channel, payload)
+            if channel == "P":
+                raise GuestStopped(payload.decode(errors="replace"))
+        raise GuestStopped("the guest stopped")
+
+    def follow(self, on_frame: FrameHandler) -> threading.Thread:
+        """Hand every frame to ``on_frame`` from a daemon thread, until the stream ends."""
+
+        def loop() -> None:
+            for channel, payload in self.frames():
+                on_frame(channel, payload)
+
+        thread = threading.Thread(target=loop, daemon=True)
+        thread.start()
+        return thread
+
+    def send(self, script: Script) -> None:
+        """Command lines to a guest in interactive mode."""
+        self._write(script.text().encode())
+
+    def _write(self, data: bytes) -> None:
+        sink = self.machine.proc.stdin  # type: ignore[union-attr]
+        sink.write(data)
+        sink.flush()
+
+    def pump_stdin(self, source: BinaryIO, started: threading.Event) -> None:
+        """Copy ``source`` to the program's fd 0 as stdin frames (empty = EOF), once the
+        kernel runs (the firmware resets the UART's receive FIFO before that)."""
+        started.wait()
+        try:
+            while True:
+                chunk = source.read1(4096) if hasattr(source, "read1") else source.read(4096)
+                self._write(stdin_frame(chunk))
+                if not chunk:
+                    return
+        except (OSError, ValueError, AttributeError):
+            return  # the guest is gone; nothing more to deliver
+
+
+def boot(image: Path, script: Script | None, on_frame: FrameHandler, *,
+         timeout: float | None = None, extra_args: list[str] | None = None,
+         stdin: BinaryIO | None = None, stdout: Sink | None = None,
+         stderr: Sink | None = None) -> tuple[int, bytes]:
+    """Run the guest to power-off, handing it ``script`` (None: the kernel's default) and
+    every frame that is not program output to ``on_frame``; returns (QEMU exit status,
+    firmware noise). ``stdin``, if given, is forwarded to the program's fd 0. Raises Timeout
+    when ``timeout`` seconds pass first; QEMU is gone either way."""
+    text = None if script is None else script.text()
+    with Machine(image, text, extra_args=extra_args, stdin=stdin is not None) as m:
+        console = Console(m, stdout=stdout, stderr=stderr)
+        m.cont()
+        started = threading.Event()
+        if stdin is not None:
+            threading.Thread(target=console.pump_stdin, args=(stdin, started),
+                             daemon=True).start()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        for channel, payload in console.frames(deadline):
+            if channel == "S":
+                started.set()
+            on_frame(channel, payload)
+        status = m.wait(timeout=10)
+    return status, console.noise
+
+
+def run_script(image: Path, script: Script, timeout: float) -> tuple[list[Answer], str | None]:
+    """Run ``script`` with `continue-on-trap` to the end: every answer in order, and why the
+    guest stopped early, if it did (a timeout, a panic, a non-zero exit status)."""
+    answers: list[Answer] = []
+    trouble: list[str] = []
+
+    def on_frame(channel: str, payload: bytes) -> None:
+        if channel in ANSWERS:
+            answers.append(parse_answer(channel, payload))
+        elif channel == "P":
+            trouble.append(payload.decode(errors="replace").splitlines()[0])
+
+    try:
+        status, _ = boot(image, Script().continue_on_trap().extend(script), on_frame,
+                         timeout=timeout)
+    except Timeout:
+        return answers, f"guest timed out after {timeout:.0f} s"
+    if trouble:
+        return answers, trouble[0]
+    return answers, None if status == 0 else f"guest exited with status {status}"

@@ -10,7 +10,6 @@ kernel's `osb_debug` table of instances (guest/debug.h).
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -20,15 +19,16 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from elftools.elf.elffile import ELFFile
-
 from osbuild.abi import ABI, CODE_NAMES, DEBUG_STATES, STRUCTS, VMCTX
 from osbuild.errors import UserError
 
-from .console import Demux
+from . import values
+from .console import Console
 from .gdb import GdbClient, GdbError
+from .image import Image
 from .machine import Machine
-from .traps import Symbolizer, Trap, trap_message
+from .protocol import ANSWERS, Results, Script, TrapReport, parse_answer
+from .traps import Symbolizer, trap_message
 
 # The layout of the kernel's `osb_debug` table and of struct memory (guest/abi.def).
 DEBUG = STRUCTS["osb_debug"]
@@ -52,8 +52,8 @@ class Output:
 
     stdout: bytearray = field(default_factory=bytearray)
     stderr: bytearray = field(default_factory=bytearray)
-    results: list[str] = field(default_factory=list)
-    traps: list[Trap] = field(default_factory=list)
+    results: list[Results] = field(default_factory=list)  # of the invoked export
+    traps: list[TrapReport] = field(default_factory=list)
     exit_status: int | None = None
     panic: str | None = None
 
@@ -61,9 +61,9 @@ class Output:
 class Session:
     """A paused guest running `script`; use as a context manager."""
 
-    def __init__(self, image: Path, script: str) -> None:
-        self.image = Path(image)
-        self.script = "no-poweroff\n" + script
+    def __init__(self, image: Image | Path, script: Script) -> None:
+        self.image = image if isinstance(image, Image) else Image(image)
+        self.script = Script().no_poweroff().extend(script)
         self.sym = Symbolizer(self.image)
         self.out = Output()
         self.breakpoints: dict[int, tuple[str, int]] = {}  # number → (description, address)
@@ -72,10 +72,7 @@ class Session:
         self._gdb: GdbClient | None = None
         self._reader: threading.Thread | None = None
         self.running = False
-        with open(self.image, "rb") as f:
-            symtab = ELFFile(f).get_section_by_name(".symtab")
-            self.symbols = {s.name: s["st_value"]
-                            for s in symtab.iter_symbols()}  # type: ignore[union-attr]
+        self.symbols = self.image.symbols
 
     # --- lifetime -----------------------------------------------------------------------
 
@@ -95,7 +92,7 @@ class Session:
             raise UserError("qemu-img not found: install qemu-utils")
         subprocess.run([qemu_img, "create", "-q", "-f", "qcow2", str(snap), "64M"], check=True)
         gdb_sock = self._tmp / "gdb.sock"
-        self._machine = Machine(self.image, self.script, extra_args=[
+        self._machine = Machine(self.image.path, self.script.text(), extra_args=[
             "-gdb", f"unix:{gdb_sock},server=on,wait=off",
             "-drive", f"if=none,id=snapshots,format=qcow2,file={snap}"])
         try:
@@ -107,8 +104,9 @@ class Session:
         except Exception:
             self.close()
             raise
-        self._reader = threading.Thread(target=self._read_console, daemon=True)
-        self._reader.start()
+        console = Console(self._machine, stdout=self.out.stdout.extend,
+                          stderr=self.out.stderr.extend)
+        self._reader = console.follow(self._on_frame)
 
     def close(self) -> None:
         if self._gdb is not None:
@@ -121,30 +119,18 @@ class Session:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None  # type: ignore[assignment]
 
-    def _read_console(self) -> None:
-        demux = Demux()
-        assert self._machine is not None
-        fd = self._machine.stdout.fileno()
-        while True:
-            try:
-                data = os.read(fd, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            for channel, payload in demux.feed(data):
-                if channel == "1":
-                    self.out.stdout += payload
-                elif channel == "2":
-                    self.out.stderr += payload
-                elif channel == "R" and payload:
-                    self.out.results.append(payload.decode())
-                elif channel == "T":
-                    self.out.traps.append(Trap.parse(payload))
-                elif channel == "X":
-                    self.out.exit_status = int(payload)
-                elif channel == "P":
-                    self.out.panic = payload.decode(errors="replace")
+    def _on_frame(self, channel: str, payload: bytes) -> None:
+        """The console thread's report of each frame (program output goes to ``out``)."""
+        if channel in ANSWERS:
+            answer = parse_answer(channel, payload)
+            if isinstance(answer, Results) and answer.values:
+                self.out.results.append(answer)
+            elif isinstance(answer, TrapReport):
+                self.out.traps.append(answer)
+        elif channel == "X":
+            self.out.exit_status = int(payload)
+        elif channel == "P":
+            self.out.panic = payload.decode(errors="replace")
 
     @property
     def gdb(self) -> GdbClient:
@@ -312,8 +298,8 @@ class Session:
         base = self.gdb.read_u64(inst["vmctx"] + VMCTX["mem_base"])
         return self.gdb.read_memory(base + addr, length)
 
-    def global_(self, which: str) -> tuple[str, int]:
-        """A global of the current instance by export name or index: (type, raw bits)."""
+    def global_(self, which: str) -> values.Value:
+        """A global of the current instance by export name or index."""
         inst = self.current_instance()
         meta = next(m for m in self.sym.modules.values() if m["name"] == inst["module"])
         exports = {e["name"]: e for e in meta["exports"] if e["kind"] == "global"}
@@ -326,15 +312,14 @@ class Session:
                             f"{', '.join(exports) or 'none'})")
         storage = self.gdb.read_u64(inst["vmctx"] + meta["vmctx"]["globals"] + 8 * index)
         gtype = self._global_type(meta, index)
-        return gtype, self.gdb.read_u64(storage)
+        return values.Value(gtype, values.mask(gtype, self.gdb.read_u64(storage)))
 
     @staticmethod
     def _global_type(meta: dict[str, Any], index: int) -> str:
-        names = CODE_NAMES
         imported = [i for i in meta["imports"] if i["kind"] == "global"]
         if index < len(imported):
-            return names.get(imported[index]["type"], "?")
-        return names.get(meta["globals"][index - len(imported)]["type"], "?")
+            return CODE_NAMES[imported[index]["type"]]
+        return CODE_NAMES[meta["globals"][index - len(imported)]["type"]]
 
     # --- snapshots ------------------------------------------------------------------------
 

@@ -21,8 +21,9 @@ SPECTEST = {"global_i32": ("global", TYPE_CODES["i"]), "global_i64": ("global", 
             "table": ("table", None), "memory": ("memory", None)}
 
 
-class LinkError(UserError):
-    """The module needs something the kernel does not provide."""
+class UnsatisfiedImport(UserError):
+    """The module needs something the kernel does not provide (found when the image is
+    built; the guest's own answer to a failed link is protocol.LinkReport)."""
 
 
 def host_functions() -> dict[tuple[str, str], str]:
@@ -39,7 +40,7 @@ def describe(sig: str) -> str:
 
 
 def check_imports(meta: dict[str, Any]) -> None:
-    """Raise LinkError for the first import the kernel cannot satisfy."""
+    """Raise UnsatisfiedImport for the first import the kernel cannot satisfy."""
     hosts = host_functions()
     for imp in meta["imports"]:
         where = f"{imp['module']}.{imp['name']}"
@@ -47,14 +48,14 @@ def check_imports(meta: dict[str, Any]) -> None:
             have = hosts.get((imp["module"], imp["name"]))
             if have is None:
                 known = ", ".join(f"{m}.{n}" for m, n in hosts if m == imp["module"])
-                raise LinkError(f"unknown import {where} {describe(imp['sig'])}"
+                raise UnsatisfiedImport(f"unknown import {where} {describe(imp['sig'])}"
                                 + (f" (the host provides {known})" if known else ""))
             if have != imp["sig"]:
-                raise LinkError(f"import {where} has type {describe(imp['sig'])}, but the host "
-                                f"function has type {describe(have)}")
+                raise UnsatisfiedImport(f"import {where} has type {describe(imp['sig'])}, but "
+                                        f"the host function has type {describe(have)}")
             continue
         spec = SPECTEST.get(imp["name"]) if imp["module"] == "spectest" else None
         if spec is None or spec[0] != imp["kind"]:
-            raise LinkError(f"unknown import {where} ({imp['kind']})")
+            raise UnsatisfiedImport(f"unknown import {where} ({imp['kind']})")
         if imp["kind"] == "global" and (imp["type"] != spec[1] or imp["mutable"]):
-            raise LinkError(f"import {where} has the wrong global type")
+            raise UnsatisfiedImport(f"import {where} has the wrong global type")

@@ -1,5 +1,8 @@
 """The `osbuild debug` prompt: the Session API as commands, with history and tab completion
-(Python's cmd + readline), reading commands from stdin when it is not a terminal."""
+(Python's cmd + readline), reading commands from stdin when it is not a terminal.
+
+Values print as `osbuild run --invoke` prints them (host/values.py); the commands that print
+values take gdb's `/x` format letter for the raw bits in hex (`global/x calls`)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,17 @@ from osbuild.errors import UserError
 
 from .debug import Session
 from .gdb import GdbError
+
+
+def hex_option(arg: str) -> tuple[bool, str]:
+    """Split gdb's format letter off a command's argument: (`/x` given, the rest)."""
+    arg = arg.strip()
+    if not arg.startswith("/"):
+        return False, arg
+    fmt, _, rest = arg.partition(" ")
+    if fmt != "/x":
+        raise UserError(f"unknown format {fmt} (/x prints the raw bits in hex)")
+    return True, rest.strip()
 
 
 class DebugShell(cmd.Cmd):
@@ -39,11 +53,15 @@ class DebugShell(cmd.Cmd):
         print(f"unknown command: {line.split()[0]} ('help' lists commands)")
         return False
 
+    def _print_results(self, hex_bits: bool = False) -> None:
+        for results in self.s.out.results:
+            for value in results.values:
+                print(value.text(hex=hex_bits))
+
     def _report_end(self) -> None:
         out = self.s.out
         if self.s.finished():
-            for r in out.results:
-                print(f"result: {r}")
+            self._print_results()
             for t in out.traps:
                 print(f"trap: {t.message} at {self.s.where(t.pc)}")
             print(f"exit status: {out.exit_status}")
@@ -130,9 +148,18 @@ class DebugShell(cmd.Cmd):
         return False
 
     def do_global(self, arg: str) -> bool:
-        """global NAME|INDEX: a global of the current instance"""
-        t, bits = self.s.global_(arg.strip())
-        print(f"{t} {bits:#x} ({bits - (1 << 64) if t == 'i64' and bits >> 63 else bits})")
+        """global[/x] NAME|INDEX: a global of the current instance (/x: its bits in hex)"""
+        hex_bits, which = hex_option(arg)
+        value = self.s.global_(which)
+        print(f"{value.type} {value.text(hex=hex_bits)}")
+        return False
+
+    def do_results(self, arg: str) -> bool:
+        """results[/x]: the export's results as `run --invoke` prints them (/x: in hex)"""
+        hex_bits, _ = hex_option(arg)
+        if not self.s.out.results:
+            print("no results" if self.s.finished() else "no results yet")
+        self._print_results(hex_bits)
         return False
 
     def do_locals(self, arg: str) -> bool:

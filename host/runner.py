@@ -10,13 +10,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from osbuild.errors import UsageError, UserError
 
 from . import values
+from .console import Sink, Timeout, boot
+from .image import Image
 from .pipeline import cached_image
-from .session import Timeout, boot
-from .traps import Trap, format_trap, image_metadata
+from .protocol import ANSWERS, LinkReport, Results, Script, TrapReport, parse_answer
+from .traps import format_trap
 
 TICKS_PER_SECOND = 10_000_000  # QEMU virt's time CSR runs at 10 MHz
 
@@ -31,31 +34,17 @@ def is_image(path: Path) -> bool:
         raise UserError(f"is a directory: {path}") from None
 
 
-def find_export(image: Path, name: str) -> dict:
-    metas = image_metadata(image)
-    if not metas:
-        raise UserError(f"{image} is not an osbuild image (no .osbuild.meta section)")
-    exports = metas[0]["exports"]
-    for e in exports:
-        if e["name"] == name:
-            if e["kind"] != "func":
-                raise UserError(f"export '{name}' is a {e['kind']}, not a function")
-            return e
-    funcs = ", ".join(e["name"] for e in exports if e["kind"] == "func") or "none"
-    raise UserError(f"no function export named '{name}' (function exports: {funcs})")
-
-
-def wasi_lines(path: Path, args: list[str], env: list[str]) -> str:
-    """argv (argv[0] is the file name, as wasmtime passes it) and environ."""
-    lines = [f"arg {a.encode().hex() or '-'}" for a in [path.name, *args]]
+def wasi_script(path: Path, args: list[str], env: list[str]) -> Script:
+    """argv (argv[0] is the file name, as wasmtime passes it), environ and stdin."""
+    script = Script()
+    for a in [path.name, *args]:
+        script.arg(a)
     for kv in env:
         if "=" not in kv:
             raise UsageError(f"--env expects KEY=VALUE, got {kv!r}")
-        lines.append(f"env {kv.encode().hex()}")
-    lines.append("stdin")
+        script.env(kv)
     # which of our stdin/stdout/stderr are terminals: the program sees the same (isatty)
-    lines.append(f"tty {sum(1 << fd for fd in range(3) if _isatty(fd)):x}")
-    return "".join(line + "\n" for line in lines)
+    return script.stdin().tty(sum(1 << fd for fd in range(3) if _isatty(fd)))
 
 
 def _isatty(fd: int) -> bool:
@@ -65,12 +54,12 @@ def _isatty(fd: int) -> bool:
         return False
 
 
-def dir_devices(dirs: list[str]) -> tuple[list[str], str]:
+def dir_devices(dirs: list[str]) -> tuple[list[str], Script]:
     """QEMU arguments and script lines for `--dir HOST[::GUEST]`: one virtio-9p device per
     directory, mount tag osb<N>, preopened in the guest under GUEST (default: HOST as
     given, like wasmtime)."""
     qemu: list[str] = []
-    lines = ""
+    script = Script()
     for i, spec in enumerate(dirs):
         host, _, guest = spec.partition("::")
         if not Path(host).is_dir():
@@ -78,8 +67,24 @@ def dir_devices(dirs: list[str]) -> tuple[list[str], str]:
         path = str(Path(host).resolve()).replace(",", ",,")
         qemu += ["-fsdev", f"local,id=fs{i},path={path},security_model=none",
                  "-device", f"virtio-9p-device,fsdev=fs{i},mount_tag=osb{i}"]
-        lines += f"dir {(guest or host).encode().hex()}\n"
-    return qemu, lines
+        script.dir(guest or host)
+    return qemu, script
+
+
+def program_script(image: Image, path: Path, args: list[str], invoke: str | None,
+                   env: list[str], dirs: Script) -> Script:
+    """Instantiate module 0, then call export ``invoke`` with ``args`` (typed by its
+    signature), or, without one, run it as a WASI command with ``args`` and ``env``."""
+    script = Script()
+    if invoke is None:
+        return script.extend(wasi_script(path, args, env)).extend(dirs).instantiate(0).start(0)
+    export = image.function_export(invoke)
+    return script.instantiate(0).invoke(0, invoke, values.parse_args(args, export["sig"], invoke))
+
+
+def open_image(path: Path, fuel: bool = False) -> Image:
+    """The image to boot for a module or image file given on the command line."""
+    return Image(path if is_image(path) else cached_image(path, fuel))
 
 
 def debug(path: Path, args: list[str], *, invoke: str | None, env: list[str],
@@ -88,65 +93,51 @@ def debug(path: Path, args: list[str], *, invoke: str | None, env: list[str],
     from .debug import Session
     from .repl import repl
 
-    image = path if is_image(path) else cached_image(path)
+    image = open_image(path)
     if dirs:
         raise UsageError("--dir is not supported by osbuild debug yet")
-    script = wasi_lines(path, args, env) if invoke is None else ""
-    script += "instantiate 0\n"
-    if invoke is not None:
-        export = find_export(image, invoke)
-        bits = values.parse_args(args, export["sig"], invoke)
-        script += f"invoke 0 {invoke.encode().hex() or '-'} " + " ".join(f"{b:x}" for b in bits)
-        script += "\n"
-    else:
-        script += "start 0\n"
-    with Session(image, script) as session:
+    with Session(image, program_script(image, path, args, invoke, env, Script())) as session:
         return repl(session)
+
+
+def stream_sink(stream: TextIO) -> Sink:
+    """Program output straight through to one of our streams, as it comes."""
+
+    def write(data: bytes) -> None:
+        stream.buffer.write(data)
+        stream.flush()
+
+    return write
 
 
 def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | None,
         verbose: bool, fuel: int | None = None, env: list[str] | None = None,
         dirs: list[str] | None = None) -> int:
-    image = path if is_image(path) else cached_image(path, fuel is not None)
-    script = ""
+    image = open_image(path, fuel is not None)
+    script = Script()
     if fuel is not None:
-        metas = image_metadata(image)
-        if metas and not metas[0].get("fuel"):
+        if image.metadata and not image.metadata[0].get("fuel"):
             raise UserError(f"{path} was built without fuel checks; pass the module, not "
                             "the image, to run it with --fuel")
-        script += f"fuel {fuel:x}\n"
+        script.fuel(fuel)
     if timeout is not None:
-        script += f"deadline {int(timeout * TICKS_PER_SECOND):x}\n"
+        script.deadline(int(timeout * TICKS_PER_SECOND))
     qemu_args, dir_lines = dir_devices(dirs or [])
-    if invoke is None:
-        script += wasi_lines(path, args, env or []) + dir_lines
-    script += "instantiate 0\n"
-    export = None
-    if invoke is not None:
-        export = find_export(image, invoke)
-        bits = values.parse_args(args, export["sig"], invoke)
-        script += f"invoke 0 {invoke.encode().hex() or '-'} " + " ".join(f"{b:x}" for b in bits)
-        script += "\n"
-    else:
-        script += "start 0\n"
+    script.extend(program_script(image, path, args, invoke, env or [], dir_lines))
     what = f"export '{invoke}'" if invoke else "command default"
     state: dict[str, int | None] = {"exit": None, "status": None}
 
     def on_frame(channel: str, payload: bytes) -> None:
-        if channel == "1":
-            sys.stdout.buffer.write(payload)
-            sys.stdout.flush()
-        elif channel == "2":
-            sys.stderr.buffer.write(payload)
-            sys.stderr.flush()
-        elif channel == "R" and export is not None and payload:
-            for token in payload.decode().split():
-                print(values.format_result(token), flush=True)
-        elif channel == "T":
-            sys.stdout.flush()
-            print(format_trap(Trap.parse(payload), image, str(path), what), file=sys.stderr)
-        elif channel == "L":
-            print(f"osbuild: error: {payload.decode(errors='replace')}", file=sys.stderr)
+        if channel in ANSWERS:
+            answer = parse_answer(channel, payload)
+            if isinstance(answer, Results) and invoke is not None:
+                for value in answer.values:
+                    print(value.text(), flush=True)
+            elif isinstance(answer, TrapReport):
+                sys.stdout.flush()
+                print(format_trap(answer, image, str(path), what), file=sys.stderr)
+            elif isinstance(answer, LinkReport):
+                print(f"osbuild: error: {answer.message}", file=sys.stderr)
         elif channel == "P":
             print(f"osbuild: {payload.decode(errors='replace')}", file=sys.stderr)
         elif channel == "X":
@@ -156,8 +147,9 @@ def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | Non
 
     backstop = None if timeout is None else timeout + 10
     try:
-        status, noise = boot(image, script, on_frame, timeout=backstop, extra_args=qemu_args,
-                             stdin=None if invoke else sys.stdin.buffer)
+        status, noise = boot(image.path, script, on_frame, timeout=backstop,
+                             extra_args=qemu_args, stdin=None if invoke else sys.stdin.buffer,
+                             stdout=stream_sink(sys.stdout), stderr=stream_sink(sys.stderr))
     except Timeout:
         print(f"Error: failed to run main module `{path}`\n\nCaused by:\n"
               f"    wasm trap: interrupt (the guest did not stop within {backstop:.0f} s and "

@@ -23,6 +23,7 @@ from osbuild.errors import UserError
 from osbuild.jit.wasmtools import executable
 
 from .pipeline import Imports, compile_wasm, link
+from .protocol import Answer
 from .specplan import GuestStep, Outcome, Planner, judge
 
 KINDS = ["module", "register", "action", "assert_return", "assert_trap", "assert_exhaustion",
@@ -74,7 +75,7 @@ def convert(wast: Path, workdir: Path) -> Path:
 
 
 def run_file(wast: Path, timeout: float) -> FileResult:
-    from .guestrun import run_script
+    from .console import run_script
 
     result = FileResult(wast)
     with tempfile.TemporaryDirectory(prefix="osbuild-spec-") as tmp:
@@ -103,16 +104,14 @@ def run_file(wast: Path, timeout: float) -> FileResult:
         # assert_unlinkable expects the link error from the guest: imports are resolved there.
         link(compiled, image, imports=Imports.AT_INSTANTIATION)
         t3 = time.monotonic()
-        script = "".join(step.text + "\n" for step in plan.steps)
-        answers, error = run_script(image, script, timeout)
+        answers, error = run_script(image, plan.script, timeout)
         result.seconds.update({"link": t3 - t2, "run": time.monotonic() - t3})
         result.outcomes.extend(pair(plan.steps, answers, error))
     return result
 
 
-def pair(steps: list[GuestStep], answers: list[tuple[str, str]],
-         error: str | None) -> list[Outcome]:
-    out = [judge(step, ch, payload) for step, (ch, payload) in zip(steps, answers, strict=False)]
+def pair(steps: list[GuestStep], answers: list[Answer], error: str | None) -> list[Outcome]:
+    out = [judge(step, answer) for step, answer in zip(steps, answers, strict=False)]
     for step in steps[len(answers):]:
         out.append(Outcome(step.line, step.kind, False, error or "guest gave no answer"))
     return out

@@ -1,9 +1,9 @@
 """Turning one converted .wast script into a guest command script, and judging the answers.
 
-Every command that needs the guest becomes exactly one script line, and the guest answers each
-line with exactly one frame (``R`` results, ``T`` trap, ``L`` link error), so answers pair with
-commands by position. Commands about invalid or malformed modules never reach the guest: they
-are checked against our own front end (wasm-tools validation + our decoder).
+Every command that needs the guest becomes exactly one script line (host/protocol.py), and the
+guest answers each line with exactly one frame (``R`` results, ``T`` trap, ``L`` link error), so
+answers pair with commands by position. Commands about invalid or malformed modules never reach
+the guest: they are checked against our own front end (wasm-tools validation + our decoder).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from osbuild.jit.decode import decode
 from osbuild.jit.wasmtools import validate, wat_to_wasm
 
 from . import specvalues
-from .traps import trap_message
+from .protocol import Answer, LinkReport, Results, Script, TrapReport
 
 
 @dataclass
@@ -31,25 +31,22 @@ class Outcome:
 
 @dataclass
 class GuestStep:
-    """A command that runs in the guest, and how to judge its answer."""
+    """A command that runs in the guest (a line of the plan's script), and how to judge its
+    answer."""
 
     line: int
     kind: str
-    text: str  # the script line
     expect: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
 class Plan:
     modules: list[bytes] = field(default_factory=list)  # image module index → bytes
+    script: Script = field(default_factory=Script)  # one answered line per step
     steps: list[GuestStep] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)  # decided on the host
     # Steps that cannot run because their module did not compile.
     blocked: list[Outcome] = field(default_factory=list)
-
-
-def hexname(name: str) -> str:
-    return name.encode("utf-8").hex() or "-"
 
 
 def front_end_rejects(path: Path, module_type: str) -> str | None:
@@ -90,18 +87,21 @@ class Planner:
         m = self.module_id(cmd["filename"])
         inst = self.instances
         self.instances += 1
-        self.plan.steps.append(GuestStep(cmd["line"], kind, f"instantiate {m:x}", expect))
+        self.plan.script.instantiate(m)
+        self.plan.steps.append(GuestStep(cmd["line"], kind, expect))
         return inst
 
-    def action_line(self, action: dict[str, Any]) -> str | None:
+    def action(self, action: dict[str, Any]) -> bool:
+        """The script line of an `invoke` or `get` action; False if it has no instance."""
         inst = self.named.get(action["module"]) if action.get("module") else self.current
         if inst is None:
-            return None
-        name = hexname(action["field"])
+            return False
         if action["type"] == "get":
-            return f"get {inst:x} {name}"
-        args = " ".join(f"{specvalues.arg_bits(a):x}" for a in action.get("args", []))
-        return f"invoke {inst:x} {name} {args}".rstrip()
+            self.plan.script.get(inst, action["field"])
+        else:
+            args = [specvalues.arg_bits(a) for a in action.get("args", [])]
+            self.plan.script.invoke(inst, action["field"], args)
+        return True
 
     def build(self) -> Plan:
         for cmd in self.commands:
@@ -120,11 +120,10 @@ class Planner:
             if inst is None:
                 self.plan.outcomes.append(Outcome(line, kind, False, "no module to register"))
                 return
-            self.plan.steps.append(GuestStep(line, kind, f"register {inst:x} {hexname(cmd['as'])}",
-                                             {"ok": True}))
+            self.plan.script.register(inst, cmd["as"])
+            self.plan.steps.append(GuestStep(line, kind, {"ok": True}))
         elif kind in ("action", "assert_return", "assert_trap", "assert_exhaustion"):
-            text = self.action_line(cmd["action"])
-            if text is None:
+            if not self.action(cmd["action"]):
                 self.plan.outcomes.append(Outcome(line, kind, False, "no current module"))
                 return
             expect: dict[str, Any] = {"ok": True}
@@ -132,7 +131,7 @@ class Planner:
                 expect["values"] = cmd["expected"]
             elif kind in ("assert_trap", "assert_exhaustion"):
                 expect = {"trap": cmd["text"]}
-            self.plan.steps.append(GuestStep(line, kind, text, expect))
+            self.plan.steps.append(GuestStep(line, kind, expect))
         elif kind == "assert_uninstantiable":
             self.instantiate(cmd, kind, {"trap": cmd["text"]})
         elif kind == "assert_unlinkable":
@@ -146,36 +145,34 @@ class Planner:
             self.plan.outcomes.append(Outcome(line, kind, False, f"unknown command {kind}"))
 
 
-def judge(step: GuestStep, channel: str, payload: str) -> Outcome:
+def judge(step: GuestStep, answer: Answer) -> Outcome:
     """Compare the guest's one-frame answer to a step with what the script expects."""
     exp = step.expect
-    if channel == "R":
+    if isinstance(answer, Results):
+        got = answer.values
         if "trap" in exp:
-            return Outcome(step.line, step.kind, False, f"returned {payload or 'nothing'}, "
+            shown = " ".join(f"{v.type}:{v.bits:x}" for v in got) or "nothing"
+            return Outcome(step.line, step.kind, False, f"returned {shown}, "
                            f"expected trap: {exp['trap']}")
         if "link" in exp:
             return Outcome(step.line, step.kind, False, f"linked, expected: {exp['link']}")
         values = exp.get("values")
         if values is None:
             return Outcome(step.line, step.kind, True)
-        got = [tok.split(":", 1) for tok in payload.split()]
         ok = len(got) == len(values) and all(
-            specvalues.matches(e, t, int(bits, 16)) for e, (t, bits) in zip(values, got,
-                                                                          strict=False))
+            specvalues.matches(e, v.type, v.bits) for e, v in zip(values, got, strict=False))
         reason = "" if ok else (
-            f"got {' '.join(specvalues.format_value(t, int(b, 16)) for t, b in got) or 'nothing'}"
+            f"got {' '.join(specvalues.format_value(v.type, v.bits) for v in got) or 'nothing'}"
             f", expected {specvalues.describe_expected(values)}")
         return Outcome(step.line, step.kind, ok, reason)
-    if channel == "T":
-        code = int(payload.split()[1])
-        message = trap_message(code)
+    if isinstance(answer, TrapReport):
+        message = answer.message
         if "trap" in exp:
             ok = exp["trap"] in message or message in exp["trap"]
             return Outcome(step.line, step.kind, ok,
                            "" if ok else f"trapped '{message}', expected '{exp['trap']}'")
         return Outcome(step.line, step.kind, False, f"unexpected trap: {message}")
-    if channel == "L":
-        if "link" in exp:
-            return Outcome(step.line, step.kind, True)
-        return Outcome(step.line, step.kind, False, f"link error: {payload}")
-    return Outcome(step.line, step.kind, False, f"unexpected answer {channel}: {payload[:80]}")
+    assert isinstance(answer, LinkReport)
+    if "link" in exp:
+        return Outcome(step.line, step.kind, True)
+    return Outcome(step.line, step.kind, False, f"link error: {answer.message}")

@@ -1,45 +1,100 @@
-"""Command-line values for `--invoke`: parsing arguments by the export's parameter types into
-raw bits, and printing results the way `wasmtime run --invoke` does."""
+"""The one converter of wasm values: raw bits (what the guest's slots and answer frames hold)
+↔ Python values (the embedding API, the wasmtime oracle) ↔ text (command-line arguments and
+what `osbuild run --invoke` and `osbuild debug` print, as `wasmtime run --invoke` prints).
+
+A type is given either by its signature letter (`i I f F r e`) or by its name (`i32` ...):
+signatures use letters, the guest's answer frames use names (both from guest/abi.def, read by
+osbuild.abi).
+"""
 
 from __future__ import annotations
 
 import math
 import struct
+from dataclasses import dataclass
 
+from osbuild.abi import TYPE_NAMES
 from osbuild.errors import UsageError
 
-TYPES = {"i": "i32", "I": "i64", "f": "f32", "F": "f64", "r": "funcref", "e": "externref"}
+WIDTH = {"i32": 32, "i64": 64, "f32": 32, "f64": 64, "funcref": 64, "externref": 64}
+REFERENCES = ("funcref", "externref")
+
+PyValue = int | float | None
 
 
-def parse_arg(text: str, letter: str) -> int:
-    """Raw bits of ``text`` as a value of wasm type ``letter`` (signature letter)."""
-    t = TYPES[letter]
+def type_name(t: str) -> str:
+    """The type name of a signature letter or of a type name."""
+    name = TYPE_NAMES.get(t, t)
+    if name not in WIDTH:
+        raise ValueError(f"unknown value type {t!r}")
+    return name
+
+
+def mask(t: str, bits: int) -> int:
+    return bits & ((1 << WIDTH[type_name(t)]) - 1)
+
+
+def from_bits(t: str, bits: int) -> PyValue:
+    """The Python value of raw bits: a signed int, a float, or a reference (None for null,
+    otherwise the host's non-zero handle)."""
+    name = type_name(t)
+    if name in ("i32", "i64"):
+        width = WIDTH[name]
+        return bits - (1 << width) if bits >> (width - 1) else bits
+    if name == "f32":
+        return struct.unpack("<f", struct.pack("<I", bits))[0]
+    if name == "f64":
+        return struct.unpack("<d", struct.pack("<Q", bits))[0]
+    return None if bits == 0 else bits
+
+
+def to_bits(t: str, value: PyValue) -> int:
+    """Raw bits of a Python value of type ``t``; TypeError/ValueError for a value that does
+    not fit (the embedding API's argument check)."""
+    name = type_name(t)
+    if name in REFERENCES:
+        if value is None:
+            return 0
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"expected an int handle or None for {name}")
+        return value
+    if name in ("i32", "i64"):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"expected int for {name}, got {type(value).__name__}")
+        width = WIDTH[name]
+        if not -(1 << (width - 1)) <= value < (1 << width):
+            raise ValueError(f"{value} is out of range for {name}")
+        return value & ((1 << width) - 1)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise TypeError(f"expected float for {name}, got {type(value).__name__}")
+    if name == "f32":
+        return struct.unpack("<I", struct.pack("<f", value))[0]
+    return struct.unpack("<Q", struct.pack("<d", value))[0]
+
+
+def from_text(t: str, text: str) -> int:
+    """Raw bits of a command-line argument of type ``t``; a UsageError says what is wrong."""
+    name = type_name(t)
+    if name in REFERENCES:
+        raise UsageError(f"cannot pass a {name} on the command line")
     try:
-        if t in ("i32", "i64"):
-            bits = 32 if t == "i32" else 64
-            v = int(text, 0)
-            if not -(1 << (bits - 1)) <= v < (1 << bits):
-                raise UsageError(f"argument {text!r} is out of range for {t}")
-            return v & ((1 << bits) - 1)
-        if t in ("f32", "f64"):
-            v = float(text)
-            if t == "f32":
-                return struct.unpack("<I", struct.pack("<f", v))[0]
-            return struct.unpack("<Q", struct.pack("<d", v))[0]
+        value: PyValue = int(text, 0) if name in ("i32", "i64") else float(text)
     except ValueError:
-        raise UsageError(f"argument {text!r} is not a valid {t}") from None
-    except OverflowError:
-        raise UsageError(f"argument {text!r} is out of range for {t}") from None
-    raise UsageError(f"cannot pass a {t} on the command line")
+        raise UsageError(f"argument {text!r} is not a valid {name}") from None
+    try:
+        return to_bits(name, value)
+    except (ValueError, OverflowError):
+        raise UsageError(f"argument {text!r} is out of range for {name}") from None
 
 
 def parse_args(texts: list[str], sig: str, export: str) -> list[int]:
+    """The raw bits of `--invoke` arguments, checked against the export's signature."""
     params = sig.split(":")[0]
     if len(texts) != len(params):
-        want = ", ".join(TYPES[p] for p in params) or "none"
+        want = ", ".join(TYPE_NAMES[p] for p in params) or "none"
         raise UsageError(f"export '{export}' takes {len(params)} argument(s) ({want}), "
                          f"got {len(texts)}")
-    return [parse_arg(t, p) for t, p in zip(texts, params, strict=True)]
+    return [from_text(p, t) for t, p in zip(texts, params, strict=True)]
 
 
 def format_float(v: float) -> str:
@@ -50,16 +105,30 @@ def format_float(v: float) -> str:
     return repr(v)
 
 
-def format_result(token: str) -> str:
-    """One `TYPE:HEX` token of an R frame as wasmtime prints it."""
-    t, hexbits = token.split(":", 1)
-    bits = int(hexbits, 16)
-    if t == "i32":
-        return str(bits - (1 << 32) if bits >> 31 else bits)
-    if t == "i64":
-        return str(bits - (1 << 64) if bits >> 63 else bits)
-    if t == "f32":
-        return format_float(struct.unpack("<f", struct.pack("<I", bits))[0])
-    if t == "f64":
-        return format_float(struct.unpack("<d", struct.pack("<Q", bits))[0])
-    return "null" if bits == 0 else f"{t}({bits:#x})"
+def to_text(t: str, bits: int, *, hex: bool = False) -> str:
+    """A value as `wasmtime run --invoke` prints it (decimal integers, floats as wasmtime
+    prints them, `null` or `funcref(0x..)` for references), or its raw bits in hex."""
+    name = type_name(t)
+    if hex:
+        return f"{mask(name, bits):#x}"
+    value = from_bits(name, bits)
+    if name in REFERENCES:
+        return "null" if value is None else f"{name}({bits:#x})"
+    if isinstance(value, float):
+        return format_float(value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Value:
+    """A typed wasm value as the guest reports it: type name and raw bits."""
+
+    type: str
+    bits: int
+
+    @property
+    def python(self) -> PyValue:
+        return from_bits(self.type, self.bits)
+
+    def text(self, *, hex: bool = False) -> str:
+        return to_text(self.type, self.bits, hex=hex)

@@ -10,7 +10,6 @@ modules that loop forever end with the same "out of fuel" trap at the same point
 from __future__ import annotations
 
 import math
-import struct
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,8 +18,10 @@ from pathlib import Path
 import wasmtime
 
 from osbuild.abi import TRAPS, TYPE_LETTERS
-from osbuild.host.guestrun import run_script
+from osbuild.host import values
+from osbuild.host.console import run_script
 from osbuild.host.pipeline import Imports, build
+from osbuild.host.protocol import LinkReport, Script, TrapReport
 from osbuild.jit.decode import decode
 
 FUEL = 200_000
@@ -104,27 +105,15 @@ def plan_calls(wasm: bytes, choose_args: object = None) -> Case:
 
 
 def to_value(letter: str, bits: int) -> object:
-    if letter == "i":
-        return bits - (1 << 32) if bits >> 31 else bits
-    if letter == "I":
-        return bits - (1 << 64) if bits >> 63 else bits
-    if letter == "f":
-        return struct.unpack("<f", struct.pack("<I", bits))[0]
-    if letter == "F":
-        return struct.unpack("<d", struct.pack("<Q", bits))[0]
-    return None
+    """An argument for wasmtime: host/values.py's value (references are passed as null)."""
+    return None if letter == "r" else values.from_bits(letter, bits)
 
 
 def to_bits(letter: str, value: object) -> int:
-    if letter == "i":
-        return int(value) & 0xFFFFFFFF  # type: ignore[call-overload]
-    if letter == "I":
-        return int(value) & 0xFFFFFFFFFFFFFFFF  # type: ignore[call-overload]
-    if letter == "f":
-        return struct.unpack("<I", struct.pack("<f", value))[0]
-    if letter == "F":
-        return struct.unpack("<Q", struct.pack("<d", value))[0]
-    return 0 if value is None else 1
+    """The bits of a wasmtime result or global (a reference only as null 0 / non-null 1)."""
+    if letter == "r":
+        return 0 if value is None else 1
+    return values.to_bits(letter, value)  # type: ignore[arg-type]
 
 
 def fuel_engine(canonical_nans: bool = False) -> wasmtime.Engine:
@@ -185,25 +174,24 @@ def run_wasmtime(case: Case) -> tuple[Outcome, list[Outcome], tuple[int, int] | 
     return Outcome("ok"), outs, memory, globals_
 
 
-def guest_script(cases: list[Case]) -> tuple[str, list[tuple[int, str]]]:
+def guest_script(cases: list[Case]) -> tuple[Script, list[tuple[int, str]]]:
     """One store per case (an isolated address space); returns the script and, per answer,
     (case index, what it answers)."""
-    lines = ["continue-on-trap"]
+    script = Script()
     answers: list[tuple[int, str]] = []
     for i, case in enumerate(cases):
-        lines += [f"fuel {case.fuel:x}", f"store {i % 16:x}", f"instantiate {i:x}"]
+        script.fuel(case.fuel).store(i % 16).instantiate(i)
         answers.append((i, "instantiate"))
         for call in case.calls:
-            args = " ".join(f"{b:x}" for b in call.args)
-            lines.append(f"invoke {i:x} {call.export.encode().hex() or '-'} {args}".rstrip())
+            script.invoke(i, call.export, call.args)
             answers.append((i, "call"))
-        lines.append(f"memhash {i:x}")
+        script.memhash(i)
         answers.append((i, "memhash"))
         for name in case.globals:
-            lines.append(f"get {i:x} {name.encode().hex() or '-'}")
+            script.get(i, name)
             answers.append((i, "global"))
-        lines.append(f"drop-store {i % 16:x}")
-    return "\n".join(lines) + "\n", answers
+        script.drop_store(i % 16)
+    return script, answers
 
 
 def run_guest(cases: list[Case]) -> list[tuple[Outcome, list[Outcome], tuple[int, int] | None,
@@ -218,11 +206,11 @@ def run_guest(cases: list[Case]) -> list[tuple[Outcome, list[Outcome], tuple[int
     if error is not None and len(answers) < len(roles):
         raise RuntimeError(f"guest stopped: {error}")
     results: list = [[None, [], None, []] for _ in cases]
-    for (i, role), (channel, payload) in zip(roles, answers, strict=False):
-        outcome = (Outcome("trap", trap=int(payload.split()[1])) if channel == "T"
-                   else Outcome("error", trap=payload) if channel == "L"
-                   else Outcome("ok", [(LETTER.get(t, "r"), int(b, 16)) for t, b in
-                                       (tok.split(":") for tok in payload.split())]))
+    for (i, role), answer in zip(roles, answers, strict=False):
+        outcome = (Outcome("trap", trap=answer.code) if isinstance(answer, TrapReport)
+                   else Outcome("error", trap=answer.message) if isinstance(answer, LinkReport)
+                   else Outcome("ok", [(LETTER.get(v.type, "r"), v.bits)
+                                       for v in answer.values]))
         if role == "instantiate":
             results[i][0] = outcome
         elif role == "call":

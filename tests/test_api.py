@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, qemu_processes
 
-from osbuild.host.api import LinkError, Store, Trap
+from osbuild.host.api import GuestLinkError, Store, WasmTrap
 from osbuild.host.pipeline import build_files
+from osbuild.host.protocol import Script
 
 pytestmark = pytest.mark.qemu
 
@@ -44,12 +45,12 @@ def test_trap_raises_and_the_instance_survives(image: Path) -> None:
     with Store(image) as store:
         mem = store.instantiate(0)
         mem.exports["poke"](16, 1234)
-        with pytest.raises(Trap) as err:
+        with pytest.raises(WasmTrap) as err:
             mem.exports["wild"]()
         assert err.value.report.message == "out of bounds memory access"
         assert mem.exports["peek"](16) == 1234
         traps = store.instantiate(3)
-        with pytest.raises(Trap, match="integer divide by zero"):
+        with pytest.raises(WasmTrap, match="integer divide by zero"):
             traps.exports["div_zero"](0)
 
 
@@ -58,6 +59,6 @@ def test_host_output_and_unknown_exports(image: Path) -> None:
         hello = store.instantiate(2)
         hello.exports["_start"]()
         assert bytes(store.stdout) == b"Hello from WebAssembly on RISC-V!\n42\n"
-        with pytest.raises(LinkError, match="unknown function export"):
-            store.command(f"invoke 0 {b'nope'.hex()}")
+        with pytest.raises(GuestLinkError, match="unknown function export"):
+            store.command(Script().invoke(0, "nope"))
     assert qemu_processes() == []

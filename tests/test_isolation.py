@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from osbuild.host.guestrun import run_script
+from osbuild.host.console import run_script
 from osbuild.host.pipeline import build_files
+from osbuild.host.protocol import Results, Script, TrapReport
 
 HERE = Path(__file__).resolve().parent / "wasm"
 
@@ -22,11 +23,7 @@ def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
                        tmp_path_factory.mktemp("img") / "iso.elf")
 
 
-def h(name: str) -> str:
-    return name.encode().hex()
-
-
-# (export, args, expected answer): "T4" = out-of-bounds trap, "R..." = results
+# (export, args in hex, expected answer): "T4" = out-of-bounds trap, "R..." = results
 ATTACKS = [
     ("load", ["ffffffff"], "T4"), ("load", ["fffffffc"], "T4"), ("load", ["10000"], "T4"),
     ("load", ["fffd"], "T4"),  # straddles the end of memory
@@ -43,16 +40,16 @@ ATTACKS = [
 ]
 
 
-def attack_script(victim_store: int, attacker_store: int) -> tuple[str, list[str]]:
-    lines = [f"store {victim_store:x}", "instantiate 0", f"invoke 0 {h('fill')} 7",
-             f"store {attacker_store:x}", "instantiate 1"]
+def attack_script(victim_store: int, attacker_store: int) -> tuple[Script, list[str]]:
+    script = (Script().store(victim_store).instantiate(0).invoke(0, "fill", [7])
+              .store(attacker_store).instantiate(1))
     expect = ["R", "R", "R"]
     for export, args, answer in ATTACKS:
-        lines.append(f"invoke 1 {h(export)} {' '.join(args)}")
+        script.invoke(1, export, [int(a, 16) for a in args])
         expect.append(answer)
-    lines.append(f"invoke 0 {h('check')} 7")
-    expect.append("R i32:1")
-    return "\n".join(lines) + "\n", expect
+    script.invoke(0, "check", [7])
+    expect.append("R 1")
+    return script, expect
 
 
 @pytest.mark.parametrize(("victim_store", "attacker_store"), [(0, 1), (0, 0)],
@@ -63,24 +60,23 @@ def test_wild_accesses_never_touch_the_victim(image: Path, victim_store: int,
     answers, error = run_script(image, script, timeout=120)
     assert error is None
     assert len(answers) == len(expect)
-    for (channel, payload), want in zip(answers, expect, strict=True):
+    for answer, want in zip(answers, expect, strict=True):
         if want.startswith("T"):
-            assert channel == "T" and payload.split()[1] == want[1:], (payload, want)
+            assert isinstance(answer, TrapReport) and answer.code == int(want[1:]), (answer, want)
         else:
-            assert channel == "R", payload
+            assert isinstance(answer, Results), answer
             if " " in want:
-                assert payload == want.split(" ", 1)[1]
+                assert [v.text() for v in answer.values] == want.split()[1:]
 
 
 def test_a_thousand_trapping_instances_are_reclaimed(image: Path) -> None:
-    lines = ["meminfo"]
+    script = Script().meminfo()
     for i in range(1000):
-        lines += ["store 1", "instantiate 1", f"invoke {i:x} {h('store')} ffff0000 1",
-                  "drop-store 1"]
-    lines.append("meminfo")
-    answers, error = run_script(image, "\n".join(lines) + "\n", timeout=600)
+        script.store(1).instantiate(1).invoke(i, "store", [0xFFFF0000, 1]).drop_store(1)
+    script.meminfo()
+    answers, error = run_script(image, script, timeout=600)
     assert error is None
-    traps = [p for c, p in answers if c == "T"]
-    assert len(traps) == 1000 and all(p.split()[1] == "4" for p in traps)
-    before, after = answers[0][1], answers[-1][1]
+    traps = [a for a in answers if isinstance(a, TrapReport)]
+    assert len(traps) == 1000 and all(t.code == 4 for t in traps)
+    before, after = answers[0], answers[-1]
     assert before == after, "every page of the dropped stores is back"

@@ -1,0 +1,217 @@
+"""The host↔guest protocol as text and bytes (docs/ARCHITECTURE.md, "Command script" and
+"Console protocol"): building command scripts, splitting the guest's UART stream into frames,
+and parsing its answer frames into typed answers. Every line the host sends and every answer
+it reads goes through here; host/console.py moves the bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .traps import trap_message
+from .values import Value
+
+MARK = 0x1E  # starts every frame, in both directions
+ANSWERS = "RTL"  # the channels that answer a command line
+
+
+def hexname(name: str) -> str:
+    """A name or string as the script writes it: hex UTF-8, `-` for the empty one."""
+    return name.encode().hex() or "-"
+
+
+class Script:
+    """A command script, one method per command line of the guest (guest/main.c); the
+    methods chain. ``answers`` counts the lines the guest answers with one frame each, so a
+    caller can pair answers with the lines that asked for them."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.answers = 0
+
+    def _add(self, command: str, *words: str, answered: bool = False) -> Script:
+        self.lines.append(" ".join([command, *words]))
+        self.answers += answered
+        return self
+
+    def text(self) -> str:
+        return "".join(line + "\n" for line in self.lines)
+
+    def extend(self, other: Script) -> Script:
+        self.lines += other.lines
+        self.answers += other.answers
+        return self
+
+    # --- session settings (no answer) ---------------------------------------------------
+
+    def continue_on_trap(self) -> Script:
+        """Keep going after a trap (otherwise a trap ends the run with status 134)."""
+        return self._add("continue-on-trap")
+
+    def no_poweroff(self) -> Script:
+        """At the end, report the exit status and park for a debugger instead of powering
+        off."""
+        return self._add("no-poweroff")
+
+    def store(self, n: int) -> Script:
+        return self._add("store", f"{n:x}")
+
+    def drop_store(self, n: int) -> Script:
+        return self._add("drop-store", f"{n:x}")
+
+    def fuel(self, n: int) -> Script:
+        return self._add("fuel", f"{n:x}")
+
+    def deadline(self, ticks: int) -> Script:
+        return self._add("deadline", f"{ticks:x}")
+
+    def tty(self, mask: int) -> Script:
+        return self._add("tty", f"{mask:x}")
+
+    def arg(self, text: str) -> Script:
+        return self._add("arg", hexname(text))
+
+    def env(self, key_value: str) -> Script:
+        return self._add("env", hexname(key_value))
+
+    def dir(self, guest_path: str) -> Script:
+        return self._add("dir", hexname(guest_path))
+
+    def stdin(self) -> Script:
+        return self._add("stdin")
+
+    def quit(self) -> Script:
+        """End an interactive session (the guest powers off)."""
+        return self._add("quit")
+
+    # --- lines answered by one frame ------------------------------------------------------
+
+    def interactive(self) -> Script:
+        """Read further lines from the UART; answered once, when the guest is ready."""
+        return self._add("interactive", answered=True)
+
+    def instantiate(self, module: int) -> Script:
+        return self._add("instantiate", f"{module:x}", answered=True)
+
+    def register(self, instance: int, name: str) -> Script:
+        return self._add("register", f"{instance:x}", hexname(name), answered=True)
+
+    def invoke(self, instance: int, export: str, args: Sequence[int] = ()) -> Script:
+        """Call an export with raw argument bits (host/values.py makes them)."""
+        return self._add("invoke", f"{instance:x}", hexname(export), *(f"{a:x}" for a in args),
+                         answered=True)
+
+    def get(self, instance: int, name: str) -> Script:
+        return self._add("get", f"{instance:x}", hexname(name), answered=True)
+
+    def start(self, instance: int) -> Script:
+        return self._add("start", f"{instance:x}", answered=True)
+
+    def meminfo(self) -> Script:
+        return self._add("meminfo", answered=True)
+
+    def memhash(self, instance: int) -> Script:
+        return self._add("memhash", f"{instance:x}", answered=True)
+
+
+# --- answers ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Results:
+    """An `R` frame: the results of a call (empty for none, and for lines without results)."""
+
+    values: list[Value] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TrapReport:
+    """A `T` frame: trap code, trap site, faulting wasm address (memory traps), and the
+    frame-pointer walk (the trap site first, then return addresses)."""
+
+    code: int
+    pc: int
+    addr: int | None
+    frames: list[int]
+
+    @property
+    def message(self) -> str:
+        return trap_message(self.code)
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    """An `L` frame: the guest could not run the line (an import it cannot link, an
+    unknown export or instance, ...)."""
+
+    message: str
+
+
+Answer = Results | TrapReport | LinkReport
+
+
+def parse_answer(channel: str, payload: bytes) -> Answer:
+    """One answer frame (channel R, T or L) as a typed answer."""
+    text = payload.decode(errors="replace")
+    if channel == "R":
+        return Results([Value(t, int(bits, 16))
+                        for t, bits in (token.split(":", 1) for token in text.split())])
+    if channel == "T":
+        first, *rest = text.splitlines()
+        _, code, pc, addr = first.split()
+        frames = [int(line.split()[1], 16) for line in rest if line.startswith("frame ")]
+        return TrapReport(int(code), int(pc, 16), None if addr == "-" else int(addr, 16), frames)
+    if channel == "L":
+        return LinkReport(text)
+    raise ValueError(f"not an answer frame: channel {channel!r}")
+
+
+# --- frames -------------------------------------------------------------------------------
+
+@dataclass
+class Demux:
+    """Splits the UART stream into frames (``MARK, channel, len_lo, len_hi, payload``),
+    incrementally: feed it whatever a read returned, get back the complete frames in order.
+    Bytes before the first frame are the firmware's banner (``noise``); bytes skipped to
+    regain sync after it (``lost``) would be a kernel bug."""
+
+    noise: bytearray = field(default_factory=bytearray)
+    lost: bytearray = field(default_factory=bytearray)
+    _buf: bytearray = field(default_factory=bytearray)
+    _started: bool = False
+
+    def feed(self, data: bytes) -> list[tuple[str, bytes]]:
+        self._buf += data
+        frames: list[tuple[str, bytes]] = []
+        if not self._started:
+            i = self._buf.find(MARK)
+            if i < 0:
+                self.noise += self._buf
+                self._buf.clear()
+                return frames
+            self.noise += self._buf[:i]
+            del self._buf[:i]
+            self._started = True
+        while len(self._buf) >= 4:
+            if self._buf[0] != MARK:  # lost sync: skip to the next mark
+                j = self._buf.find(MARK, 1)
+                skip = j if j > 0 else len(self._buf)
+                self.lost += self._buf[:skip]
+                del self._buf[:skip]
+                continue
+            n = self._buf[2] | (self._buf[3] << 8)
+            if len(self._buf) < 4 + n:
+                break
+            frames.append((chr(self._buf[1]), bytes(self._buf[4 : 4 + n])))
+            del self._buf[: 4 + n]
+        return frames
+
+    @property
+    def pending(self) -> bytes:
+        """Bytes of an incomplete frame (or lost sync) not yet returned."""
+        return bytes(self._buf)
+
+
+def stdin_frame(chunk: bytes) -> bytes:
+    """Host → guest stdin data as a frame (``MARK, len_lo, len_hi, data``; empty = EOF)."""
+    return bytes([MARK, len(chunk) & 0xFF, len(chunk) >> 8]) + chunk

@@ -11,6 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .env import (
+    FUNC_CODE,
+    FUNC_TYPE_ID,
+    FUNC_VMCTX,
     I8,
     I64T,
     PTR,
@@ -21,7 +24,7 @@ from .env import (
     type_id,
 )
 from .handlers import Registry
-from .objects import FUNC_TYPE_ID, FUNC_VMCTX, table_elem_ptr, table_object, table_size
+from .objects import table_elem_ptr, table_object, table_size
 from .wasmtypes import Instr
 
 if TYPE_CHECKING:
@@ -53,6 +56,7 @@ def call_indirect(t: FunctionTranslator, ins: Instr) -> None:
     obj = t.b.inttoptr(ref, PTR)
     tid = t.b.load(t.b.gep(obj, [I64T(FUNC_TYPE_ID)], source_etype=I8), typ=I64T)
     t.trap_if(t.b.icmp_unsigned("!=", tid, I64T(type_id(ft))), TRAP_SIGNATURE)
-    code = t.b.load(obj, typ=fn_type(ft).as_pointer())  # FUNC_CODE is at offset 0
+    code_ptr = t.b.gep(obj, [I64T(FUNC_CODE)], source_etype=I8) if FUNC_CODE else obj
+    code = t.b.load(code_ptr, typ=fn_type(ft).as_pointer())
     callee_vmctx = t.b.load(t.b.gep(obj, [I64T(FUNC_VMCTX)], source_etype=I8), typ=PTR)
     t.push_results(t.b.call(code, [callee_vmctx, *args]), len(ft.results))

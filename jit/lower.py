@@ -130,6 +130,12 @@ class FunctionTranslator:
         """Pop an i32 index or length, zero-extended (so that sums of two cannot overflow)."""
         return self.b.zext(self.pop(), I64T)
 
+    def pop_u64s(self, n: int) -> list[ir.Value]:
+        """Pop `n` operands as `pop_u64` does (the top first), returned in stack order."""
+        vals = [self.pop_u64() for _ in range(n)]
+        vals.reverse()
+        return vals
+
     def popn(self, n: int) -> list[ir.Value]:
         if n == 0:
             return []

@@ -97,7 +97,7 @@ def memory_grow(t: FunctionTranslator, ins: Instr) -> None:
 
 @lower(0xFC08)
 def memory_init(t: FunctionTranslator, ins: Instr) -> None:
-    n, src, dst = t.pop_u64(), t.pop_u64(), t.pop_u64()
+    dst, src, n = t.pop_u64s(3)
     segments.init_memory(t, ins.imm, dst, src, n)  # type: ignore[arg-type]
     fuel.pay_length(t, n)
 
@@ -109,7 +109,7 @@ def data_drop(t: FunctionTranslator, ins: Instr) -> None:
 
 @lower(0xFC0A)
 def memory_copy(t: FunctionTranslator, ins: Instr) -> None:
-    n, src, dst = t.pop_u64(), t.pop_u64(), t.pop_u64()
+    dst, src, n = t.pop_u64s(3)
     size = memory_bytes(t)
     t.check_range(src, n, size, TRAP_OOB_MEMORY)
     t.check_range(dst, n, size, TRAP_OOB_MEMORY)

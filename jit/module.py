@@ -14,9 +14,21 @@ from __future__ import annotations
 from llvmlite import ir
 
 from . import segments
-from .env import I8, I32T, I64T, LTYPE, PTR, VOID, ModuleEnv, type_id
+from .env import (
+    FUNC_CODE,
+    FUNC_TYPE_ID,
+    FUNC_VMCTX,
+    I8,
+    I32T,
+    I64T,
+    LTYPE,
+    PTR,
+    VOID,
+    ModuleEnv,
+    type_id,
+)
 from .lower import FunctionTranslator, result_values, return_values, translate_helper
-from .objects import FUNC_CODE, FUNC_TYPE_ID, FUNC_VMCTX, global_ptr
+from .objects import global_ptr
 from .wasmtypes import F32, F64, I32
 
 SLOTS_TYPE_ARGS = [PTR, PTR]

@@ -9,10 +9,7 @@ from typing import TYPE_CHECKING
 
 from llvmlite import ir
 
-from .env import FUNC_CODE as FUNC_CODE  # func object fields (guest/abi.def), for the users
-from .env import FUNC_TYPE_ID as FUNC_TYPE_ID
-from .env import FUNC_VMCTX as FUNC_VMCTX
-from .env import (  # struct table fields: guest/abi.def
+from .env import (  # struct layouts: guest/abi.def
     I8,
     I64T,
     MEMORY_PAGES,
@@ -52,7 +49,7 @@ def table_object(t: FunctionTranslator, index: int) -> ir.Value:
 
 
 def table_field(t: FunctionTranslator, table: ir.Value, offset: int) -> ir.Value:
-    ty = I64T if offset else PTR
+    ty = PTR if offset == TABLE_ELEMS else I64T
     return t.b.load(t.b.gep(table, [I64T(offset)], source_etype=I8), typ=ty)
 
 

@@ -66,7 +66,7 @@ def table_fill(t: FunctionTranslator, ins: Instr) -> None:
 @lower(0xFC0E)
 def table_copy(t: FunctionTranslator, ins: Instr) -> None:
     dst_table, src_table = ins.imm  # type: ignore[misc]
-    n, src, dst = t.pop_u64(), t.pop_u64(), t.pop_u64()
+    dst, src, n = t.pop_u64s(3)
     dt, st = table_object(t, dst_table), table_object(t, src_table)
     t.check_range(src, n, table_size(t, st), TRAP_OOB_TABLE)
     t.check_range(dst, n, table_size(t, dt), TRAP_OOB_TABLE)
@@ -78,7 +78,7 @@ def table_copy(t: FunctionTranslator, ins: Instr) -> None:
 @lower(0xFC0C)
 def table_init(t: FunctionTranslator, ins: Instr) -> None:
     seg_index, table_index = ins.imm  # type: ignore[misc]
-    n, src, dst = t.pop_u64(), t.pop_u64(), t.pop_u64()
+    dst, src, n = t.pop_u64s(3)
     segments.init_table(t, seg_index, table_index, dst, src, n)
     fuel.pay_length(t, n)
 

@@ -2,9 +2,9 @@
 
 Every entry is a handler of the one signature (jit/handlers.py): it takes the translator ``t``
 (which owns the builder, the operand stack and the trap helper) and the instruction, and pushes
-its result. Grouped by family so that an opcode's semantics can be read next
-to its neighbours; the spec's exact behaviour (traps, NaN, -0.0, shift masking) is in the
-emitters, not in the tables.
+its result. Grouped by family so that an opcode's semantics can be read next to its
+neighbours; the spec's exact behaviour (traps, NaN, -0.0, shift masking) is in the handlers,
+not in the tables.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 /* console.c: the framed console protocol (docs/ARCHITECTURE.md): every byte the kernel sends
  * travels in a frame 0x1E, channel, len_lo, len_hi, payload, so the host can keep program
- * stdout, stderr, results and trap reports apart on one UART. */
-#include "osb.h"
+ * stdout, stderr, results and trap reports apart. Program output (channels '1' and '2') goes
+ * to the virtio console port when there is one (vconsole.c), everything else to the UART. */
+#include "vconsole.h"
 
 void frame(char channel, const char *data, u64 len) {
+  if ((channel == '1' || channel == '2') && vcons_write(channel, data, len) == 0) return;
   do {
     u64 n = len > 65535 ? 65535 : len;
     uart_putc(0x1E);

@@ -1,13 +1,15 @@
 /* wasi.c: WASI preview 1 (wasi_snapshot_preview1) host functions.
  *
  * Here: arguments and environment (from the host's script), the console behind stdio (fd 0
- * from the host's stdin as frames on the UART, fd 1/2 as console channels 1/2), clocks
+ * from the host's stdin, fd 1/2 as console channels 1/2, both over the virtio console port
+ * of vconsole.c), clocks
  * (realtime from the virt machine's goldfish RTC, monotonic from the time CSR), random_get
  * (virtio-rng), proc_exit, sched_yield and poll_oneoff (clocks; fd subscriptions are reported
  * ready at once). The fd_* and path_* calls are wasifs.c's, on its descriptor table, where
  * stdio is three ordinary entries. Sockets answer ENOTSUP (preview 1 programs cannot open
  * any). */
 #include "riscv.h"
+#include "vconsole.h"
 #include "wasifs.h"
 
 #define GOLDFISH_RTC 0x101000UL
@@ -58,42 +60,22 @@ STRINGS_CALLS(args, args)
 STRINGS_CALLS(environ, env)
 #undef STRINGS_CALLS
 
-/* Stdin arrives from the host as frames on the UART: 0x1E, len_lo, len_hi, data; len 0 = EOF. */
-static u64 stdin_fill(void) {
-  struct wasi *w = &wasi_state;
-  if (w->stdin_eof) return 0;
-  while (uart_getc() != 0x1E)
-    ;
-  u64 len = (u8)uart_getc();
-  len |= (u64)(u8)uart_getc() << 8;
-  if (len == 0) {
-    w->stdin_eof = 1;
-    return 0;
-  }
-  for (u64 i = 0; i < len; i++) w->stdin_buf[i] = uart_getc();
-  w->stdin_pos = 0;
-  w->stdin_len = len;
-  return len;
-}
-
-/* fd_read(fd, iovs, iovs_len, nread) on stdin. */
+/* fd_read(fd, iovs, iovs_len, nread) on stdin: waits for the first byte (or the end of
+ * file), then fills the buffers with what has arrived. Without the script's `stdin` line (or
+ * without a console port), fd 0 is at end of file. */
 int console_read(u64 v, struct wfd *f, u64 *slots) {
   (void)f;
-  struct wasi *w = &wasi_state;
   u32 n = (u32)ARG(2);
   u8 *iovs = user_mem(v, (u32)ARG(1), 8UL * n), *out = user_mem(v, (u32)ARG(3), 4);
   if (!iovs || !out) return E_FAULT;
-  if (w->stdin_pos == w->stdin_len && !w->stdin_eof && w->stdin_open) stdin_fill();
   u64 total = 0;
-  for (u32 i = 0; i < n && w->stdin_pos < w->stdin_len; i++) {
+  for (u32 i = 0; i < n && wasi_state.stdin_open; i++) {
     u32 len = get32(iovs + 8 * i + 4);
     u8 *data = user_mem(v, get32(iovs + 8 * i), len);
     if (!data) return E_FAULT;
-    u64 take = w->stdin_len - w->stdin_pos;
-    if (take > len) take = len;
-    memcpy(data, w->stdin_buf + w->stdin_pos, take);
-    w->stdin_pos += take;
-    total += take;
+    u64 got = vcons_read(data, len, total == 0);
+    total += got;
+    if (got < len) break;
   }
   put32(out, (u32)total);
   return E_SUCCESS;
@@ -231,6 +213,7 @@ void wasi_init(void) {
   w->bounce = kalloc();
   if (!w->bounce) panic("out of memory for WASI");
   virtio_find(&w->rng_dev, VIRTIO_ID_RNG);
+  vcons_init(); /* absent: output stays on the UART, stdin is at end of file */
   if (wasifs_init() < 0) panic("out of memory for WASI");
 }
 

@@ -39,10 +39,8 @@ struct strings { u32 count; u64 bytes; char data[16384]; }; /* NUL-separated */
 struct wasi {
   struct strings args, env;
   u64 rng[4];
-  int stdin_open, stdin_eof; /* the host sends stdin frames on the UART */
-  unsigned tty_mask;          /* bit N: host fd N is a terminal (stdio filetype) */
-  char stdin_buf[65536];
-  u64 stdin_pos, stdin_len;
+  int stdin_open;    /* the host sends stdin (vconsole.c); otherwise fd 0 is at end of file */
+  unsigned tty_mask; /* bit N: host fd N is a terminal (stdio filetype) */
   int exit_status;           /* proc_exit's argument */
   struct virtio_dev rng_dev; /* entropy from the host (absent: a clock-seeded generator) */
   u8 *bounce;                /* a page for device transfers */

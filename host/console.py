@@ -1,8 +1,12 @@
-"""The guest's console: the one reader of a Machine's UART stream, and the ways the host
-talks to a guest through it.
+"""The guest's console: the one reader of a Machine's UART stream and console port, and the
+ways the host talks to a guest through them.
 
-`Console` turns the stream into frames (host/protocol.py), hands program output (channels
-`1`, `2`) to sinks and everything else to its caller, with a deadline. It serves three modes:
+`Console` turns both streams into frames (host/protocol.py), hands program output (channels
+`1`, `2`, which come over the virtio console port, guest/vconsole.c) to sinks and everything
+else to its caller, with a deadline. The two streams are put back in the order the guest
+wrote them: the guest's port writes complete only once QEMU has put every byte in our socket,
+so when UART bytes arrive, whatever the program wrote before them is already there, and is
+taken first (`_drain_port`). Stdin goes the other way on the same port. It serves three modes:
 run to power-off (`boot`, and `run_script` for scripts whose every answer is wanted: the spec
 runner, the differential harness), one request → one answer (`Console.answer`: the embedding
 API), and in the background (`Console.follow`: the debugger, whose guest is stopped and
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import os
 import select
+import socket
 import threading
 import time
 from collections import deque
@@ -26,6 +31,9 @@ from .protocol import ANSWERS, Answer, Demux, Script, parse_answer, stdin_frame
 Sink = Callable[[bytes], None]
 FrameHandler = Callable[[str, bytes], None]
 Frame = tuple[str, bytes]
+PORT_READ = 1 << 20  # bytes per read of the console port
+STDIN_CHUNK = 65535  # the largest stdin frame
+DRAIN_TIMEOUT = 10.0  # after the guest ended: how long its last output may take to arrive
 
 
 class Timeout(TimeoutError):
@@ -46,6 +54,8 @@ class Console:
         self.demux = Demux()
         self.sinks = {"1": stdout, "2": stderr}
         self._fd = machine.stdout.fileno()
+        self._port = machine.port
+        self._port_demux = Demux()
         self._frames: deque[Frame] = deque()
         self._ended = False
 
@@ -71,15 +81,51 @@ class Console:
             wait = None if deadline is None else deadline - time.monotonic()
             if wait is not None and wait <= 0:
                 raise Timeout("the guest did not answer in time")
+            port = [] if self._port is None else [self._port]
             try:
-                if not select.select([self._fd], [], [], wait)[0]:
+                ready = select.select([self._fd, *port], [], [], wait)[0]
+                if self._port is not None and self._port in ready:
+                    self._read_port(0)
+                if self._fd not in ready:
                     continue
                 data = os.read(self._fd, 65536)
             except (OSError, ValueError):  # the machine was shut down under us
                 data = b""
+            # what the program wrote before these UART bytes is in the port already
+            self._drain_port(final=not data)
             if not data:
                 self._ended = True
             self._frames.extend(self.demux.feed(data))
+
+    def _read_port(self, flags: int) -> bool:
+        """One read of the console port into the frame queue; False when nothing came (or it
+        ended: it is then forgotten)."""
+        assert self._port is not None
+        try:
+            data = self._port.recv(PORT_READ, flags)
+        except BlockingIOError:
+            return False
+        except OSError:
+            data = b""
+        if not data:
+            self._port = None
+            return False
+        self._frames.extend(self._port_demux.feed(data))
+        return True
+
+    def _drain_port(self, final: bool) -> None:
+        """Everything the port holds now; ``final`` (the guest is gone): up to its end."""
+        if not final:
+            while self._port is not None and self._read_port(socket.MSG_DONTWAIT):
+                pass
+            return
+        end = time.monotonic() + DRAIN_TIMEOUT
+        while self._port is not None and time.monotonic() < end:
+            try:
+                if select.select([self._port], [], [], end - time.monotonic())[0]:
+                    self._read_port(0)
+            except (OSError, ValueError):  # closed under us (Machine.shutdown)
+                self._port = None
 
     def frames(self, deadline: float | None = None) -> Iterator[Frame]:
         """Every frame that is not program output, until the stream ends."""
@@ -117,14 +163,16 @@ class Console:
         sink.write(data)
         sink.flush()
 
-    def pump_stdin(self, source: BinaryIO, started: threading.Event) -> None:
-        """Copy ``source`` to the program's fd 0 as stdin frames (empty = EOF), once the
-        kernel runs (the firmware resets the UART's receive FIFO before that)."""
-        started.wait()
+    def pump_stdin(self, source: BinaryIO) -> None:
+        """Copy ``source`` to the program's fd 0 as stdin frames on the console port (empty =
+        end of file). The socket holds what the guest has not asked for yet, so this may
+        start before the guest runs."""
+        port = self.machine.port
         try:
             while True:
-                chunk = source.read1(4096) if hasattr(source, "read1") else source.read(4096)
-                self._write(stdin_frame(chunk))
+                chunk = (source.read1(STDIN_CHUNK) if hasattr(source, "read1")
+                         else source.read(STDIN_CHUNK))
+                port.sendall(stdin_frame(chunk))  # type: ignore[union-attr]
                 if not chunk:
                     return
         except (OSError, ValueError, AttributeError):
@@ -143,14 +191,10 @@ def boot(image: Path, script: Script | None, on_frame: FrameHandler, *,
     with Machine(image, text, extra_args=extra_args, stdin=stdin is not None) as m:
         console = Console(m, stdout=stdout, stderr=stderr)
         m.cont()
-        started = threading.Event()
         if stdin is not None:
-            threading.Thread(target=console.pump_stdin, args=(stdin, started),
-                             daemon=True).start()
+            threading.Thread(target=console.pump_stdin, args=(stdin,), daemon=True).start()
         deadline = None if timeout is None else time.monotonic() + timeout
         for channel, payload in console.frames(deadline):
-            if channel == "S":
-                started.set()
             on_frame(channel, payload)
         status = m.wait(timeout=10)
     return status, console.noise

@@ -12,6 +12,7 @@ import ctypes
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -23,6 +24,17 @@ from qemu.qmp.legacy import QEMUMonitorProtocol
 from osbuild.errors import ToolMissing
 
 QEMU = "qemu-system-riscv64"
+CONSOLE_BUFFER = 1 << 20  # socket buffer of the console port, each way (bytes in flight)
+
+
+def console_device(fd: int) -> list[str]:
+    """QEMU arguments for the program's stdio (guest/vconsole.c): a virtio-serial device whose
+    port 1 is backed by the connected socket ``fd``. A serial port, not a console port: QEMU
+    throttles it when the socket is full instead of dropping data. max_ports=2: ports 0 and 1
+    exist, so the device offers the MULTIPORT feature a port other than 0 needs."""
+    return ["-device", "virtio-serial-device,max_ports=2",
+            "-chardev", f"socket,id=osbcon,fd={fd}",
+            "-device", "virtserialport,chardev=osbcon,nr=1,name=osb.stdio"]
 
 
 PR_SET_PDEATHSIG = 1
@@ -55,6 +67,8 @@ class Machine:
         self.memory = memory
         self.extra_args = extra_args or []
         self.want_stdin = stdin  # a pipe to the guest's UART (interactive sessions)
+        self.port: socket.socket | None = None  # our end of the console port (stdio)
+        self._port_guest: socket.socket | None = None  # QEMU's end, until QEMU has it
         self.proc: subprocess.Popen[bytes] | None = None
         self._qmp: QEMUMonitorProtocol | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -68,6 +82,8 @@ class Machine:
                 "-global", "virtio-mmio.force-legacy=false",
                 "-object", "rng-random,id=rng0,filename=/dev/urandom",
                 "-device", "virtio-rng-device,rng=rng0"]
+        if self._port_guest is not None:
+            args += console_device(self._port_guest.fileno())
         if self.script is not None:
             script = workdir / "cmd"
             script.write_text(self.script)
@@ -79,9 +95,18 @@ class Machine:
         workdir = Path(self._tmp.name)
         self._qmp = QEMUMonitorProtocol(str(workdir / "qmp.sock"), server=True)
         stdin = subprocess.PIPE if self.want_stdin else subprocess.DEVNULL
-        self.proc = subprocess.Popen(self.command_line(workdir), stdin=stdin,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     start_new_session=True, preexec_fn=die_with_parent)
+        self.port, self._port_guest = socket.socketpair()
+        for end in (self.port, self._port_guest):
+            end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, CONSOLE_BUFFER)
+            end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, CONSOLE_BUFFER)
+        try:
+            self.proc = subprocess.Popen(self.command_line(workdir), stdin=stdin,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                         pass_fds=[self._port_guest.fileno()],
+                                         start_new_session=True, preexec_fn=die_with_parent)
+        finally:  # only QEMU holds its end: the port ends when QEMU does
+            self._port_guest.close()
+            self._port_guest = None
         try:
             self._qmp.accept(timeout=30)
         except Exception:
@@ -145,6 +170,8 @@ class Machine:
             for stream in (proc.stdin, proc.stdout, proc.stderr):
                 if stream is not None:
                     stream.close()
+        if self.port is not None:
+            self.port.close()
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None

@@ -1,19 +1,30 @@
-/* kalloc.c: physical page allocator: a free list of 4 KiB pages between the end of the image
- * and the end of RAM. Pages are handed out zeroed. */
+/* kalloc.c: physical page allocator for the 4 KiB pages between the end of the image and the
+ * end of RAM. Pages are handed out zeroed.
+ *
+ * RAM that was never handed out is not on any list: two ranges (below and above the initrd,
+ * which holds the command script) are consumed from the bottom up by a bump pointer, and only
+ * pages given back by kfree go on the free list. So booting touches no page of RAM it does not
+ * use, and a guest with many GiB of RAM boots as fast as one with 128 MiB (the host backs
+ * guest RAM lazily too). */
 #include "osb.h"
 
 struct run { struct run *next; };
 
 static struct {
-  struct run *free;
+  struct run *free; /* pages given back, reused first */
   u64 nfree;
+  struct { u64 next, end; } fresh[2]; /* never handed out: [next, end), page-aligned */
 } kmem;
 
-/* Free [start, end) except the pages of [hole_start, hole_end) (the initrd). */
+/* [start, end) except the pages of [hole_start, hole_end) (the initrd). */
 void kinit(u64 start, u64 end, u64 hole_start, u64 hole_end) {
-  hole_start = PGROUNDDOWN(hole_start);
-  for (u64 p = PGROUNDDOWN(end) - PGSIZE; p >= PGROUNDUP(start); p -= PGSIZE)
-    if (p + PGSIZE <= hole_start || p >= hole_end) kfree((void *)p);
+  start = PGROUNDUP(start), end = PGROUNDDOWN(end);
+  hole_start = PGROUNDDOWN(hole_start), hole_end = PGROUNDUP(hole_end);
+  if (hole_end <= hole_start || hole_end <= start || hole_start >= end) hole_start = hole_end = end;
+  if (hole_start < start) hole_start = start;
+  if (hole_end > end) hole_end = end;
+  kmem.fresh[0].next = start, kmem.fresh[0].end = hole_start;
+  kmem.fresh[1].next = hole_end, kmem.fresh[1].end = end;
 }
 
 void kfree(void *p) {
@@ -23,13 +34,30 @@ void kfree(void *p) {
   kmem.nfree++;
 }
 
-void *kalloc(void) {
+static void *take(void) {
   struct run *r = kmem.free;
-  if (!r) return NULL;
-  kmem.free = r->next;
-  kmem.nfree--;
-  memset(r, 0, PGSIZE);
-  return r;
+  if (r) {
+    kmem.free = r->next;
+    kmem.nfree--;
+    return r;
+  }
+  for (int i = 0; i < 2; i++)
+    if (kmem.fresh[i].next < kmem.fresh[i].end) {
+      void *p = (void *)kmem.fresh[i].next;
+      kmem.fresh[i].next += PGSIZE;
+      return p;
+    }
+  return NULL;
 }
 
-u64 kfree_pages(void) { return kmem.nfree; }
+void *kalloc(void) {
+  void *p = take();
+  if (p) memset(p, 0, PGSIZE); /* fresh RAM may hold the firmware's or the device tree's bytes */
+  return p;
+}
+
+u64 kfree_pages(void) {
+  u64 n = kmem.nfree;
+  for (int i = 0; i < 2; i++) n += (kmem.fresh[i].end - kmem.fresh[i].next) / PGSIZE;
+  return n;
+}

@@ -3,11 +3,12 @@
  * Script lines (docs/ARCHITECTURE.md), names in hex so that any byte can appear in them:
  *   instantiate M | register I NAME | invoke I NAME [ARG...] | get I NAME | start I
  *   memhash I
- *   continue-on-trap | no-poweroff | deadline TICKS | fuel N | store N | drop-store N | meminfo
+ *   continue-on-trap | no-poweroff | deadline TICKS | fuel N | max-memory PAGES | store N
+ *   drop-store N | meminfo | instret
  *   interactive (further lines come from the UART until `quit`)
  *   arg S | env K=V | stdin | dir NAME   (WASI: argv, environ, stdin frames, a preopen)
- * instantiate, register, invoke, get, start and meminfo are answered by exactly one frame:
- * R, T or L; the session settings by none. */
+ * instantiate, register, invoke, get, start, meminfo, memhash and instret are answered by
+ * exactly one frame: R, T or L; the session settings by none. */
 #include "debug.h"
 #include "riscv.h"
 #include "store.h"
@@ -45,6 +46,7 @@ struct session {
   int continue_on_trap;
   int no_poweroff; /* debug sessions: stay up after the script for inspection */
   u64 fuel;
+  u64 mem_limit; /* max-memory: wasm pages no linear memory may exceed (NO_MEM_LIMIT) */
 };
 
 static struct session session;
@@ -58,6 +60,7 @@ static struct store *use_store(struct session *k, u32 n) {
     spectest_init(s);
   }
   s->fuel = k->fuel;
+  s->mem_limit = k->mem_limit;
   uvm_activate(s->root);
   return s;
 }
@@ -67,9 +70,17 @@ static void drop_store(struct session *k, u32 n) {
   if (!s->root) return;
   csr_write(satp, 0); /* Bare: never run on a page table being freed */
   sfence_vma();
-  uvm_destroy(s->root);
+  store_destroy(s);
   memset(s, 0, sizeof *s);
   k->generation[n]++;
+}
+
+static int answer_i64(u64 v) {
+  struct buf b = {0};
+  buf_str(&b, "i64:");
+  buf_hex(&b, v);
+  buf_send(&b, 'R');
+  return RUN_OK;
 }
 
 static const char default_script[] = "instantiate 0\nstart 0\n";
@@ -155,6 +166,7 @@ static int session_command(struct session *k, struct cursor *c, const char *cmd,
   if (is_cmd(cmd, len, "continue-on-trap")) return k->continue_on_trap = 1, RUN_OK;
   if (is_cmd(cmd, len, "no-poweroff")) return k->no_poweroff = 1, RUN_OK;
   if (is_cmd(cmd, len, "fuel")) return k->fuel = number(c), RUN_OK;
+  if (is_cmd(cmd, len, "max-memory")) return k->mem_limit = number(c), RUN_OK;
   if (is_cmd(cmd, len, "deadline")) return set_deadline(number(c));
   if (is_cmd(cmd, len, "store")) {
     u64 n = number(c);
@@ -178,13 +190,8 @@ static int session_command(struct session *k, struct cursor *c, const char *cmd,
     if (wasifs_preopen(tmp, n) < 0) return bad_line("cannot attach a --dir directory"), RUN_FAILED;
     return RUN_OK;
   }
-  if (is_cmd(cmd, len, "meminfo")) {
-    struct buf b = {0};
-    buf_str(&b, "i64:");
-    buf_hex(&b, kfree_pages());
-    buf_send(&b, 'R');
-    return RUN_OK;
-  }
+  if (is_cmd(cmd, len, "meminfo")) return answer_i64(kfree_pages());
+  if (is_cmd(cmd, len, "instret")) return answer_i64(csr_read(instret));
   if (is_cmd(cmd, len, "instantiate")) {
     struct store *s = use_store(k, k->cur);
     if (k->nids >= MAX_IDS || s->ninst >= MAX_INSTANCES)
@@ -205,13 +212,24 @@ static int session_command(struct session *k, struct cursor *c, const char *cmd,
 
 static void interactive(struct session *k) __attribute__((noreturn));
 
+#define FNV_PRIME 0x100000001B3UL
+
 /* `memhash I`: FNV-1a of instance I's whole linear memory and its size in pages, so that a
- * differential test can compare final memories without moving them to the host. */
-static int memory_hash(struct instance *inst) {
+ * differential test can compare final memories without moving them to the host. A page never
+ * touched is not mapped and holds zeros: FNV-1a of a zero byte is one multiplication by the
+ * prime, so such a page multiplies the hash by prime^4096 and is neither read nor mapped. */
+static int memory_hash(struct store *s, struct instance *inst) {
   struct memory *m = inst->vmctx ? vmctx_memory(inst->vmctx) : NULL;
-  u64 h = 0xCBF29CE484222325UL, pages = m ? m->pages : 0;
-  const u8 *p = m ? (const u8 *)m->base : NULL;
-  for (u64 i = 0; i < pages * WASM_PAGE; i++) h = (h ^ p[i]) * 0x100000001B3UL;
+  u64 h = 0xCBF29CE484222325UL, pages = m ? m->pages : 0, zero_page = FNV_PRIME;
+  for (u64 i = 1; i < PGSIZE; i <<= 1) zero_page *= zero_page;
+  for (u64 va = m ? m->base : 0; va < (m ? m->base + pages * WASM_PAGE : 0); va += PGSIZE) {
+    if (!uvm_translate(s->root, va)) {
+      h *= zero_page;
+      continue;
+    }
+    const u8 *p = (const u8 *)va;
+    for (u64 i = 0; i < PGSIZE; i++) h = (h ^ p[i]) * FNV_PRIME;
+  }
   struct buf b = {0};
   buf_str(&b, "i64:");
   buf_hex(&b, h);
@@ -254,7 +272,7 @@ static int run_line(struct session *k, struct cursor *c) {
     return RUN_OK;
   }
   if (is_cmd(cmd, len, "get")) return get_global(s, inst, nm, n);
-  if (is_cmd(cmd, len, "memhash")) return memory_hash(inst);
+  if (is_cmd(cmd, len, "memhash")) return memory_hash(s, inst);
   if (is_cmd(cmd, len, "invoke")) {
     u64 args[64];
     u32 nargs = 0;
@@ -339,5 +357,6 @@ void kmain(u64 hartid, u64 dtb, u64 t_entry) {
     script = (const char *)info.initrd_start;
     script_len = info.initrd_end - info.initrd_start;
   }
+  session.mem_limit = NO_MEM_LIMIT;
   run_script(&session, script, script_len);
 }

@@ -93,6 +93,9 @@ void uvm_destroy(pte_t *root);
 /* trapvec.S */
 void user_run(struct trapframe *tf);
 void trap_entry(void);
+struct kjmp { u64 regs[14]; }; /* ra, sp, s0..s11 */
+int kjmp_set(struct kjmp *j) __attribute__((returns_twice));
+void kjmp_go(struct kjmp *j) __attribute__((noreturn));
 
 /* linker symbols */
 extern char __user_start[], __user_end[], __kernel_end[];

@@ -33,5 +33,9 @@
 #define SATP_SV48 (9UL << 60)
 
 static inline void sfence_vma(void) { __asm__ volatile("sfence.vma zero, zero" ::: "memory"); }
+/* Forget cached translations of one page (after a PTE for it became valid). */
+static inline void sfence_vma_page(u64 va) {
+  __asm__ volatile("sfence.vma %0, zero" ::"r"(va) : "memory");
+}
 static inline u64 r_time(void) { u64 t; __asm__ volatile("rdtime %0" : "=r"(t)); return t; }
 #endif

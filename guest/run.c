@@ -47,7 +47,15 @@ int run_user(struct store *s, u64 vmctx, u64 fn, u64 slots) {
       report_trap(s, (int)tf->regs[R_A0], tf->regs[R_RA] - 4, 0, 0);
       return (int)tf->regs[R_A0];
     case SYS_HOSTCALL:
+      /* The host call may touch linear memory pages for the first time (trap.c maps them);
+       * if no page is left for one, kernel_trap abandons the call and lands here. */
+      host_access.store = s;
+      if (kjmp_set(&host_access.escape)) {
+        report_trap(s, TRAP_OUT_OF_MEMORY, tf->epc, host_access.addr, 1);
+        return TRAP_OUT_OF_MEMORY;
+      }
       code = hostcall(s, tf);
+      host_access.store = NULL;
       break;
     case SYS_MEMGROW: {
       struct instance *inst = instance_by_vmctx(s, tf->regs[R_A0]);
@@ -77,6 +85,11 @@ static int allocate(struct store *s, struct instance *inst, struct buf *err) {
   const struct osb_module *m = inst->mod;
   u64 v = inst->vmctx;
   if (m->has_memory && !m->memory_imported) {
+    if (m->mem_min > s->mem_limit) { /* --max-memory; wasmtime's words */
+      buf_str(err, "memory minimum size of ");
+      buf_dec(err, (i64)m->mem_min);
+      return buf_str(err, " pages exceeds memory limits"), -1;
+    }
     struct memory *mem = (struct memory *)memory_new(s, m->mem_min, m->mem_max);
     if (!mem) return buf_str(err, "cannot allocate linear memory"), -1;
     mem->declared_max = m->mem_max;

@@ -1,5 +1,10 @@
 /* store.c: the objects of a store: the user data region's bump allocator, linear memories
- * (8 GiB reservations, only current pages mapped) and tables. */
+ * (8 GiB reservations, demand-paged) and tables.
+ *
+ * A linear memory costs no physical page until it is touched: memory_new and memory_grow only
+ * set the size, and the first access to a page below the size faults (from wasm code in U-mode,
+ * or from the kernel serving a host call); memory_fault then maps a zeroed page there and the
+ * access is retried. Above the size the fault is the trap "out of bounds memory access". */
 #include "riscv.h"
 #include "store.h"
 
@@ -8,6 +13,7 @@ int store_init(struct store *s) {
   s->root = uvm_create();
   if (!s->root) return -1;
   s->data_next = s->data_mapped = USER_DATA_BASE;
+  s->mem_limit = NO_MEM_LIMIT;
   s->stack_bottom = USER_STACK_TOP - USER_STACK_SIZE;
   if (uvm_alloc(s->root, s->stack_bottom, USER_STACK_SIZE / PGSIZE, PTE_R | PTE_W | PTE_U) < 0)
     return -1;
@@ -30,28 +36,66 @@ u64 ualloc(struct store *s, u64 size) {
   return va;
 }
 
+/* The memory whose reservation is number k, NULL if none. The kernel keeps its own list of
+ * them (pages of 512 pointers, allocated as memories are created): a fault must find the
+ * memory from the address alone. */
+static struct memory **memory_slot(struct store *s, u64 k, int alloc) {
+  u64 **dir = &s->memdir[k / MEMDIR_PER_PAGE];
+  if (!*dir && alloc) *dir = kalloc();
+  return *dir ? (struct memory **)&(*dir)[k % MEMDIR_PER_PAGE] : NULL;
+}
+
 u64 memory_new(struct store *s, u64 min, u64 max) {
-  if (s->nmemories >= MAX_MEMORIES) return 0;
-  struct memory *m = (struct memory *)ualloc(s, sizeof *m);
+  if (s->nmemories >= MAX_MEMORIES || min > 65536) return 0;
+  struct memory **slot = memory_slot(s, s->nmemories, 1);
+  struct memory *m = slot ? (struct memory *)ualloc(s, sizeof *m) : NULL;
   if (!m) return 0;
   m->base = USER_MEM_BASE + s->nmemories++ * USER_MEM_RESERVE;
   m->max_pages = max == NO_MAX || max > 65536 ? 65536 : max;
   m->declared_max = max;
-  m->pages = 0;
-  if (memory_grow(s, m, min) < 0) return 0;
+  m->pages = min; /* no page is mapped: each is mapped on its first touch */
+  *slot = m;
   return (u64)m;
 }
 
+/* memory.grow: only the size moves. The pages come when they are touched, so growing costs
+ * no physical memory (as with wasmtime, where the host maps them lazily); the limits are the
+ * memory's maximum and the run's --max-memory (s->mem_limit pages). */
 i64 memory_grow(struct store *s, struct memory *m, u64 delta) {
-  u64 old = m->pages;
-  if (delta > m->max_pages || old + delta > m->max_pages) return -1;
-  u64 npages = delta * (WASM_PAGE / PGSIZE);
-  if (npages + 64 > kfree_pages()) return -1; /* keep a reserve for the kernel */
-  if (uvm_alloc(s->root, m->base + old * WASM_PAGE, npages, PTE_R | PTE_W | PTE_U) < 0)
-    return -1;
+  u64 old = m->pages, limit = m->max_pages;
+  if (s->mem_limit < limit) limit = s->mem_limit;
+  if (delta > limit || old + delta > limit) return -1;
   m->pages = old + delta;
-  sfence_vma();
   return (i64)old;
+}
+
+/* A page fault at user address va. If va lies in a memory reservation below the memory's size,
+ * map zeroed pages for the access (an access of up to 8 bytes may straddle two pages) and
+ * answer FAULT_MAPPED: the access is retried. Physical memory is accounted: the last
+ * KERNEL_RESERVE_PAGES free pages stay with the kernel (page tables, host call buffers), and a
+ * fault that would need them is FAULT_NO_MEMORY. */
+int memory_fault(struct store *s, u64 va) {
+  if (va < USER_MEM_BASE || va >= USER_MEM_BASE + MAX_MEMORIES * USER_MEM_RESERVE)
+    return FAULT_NOT_MEMORY;
+  struct memory **slot = memory_slot(s, (va - USER_MEM_BASE) / USER_MEM_RESERVE, 0);
+  struct memory *m = slot ? *slot : NULL;
+  if (!m) return FAULT_OUT_OF_BOUNDS;
+  u64 end = m->base + m->pages * WASM_PAGE, mapped = 0;
+  for (u64 p = PGROUNDDOWN(va); p <= PGROUNDDOWN(va + 7) && p < end; p += PGSIZE) {
+    if (uvm_translate(s->root, p)) continue;
+    if (kfree_pages() <= KERNEL_RESERVE_PAGES) return FAULT_NO_MEMORY;
+    if (uvm_alloc(s->root, p, 1, PTE_R | PTE_W | PTE_U) < 0) return FAULT_NO_MEMORY;
+    sfence_vma_page(p);
+    mapped++;
+  }
+  return mapped ? FAULT_MAPPED : FAULT_OUT_OF_BOUNDS;
+}
+
+/* Every page and table of a store, and the kernel's own list of its memories. */
+void store_destroy(struct store *s) {
+  uvm_destroy(s->root);
+  for (u64 i = 0; i < MAX_MEMORIES / MEMDIR_PER_PAGE; i++)
+    if (s->memdir[i]) kfree(s->memdir[i]);
 }
 
 u64 table_new(struct store *s, u64 min, u64 max, u64 elem) {

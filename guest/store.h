@@ -9,6 +9,9 @@
 #include "virtio.h"
 
 #define MAX_INSTANCES 512
+#define MEMDIR_PER_PAGE (PGSIZE / 8)
+#define NO_MEM_LIMIT (~0UL)
+#define KERNEL_RESERVE_PAGES 64 /* free pages linear memory never gets (page tables, buffers) */
 
 /* struct memory, struct table, struct funcobj: abi.def (through osb.h). */
 
@@ -37,6 +40,8 @@ struct store {
   pte_t *root;
   u64 data_next, data_mapped; /* bump allocator in the user data region */
   u32 nmemories;
+  u64 *memdir[MAX_MEMORIES / MEMDIR_PER_PAGE]; /* memory k: memdir[k / 512][k % 512] */
+  u64 mem_limit;              /* --max-memory in wasm pages: no memory grows past it */
   u64 slots;                  /* user address of the argument/result slot array */
   struct instance inst[MAX_INSTANCES];
   u32 ninst;
@@ -51,6 +56,9 @@ int store_init(struct store *s);
 u64 ualloc(struct store *s, u64 size);
 u64 memory_new(struct store *s, u64 min, u64 max);
 i64 memory_grow(struct store *s, struct memory *m, u64 delta);
+enum { FAULT_MAPPED, FAULT_NOT_MEMORY, FAULT_OUT_OF_BOUNDS, FAULT_NO_MEMORY };
+int memory_fault(struct store *s, u64 va);
+void store_destroy(struct store *s);
 u64 table_new(struct store *s, u64 min, u64 max, u64 elem);
 i64 table_grow(struct store *s, struct table *t, u64 delta, u64 init);
 struct instance *instance_by_vmctx(struct store *s, u64 vmctx);
@@ -71,6 +79,11 @@ int invoke(struct store *s, struct instance *inst, const char *name, u64 len, u6
 int get_global(struct store *s, struct instance *inst, const char *name, u64 len);
 
 /* trap.c */
+/* While store's host call runs (run_user), the kernel may touch that store's linear memory:
+ * kernel_trap maps pages on first touch, or jumps to escape when none is free (addr: the
+ * wasm address it wanted). */
+struct host_access { struct store *store; struct kjmp escape; u64 addr; };
+extern struct host_access host_access;
 int user_fault(struct store *s, u64 cause, u64 tval);
 void report_trap(struct store *s, int code, u64 pc, u64 addr, int has_addr);
 #define RUN_OK (-1)

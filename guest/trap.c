@@ -10,6 +10,9 @@ static int in_guard(u64 addr) {
   return addr >= bottom - USER_STACK_GUARD && addr < bottom;
 }
 
+/* The wasm address of a user address inside a memory reservation. */
+static u64 wasm_address(u64 va) { return (va - USER_MEM_BASE) % USER_MEM_RESERVE; }
+
 /* Classify a trap that is not an ecall. RUN_OK means it was handled (timer) and the user
  * context resumes; otherwise the trap has been reported and its code is returned. */
 int user_fault(struct store *s, u64 cause, u64 tval) {
@@ -27,11 +30,13 @@ int user_fault(struct store *s, u64 cause, u64 tval) {
   case CAUSE_LOAD_PAGE_FAULT:
   case CAUSE_STORE_PAGE_FAULT:
   case CAUSE_LOAD_ACCESS:
-  case CAUSE_STORE_ACCESS:
-    if (tval >= USER_MEM_BASE && tval < USER_MEM_BASE + MAX_MEMORIES * USER_MEM_RESERVE) {
-      u64 base = USER_MEM_BASE + (tval - USER_MEM_BASE) / USER_MEM_RESERVE * USER_MEM_RESERVE;
-      report_trap(s, TRAP_OOB_MEMORY, tf->epc, tval - base, 1);
-      return TRAP_OOB_MEMORY;
+  case CAUSE_STORE_ACCESS: {
+    int fault = memory_fault(s, tval);
+    if (fault == FAULT_MAPPED) return RUN_OK; /* first touch of a page: retry the access */
+    if (fault != FAULT_NOT_MEMORY) {
+      int code = fault == FAULT_NO_MEMORY ? TRAP_OUT_OF_MEMORY : TRAP_OOB_MEMORY;
+      report_trap(s, code, tf->epc, wasm_address(tval), 1);
+      return code;
     }
     /* In the guard, or sp already below the stack (a frame larger than the guard). */
     if (in_guard(tval) || tf->regs[R_SP] < s->stack_bottom) {
@@ -40,6 +45,7 @@ int user_fault(struct store *s, u64 cause, u64 tval) {
     }
     report_trap(s, TRAP_MEMORY_FAULT, tf->epc, tval, 1);
     return TRAP_MEMORY_FAULT;
+  }
   default:
     report_trap(s, TRAP_ILLEGAL_INSTRUCTION, tf->epc, cause, 1);
     return TRAP_ILLEGAL_INSTRUCTION;
@@ -77,14 +83,34 @@ static const char *const regnames[32] = {
     "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4",
     "t5", "t6"};
 
-/* A trap taken in S-mode. The only expected one is the timer (deadline while the kernel
- * runs); anything else is a kernel bug: report it with the registers and power off. */
+struct host_access host_access;
+
+/* The kernel touched linear memory while serving a host call (WASI reading or writing a
+ * buffer): the first touch of a page faults here, as it would from wasm code. Map it and let
+ * the access retry; when no page is free, abandon the host call (host_access.escape, taken in
+ * run_user) so that it ends in the trap "out of memory" instead of a kernel panic. */
+static int host_call_fault(u64 cause, u64 tval) {
+  struct store *s = host_access.store;
+  if (!s || (cause != CAUSE_LOAD_PAGE_FAULT && cause != CAUSE_STORE_PAGE_FAULT)) return 0;
+  int fault = memory_fault(s, tval);
+  if (fault == FAULT_MAPPED) return 1;
+  if (fault != FAULT_NO_MEMORY) return 0; /* outside the memory: a kernel bug, panic */
+  host_access.store = NULL;
+  host_access.addr = wasm_address(tval);
+  csr_clear(sstatus, SSTATUS_SPP); /* the trap set it; the next sret must still enter U-mode */
+  kjmp_go(&host_access.escape);
+}
+
+/* A trap taken in S-mode. Expected: the timer (deadline while the kernel runs) and the first
+ * touch of a linear memory page during a host call; anything else is a kernel bug: report it
+ * with the registers and power off. */
 void kernel_trap(u64 *regs) {
   u64 cause = csr_read(scause);
   if (cause == (CAUSE_INTERRUPT | IRQ_S_TIMER)) {
     csr_clear(sie, SIE_STIE);
     return;
   }
+  if (host_call_fault(cause, csr_read(stval))) return;
   struct buf b = {0};
   buf_str(&b, "kernel panic: trap in S-mode\nscause ");
   buf_hex(&b, cause);

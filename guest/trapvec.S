@@ -193,3 +193,47 @@ kernel_trap_entry:
     ld x31, 248(sp)
     addi sp, sp, 256
     sret
+
+# kjmp_set(j) saves the callee-saved registers, sp and ra in j and returns 0; a later
+# kjmp_go(j) returns 1 from that kjmp_set, abandoning everything called since (setjmp and
+# longjmp, for the kernel only). run_user uses it to abandon a host call whose access to
+# linear memory cannot be served: the page fault arrives in kernel_trap, deep inside the call.
+    .globl kjmp_set
+    .balign 4
+kjmp_set:
+    sd ra, 0(a0)
+    sd sp, 8(a0)
+    sd s0, 16(a0)
+    sd s1, 24(a0)
+    sd s2, 32(a0)
+    sd s3, 40(a0)
+    sd s4, 48(a0)
+    sd s5, 56(a0)
+    sd s6, 64(a0)
+    sd s7, 72(a0)
+    sd s8, 80(a0)
+    sd s9, 88(a0)
+    sd s10, 96(a0)
+    sd s11, 104(a0)
+    li a0, 0
+    ret
+
+    .globl kjmp_go
+    .balign 4
+kjmp_go:
+    ld ra, 0(a0)
+    ld sp, 8(a0)
+    ld s0, 16(a0)
+    ld s1, 24(a0)
+    ld s2, 32(a0)
+    ld s3, 40(a0)
+    ld s4, 48(a0)
+    ld s5, 56(a0)
+    ld s6, 64(a0)
+    ld s7, 72(a0)
+    ld s8, 80(a0)
+    ld s9, 88(a0)
+    ld s10, 96(a0)
+    ld s11, 104(a0)
+    li a0, 1
+    ret

@@ -4,7 +4,7 @@
  * and holds the kernel: [0, 1 GiB) MMIO as one gigapage, [2 GiB, 3 GiB) RAM as 2 MiB
  * megapages identity-mapped for the kernel, except the megapages of the user region (module
  * code and U-mode stubs), which are U|R|X so U-mode can execute them and nothing else of the
- * kernel. Everything from 512 GiB to 128 TiB belongs to the store's instances: Sv48 rather than
+ * kernel; the rest of RAM, however large, as gigapages for the kernel. Everything from 512 GiB to 128 TiB belongs to the store's instances: Sv48 rather than
  * Sv39 because each linear memory reserves 8 GiB and a spec script creates many of them. */
 #include "osb.h"
 #include "riscv.h"
@@ -31,7 +31,7 @@ void kvm_init(u64 ram_end) {
   if (!low) panic("out of memory for page tables");
   low[0] = PA2PTE(0) | PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G;
   low[2] = PA2PTE(ram) | PTE_V;
-  for (u64 g = 1; RAM_BASE + g * GIGAPAGE < ram_end && g < 6; g++)
+  for (u64 g = 1; RAM_BASE + g * GIGAPAGE < ram_end && 2 + g < 512; g++)
     low[2 + g] = PA2PTE(RAM_BASE + g * GIGAPAGE) | PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G;
   kernel_root = PA2PTE(low) | PTE_V;
 }

@@ -37,6 +37,12 @@ def parser() -> Parser:
                      help="share a host directory with the program (repeatable)")
     run.add_argument("--fuel", type=int, metavar="N",
                      help="trap after N wasm instructions (deterministic budget)")
+    run.add_argument("--max-memory", metavar="SIZE",
+                     help="no linear memory may grow past SIZE bytes (e.g. 64M): memory.grow "
+                     "answers -1, a larger initial memory fails instantiation")
+    run.add_argument("--guest-ram", metavar="SIZE",
+                     help="RAM of the guest machine (default: enough for the program's memories, "
+                     "at least 1G); touching more traps with 'out of memory'")
     run.add_argument("-v", "--verbose", action="store_true", help="show firmware output")
     run.add_argument("file", type=Path, help=".wasm, .wat or a built image")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
@@ -73,8 +79,12 @@ def dispatch(ns: argparse.Namespace) -> int:
             raise UsageError("--timeout must be positive")
         if ns.fuel is not None and ns.fuel < 0:
             raise UsageError("--fuel must not be negative")
+        from .guestram import parse_size
+
+        max_memory = None if ns.max_memory is None else parse_size(ns.max_memory, "--max-memory")
+        ram = None if ns.guest_ram is None else parse_size(ns.guest_ram, "--guest-ram")
         return run(ns.file, ns.args, invoke=ns.invoke, timeout=ns.timeout, verbose=ns.verbose,
-                   fuel=ns.fuel, env=ns.env, dirs=ns.dir)
+                   fuel=ns.fuel, env=ns.env, dirs=ns.dir, max_memory=max_memory, guest_ram=ram)
     if ns.command == "debug":
         from .runner import debug
 

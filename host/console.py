@@ -182,13 +182,15 @@ class Console:
 def boot(image: Path, script: Script | None, on_frame: FrameHandler, *,
          timeout: float | None = None, extra_args: list[str] | None = None,
          stdin: BinaryIO | None = None, stdout: Sink | None = None,
-         stderr: Sink | None = None) -> tuple[int, bytes]:
+         stderr: Sink | None = None, memory: str | None = None) -> tuple[int, bytes]:
     """Run the guest to power-off, handing it ``script`` (None: the kernel's default) and
     every frame that is not program output to ``on_frame``; returns (QEMU exit status,
     firmware noise). ``stdin``, if given, is forwarded to the program's fd 0. Raises Timeout
-    when ``timeout`` seconds pass first; QEMU is gone either way."""
+    when ``timeout`` seconds pass first; QEMU is gone either way. ``memory``: guest RAM
+    (QEMU's -m), by default what the image's memories can reach (Machine)."""
     text = None if script is None else script.text()
-    with Machine(image, text, extra_args=extra_args, stdin=stdin is not None) as m:
+    with Machine(image, text, memory=memory, extra_args=extra_args,
+                 stdin=stdin is not None) as m:
         console = Console(m, stdout=stdout, stderr=stderr)
         m.cont()
         if stdin is not None:
@@ -200,7 +202,8 @@ def boot(image: Path, script: Script | None, on_frame: FrameHandler, *,
     return status, console.noise
 
 
-def run_script(image: Path, script: Script, timeout: float) -> tuple[list[Answer], str | None]:
+def run_script(image: Path, script: Script, timeout: float,
+               memory: str | None = None) -> tuple[list[Answer], str | None]:
     """Run ``script`` with `continue-on-trap` to the end: every answer in order, and why the
     guest stopped early, if it did (a timeout, a panic, a non-zero exit status)."""
     answers: list[Answer] = []
@@ -214,7 +217,7 @@ def run_script(image: Path, script: Script, timeout: float) -> tuple[list[Answer
 
     try:
         status, _ = boot(image, Script().continue_on_trap().extend(script), on_frame,
-                         timeout=timeout)
+                         timeout=timeout, memory=memory)
     except Timeout:
         return answers, f"guest timed out after {timeout:.0f} s"
     if trouble:

@@ -34,6 +34,7 @@ from .traps import Symbolizer, trap_message
 DEBUG = STRUCTS["osb_debug"]
 INSTANCE = STRUCTS["osb_debug_instance"]
 MEMORY_PAGES = STRUCTS["memory"].offset("pages")
+PAGE = 4096  # the guest's page: linear memory is mapped one page at a time, on first touch
 HEADER_SIZE = DEBUG.offset("inst")  # the fields before the instance array
 MAX_INSTANCES = DEBUG.fields["inst"].count
 READY = ABI.debug_states["READY"][0]
@@ -296,7 +297,15 @@ class Session:
             raise UserError(f"{addr:#x}+{length} is outside the instance's "
                             f"{inst['memory_pages']} page(s) of memory")
         base = self.gdb.read_u64(inst["vmctx"] + VMCTX["mem_base"])
-        return self.gdb.read_memory(base + addr, length)
+        out = b""
+        while len(out) < length:  # page by page: a page never touched is not mapped yet
+            at = addr + len(out)
+            n = min(length - len(out), PAGE - at % PAGE)
+            try:
+                out += self.gdb.read_memory(base + at, n)
+            except GdbError:
+                out += bytes(n)  # demand-paged linear memory: untouched pages hold zeros
+        return out
 
     def global_(self, which: str) -> values.Value:
         """A global of the current instance by export name or index."""

@@ -23,6 +23,9 @@ from qemu.qmp.legacy import QEMUMonitorProtocol
 
 from osbuild.errors import ToolMissing
 
+from .guestram import guest_ram
+from .image import Image
+
 QEMU = "qemu-system-riscv64"
 CONSOLE_BUFFER = 1 << 20  # socket buffer of the console port, each way (bytes in flight)
 
@@ -58,9 +61,10 @@ def qemu_binary() -> str:
 
 
 class Machine:
-    """A QEMU virt machine booting ``image`` with ``script`` as its command script."""
+    """A QEMU virt machine booting ``image`` with ``script`` as its command script, with
+    ``memory`` of RAM (QEMU's -m; default: enough for the image's memories, host/guestram.py)."""
 
-    def __init__(self, image: Path, script: str | None = None, *, memory: str = "1G",
+    def __init__(self, image: Path, script: str | None = None, *, memory: str | None = None,
                  extra_args: list[str] | None = None, stdin: bool = False) -> None:
         self.image = Path(image)
         self.script = script
@@ -74,7 +78,8 @@ class Machine:
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
 
     def command_line(self, workdir: Path) -> list[str]:
-        args = [qemu_binary(), "-machine", "virt", "-m", self.memory, "-smp", "1",
+        memory = self.memory or guest_ram(Image(self.image))
+        args = [qemu_binary(), "-machine", "virt", "-m", memory, "-smp", "1",
                 "-bios", "default", "-display", "none", "-monitor", "none",
                 "-serial", "stdio", "-no-reboot", "-kernel", str(self.image),
                 "-qmp", f"unix:{workdir / 'qmp.sock'}", "-S",

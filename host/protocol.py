@@ -63,6 +63,11 @@ class Script:
     def fuel(self, n: int) -> Script:
         return self._add("fuel", f"{n:x}")
 
+    def max_memory(self, pages: int) -> Script:
+        """No linear memory of later instances may exceed ``pages``: growth past it answers
+        -1, a larger minimum fails instantiation (wasmtime's limit)."""
+        return self._add("max-memory", f"{pages:x}")
+
     def deadline(self, ticks: int) -> Script:
         return self._add("deadline", f"{ticks:x}")
 
@@ -113,6 +118,10 @@ class Script:
 
     def memhash(self, instance: int) -> Script:
         return self._add("memhash", f"{instance:x}", answered=True)
+
+    def instret(self) -> Script:
+        """Instructions the guest has retired so far (`i64:N`; exact under QEMU -icount)."""
+        return self._add("instret", answered=True)
 
 
 # --- answers ------------------------------------------------------------------------------

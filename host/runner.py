@@ -16,6 +16,7 @@ from osbuild.errors import UsageError, UserError
 
 from . import values
 from .console import Sink, Timeout, boot
+from .guestram import WASM_PAGE, ram_arg
 from .image import Image
 from .pipeline import cached_image
 from .protocol import ANSWERS, LinkReport, Results, Script, TrapReport, parse_answer
@@ -112,9 +113,14 @@ def stream_sink(stream: TextIO) -> Sink:
 
 def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | None,
         verbose: bool, fuel: int | None = None, env: list[str] | None = None,
-        dirs: list[str] | None = None) -> int:
+        dirs: list[str] | None = None, max_memory: int | None = None,
+        guest_ram: int | None = None) -> int:
+    """``max_memory``: bytes no linear memory may exceed (wasmtime's -W max-memory-size);
+    ``guest_ram``: bytes of guest RAM (default: Machine's, from the image)."""
     image = open_image(path, fuel is not None)
     script = Script()
+    if max_memory is not None:
+        script.max_memory(max_memory // WASM_PAGE)
     if fuel is not None:
         if image.metadata and not image.metadata[0].get("fuel"):
             raise UserError(f"{path} was built without fuel checks; pass the module, not "
@@ -149,6 +155,7 @@ def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | Non
     try:
         status, noise = boot(image.path, script, on_frame, timeout=backstop,
                              extra_args=qemu_args, stdin=None if invoke else sys.stdin.buffer,
+                             memory=None if guest_ram is None else ram_arg(guest_ram),
                              stdout=stream_sink(sys.stdout), stderr=stream_sink(sys.stderr))
     except Timeout:
         print(f"Error: failed to run main module `{path}`\n\nCaused by:\n"

@@ -7,6 +7,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
+from osbuild.abi import TRAPS
 from osbuild.abi import trap_message as trap_message  # the messages live in guest/abi.def
 
 if TYPE_CHECKING:
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
     from .protocol import TrapReport
 
 MAX_FRAMES = 64  # guest/trap.c walks this many return addresses
+# traps whose report names the wasm address the access wanted
+ADDRESS_TRAPS = {TRAPS["OOB_MEMORY"].code, TRAPS["OUT_OF_MEMORY"].code}
 FUNC_SYMBOL = re.compile(r"^(w[0-9a-f]{12})_(f|imp|x)(\d+)$")
 
 
@@ -81,7 +84,7 @@ def format_trap(trap: TrapReport, image: Image, module_path: str, what: str) -> 
     if n == 0:
         lines.append(f"           {0:>2}: {sym.describe(trap.pc)[0]}")
     message = trap.message
-    if trap.addr is not None and trap.code == 4:
+    if trap.addr is not None and trap.code in ADDRESS_TRAPS:
         message += f" (wasm address {trap.addr:#x})"
     lines.append(f"    2: wasm trap: {message}")
     return "\n".join(lines)

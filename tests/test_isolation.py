@@ -33,8 +33,8 @@ ATTACKS = [
     ("store_far", ["0"], "T4"), ("store_far", ["ffffffff"], "T4"),
     ("fill", ["0", "10001"], "T4"), ("fill", ["ffffffff", "2"], "T4"),
     ("copy", ["0", "ffff0000", "100"], "T4"), ("copy", ["ffff0000", "0", "100"], "T4"),
-    ("grow", ["ffff"], "R"),  # to the 4 GiB limit: refused (-1), not a crash
-    ("grow", ["3ff"], "R"),  # 64 MiB more: granted
+    ("grow", ["10000"], "R -1"),  # past the 4 GiB limit: refused, not a crash
+    ("grow", ["3ff"], "R 1"),  # 64 MiB more: granted (old size 1 page)
     ("store", ["3ff0000", "7"], "R"),  # inside the grown memory
     ("store", ["4000000", "7"], "T4"),  # just past it
 ]

@@ -11,6 +11,8 @@ parsing, the call into U-mode and the answer frame cancel out.
                            kernel mapped and zeroed the 16 pages of 4 KiB at once
   first touch of a page    the page fault: a zeroed 4 KiB page mapped, the access retried
   touch of a whole page    16 first touches: what a program pays to use all of a grown page
+  instantiate              a module with a 1-page memory, and one with 65341 pages (4 GiB):
+                           the same, since no page is mapped until touched
 
 Run: .venv/bin/python bench/memory_grow.py [--repeat N]
 """
@@ -43,6 +45,7 @@ MODULE = """(module
       (local.set $a (i32.add (local.get $a) (i32.const 4096)))
       (br_if $next (i32.lt_u (local.get $a) (local.get $end))))))
 """
+BIG = """(module (memory 65341 65379) (func (export "size") (result i32) (memory.size)))"""
 
 # The instructions QEMU 7.2 counted for one grow of one page on the kernel before demand
 # paging (commit f47df52: 16 pages mapped, each zeroed byte by byte), measured with this
@@ -68,14 +71,18 @@ def measured_lines(repeat: int) -> tuple[Script, list[str]]:
         page += 1
         script.invoke(0, "page", [0]).instret()
         names.append("page mapped")
+    for _ in range(repeat):
+        script.instantiate(0).instret().instantiate(1).instret()
+        names += ["instantiate small", "instantiate 4 GiB"]
     return script, names
 
 
 def run(repeat: int) -> dict[str, list[int]]:
     with tempfile.TemporaryDirectory() as tmp:
-        wat = Path(tmp) / "grow.wat"
+        wat, big = Path(tmp) / "grow.wat", Path(tmp) / "big.wat"
         wat.write_text(MODULE)
-        image = build_files([wat], Path(tmp) / "grow.elf")
+        big.write_text(BIG)
+        image = build_files([wat, big], Path(tmp) / "grow.elf")
         script, names = measured_lines(repeat)
         answers: list[Results] = []
 
@@ -104,6 +111,8 @@ def main() -> None:
         ("memory.grow 1 page, now", f["grow"] - f["size"]),
         ("first touch of a 4 KiB page (page fault)", f["poke fresh"] - f["poke mapped"]),
         ("first touch of all 16 pages of a wasm page", f["page fresh"] - f["page mapped"]),
+        ("instantiate, 1-page memory", f["instantiate small"]),
+        ("instantiate, 4 GiB memory (65341 pages)", f["instantiate 4 GiB"]),
     ]
     print(f"instructions (median of {n}, QEMU -icount shift=0)")
     for label, value in rows:

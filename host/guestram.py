@@ -20,6 +20,7 @@ WASM_PAGE = 65536
 MAX_PAGES = 65536  # a 32-bit memory: 4 GiB
 KERNEL_ROOM = 256 << 20  # kernel, stacks, tables, page tables, WASI buffers
 MIN_RAM = 1 << 30  # what every image had before memories were demand-paged
+SMALLEST_RAM = 32 << 20  # below this the firmware, kernel, device tree and script collide
 
 UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
 SIZE = re.compile(r"(\d+)\s*([kmgt]?)(?:i?b)?", re.IGNORECASE)
@@ -45,7 +46,10 @@ def memory_reach(image: Image) -> int:
 
 
 def ram_arg(size: int) -> str:
-    """QEMU's -m argument for ``size`` bytes (whole MiB, rounded up)."""
+    """QEMU's -m argument for ``size`` bytes (whole MiB, rounded up); a UsageError for a
+    size the guest cannot boot in."""
+    if size < SMALLEST_RAM:
+        raise UsageError(f"--guest-ram must be at least {SMALLEST_RAM >> 20}M, got {size} bytes")
     return f"{-(-size // (1 << 20))}M"
 
 

@@ -77,8 +77,15 @@ def test_max_memory_limits_growth_and_instantiation_like_wasmtime(tmp_path: Path
     status, _, err = osbuild_call(big, "f", options=("--max-memory", str(limit)))
     assert "exceeds memory limits" in str(want)
     assert (status, err.strip()) == (1, f"osbuild: error: {want}")
-    status, _, err = osbuild_call(big, "f", options=("--max-memory", "lots"))
-    assert status == 2 and err.count("\n") == 1 and "--max-memory expects a size" in err
+
+
+@pytest.mark.parametrize(("option", "size", "message"), [
+    ("--max-memory", "lots", "--max-memory expects a size"),
+    ("--guest-ram", "4M", "--guest-ram must be at least 32M"),
+])
+def test_bad_sizes_are_one_line_errors(option: str, size: str, message: str) -> None:
+    status, _, err = osbuild_call(BIG, "main", options=(option, size))
+    assert status == 2 and err.count("\n") == 1 and message in err, err
 
 
 def test_guest_out_of_ram_traps_with_a_clear_message() -> None:

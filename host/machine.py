@@ -28,6 +28,8 @@ from .image import Image
 
 QEMU = "qemu-system-riscv64"
 CONSOLE_BUFFER = 1 << 20  # socket buffer of the console port, each way (bytes in flight)
+VIRTIO_TRANSPORTS = 8  # virtio-mmio slots of QEMU's virt machine
+MAX_DIRS = VIRTIO_TRANSPORTS - 2  # what the entropy device and the console port leave free
 
 
 def console_device(fd: int) -> list[str]:

@@ -18,6 +18,7 @@ from . import values
 from .console import Sink, Timeout, boot
 from .guestram import WASM_PAGE, ram_arg
 from .image import Image
+from .machine import MAX_DIRS
 from .pipeline import cached_image
 from .protocol import ANSWERS, LinkReport, Results, Script, TrapReport, parse_answer
 from .traps import format_trap
@@ -59,6 +60,8 @@ def dir_devices(dirs: list[str]) -> tuple[list[str], Script]:
     """QEMU arguments and script lines for `--dir HOST[::GUEST]`: one virtio-9p device per
     directory, mount tag osb<N>, preopened in the guest under GUEST (default: HOST as
     given, like wasmtime)."""
+    if len(dirs) > MAX_DIRS:
+        raise UsageError(f"at most {MAX_DIRS} --dir directories (one virtio device each)")
     qemu: list[str] = []
     script = Script()
     for i, spec in enumerate(dirs):

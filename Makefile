@@ -4,8 +4,9 @@ PY := .venv/bin/python
 OSBUILD := .venv/bin/osbuild
 
 WASI_EXAMPLES := $(patsubst %.c,%.wasm,$(wildcard examples/wasi/*.c))
+WASI_CONFORMANCE := $(patsubst %.c,%.wasm,$(wildcard tests/wasi_conformance/*.c))
 
-.PHONY: setup demo test lint bench clean wasi-examples fuzz
+.PHONY: setup demo test lint bench clean wasi-examples wasi-conformance fuzz
 
 setup:
 	bash scripts/setup.sh
@@ -21,7 +22,13 @@ examples/wasi/%.wasm: examples/wasi/%.c
 
 wasi-examples: $(WASI_EXAMPLES)
 
-test: setup wasi-examples
+# The WASI conformance programs (tests/test_wasi_conformance.py runs them against wasmtime).
+tests/wasi_conformance/%.wasm: tests/wasi_conformance/%.c tests/wasi_conformance/conf.h
+	clang --target=wasm32-wasi -O2 -Wall -Wextra -Werror $< -o $@
+
+wasi-conformance: $(WASI_CONFORMANCE)
+
+test: setup wasi-examples wasi-conformance
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
@@ -36,4 +43,4 @@ bench: setup
 	$(PY) bench/boot_latency.py
 
 clean:
-	rm -rf images/*.elf build examples/wasi/*.wasm
+	rm -rf images/*.elf build examples/wasi/*.wasm tests/wasi_conformance/*.wasm

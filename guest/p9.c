@@ -82,7 +82,8 @@ int p9_mount(struct p9 *p, struct virtio_dev dev, u32 *root) {
   return err;
 }
 
-int p9_walk(struct p9 *p, u32 fid, u32 newfid, const char *const *names, u32 n) {
+int p9_walk(struct p9 *p, u32 fid, u32 newfid, const char *const *names, u32 n,
+            struct p9_qid *last) {
   struct msg m = start(p, Twalk), r;
   put(&m, fid, 4);
   put(&m, newfid, 4);
@@ -90,7 +91,10 @@ int p9_walk(struct p9 *p, u32 fid, u32 newfid, const char *const *names, u32 n) 
   for (u32 i = 0; i < n; i++) put_str(&m, names[i]);
   int err = call(p, &m, &r, Rwalk);
   if (err) return err;
-  return get(&r, 2) == n ? 0 : -2; /* a partial walk: ENOENT */
+  u32 got = (u32)get(&r, 2);
+  if (got != n) return -2; /* a partial walk: ENOENT (newfid is not created) */
+  for (u32 i = 0; i < got && last; i++) get_qid(&r, last); /* QEMU's qids: lstat, no follow */
+  return 0;
 }
 
 int p9_lopen(struct p9 *p, u32 fid, u32 flags) {
@@ -199,10 +203,10 @@ int p9_renameat(struct p9 *p, u32 olddir, const char *oldname, u32 newdir, const
   return call(p, &m, &r, Rrenameat);
 }
 
-int p9_fsync(struct p9 *p, u32 fid) {
+int p9_fsync(struct p9 *p, u32 fid, int datasync) {
   struct msg m = start(p, Tfsync), r;
   put(&m, fid, 4);
-  put(&m, 0, 4);
+  put(&m, datasync ? 1 : 0, 4);
   return call(p, &m, &r, Rfsync);
 }
 

@@ -4,6 +4,8 @@
 #include "virtio.h"
 
 #define P9_NOFID 0xFFFFFFFFU
+#define P9_QTDIR 0x80     /* qid types */
+#define P9_QTSYMLINK 0x02
 
 struct p9 {
   struct virtio_dev dev;
@@ -25,7 +27,10 @@ struct p9_dirent { struct p9_qid qid; u64 offset; u8 type; char name[256]; };
 
 /* Each returns 0 or a negative Linux errno. */
 int p9_mount(struct p9 *p, struct virtio_dev dev, u32 *root);
-int p9_walk(struct p9 *p, u32 fid, u32 newfid, const char *const *names, u32 n);
+/* Walk n names (at most 16) from fid to newfid; the last name's qid in *last (may be NULL).
+ * A walk of 0 names clones fid. Symlinks are never followed by the server. */
+int p9_walk(struct p9 *p, u32 fid, u32 newfid, const char *const *names, u32 n,
+            struct p9_qid *last);
 int p9_lopen(struct p9 *p, u32 fid, u32 flags);
 int p9_lcreate(struct p9 *p, u32 dirfid, const char *name, u32 flags, u32 mode);
 i64 p9_read(struct p9 *p, u32 fid, u64 offset, void *buf, u32 count);
@@ -36,7 +41,7 @@ int p9_truncate(struct p9 *p, u32 fid, u64 size);
 int p9_mkdir(struct p9 *p, u32 dirfid, const char *name);
 int p9_unlinkat(struct p9 *p, u32 dirfid, const char *name, int dir);
 int p9_renameat(struct p9 *p, u32 olddir, const char *oldname, u32 newdir, const char *newname);
-int p9_fsync(struct p9 *p, u32 fid);
+int p9_fsync(struct p9 *p, u32 fid, int datasync);
 int p9_symlink(struct p9 *p, u32 dirfid, const char *name, const char *target);
 int p9_readlink(struct p9 *p, u32 fid, char *out, u32 cap, u32 *len);
 int p9_link(struct p9 *p, u32 dirfid, u32 fid, const char *name);

@@ -5,9 +5,8 @@
  * of vconsole.c), clocks
  * (realtime from the virt machine's goldfish RTC, monotonic from the time CSR), random_get
  * (virtio-rng), proc_exit, sched_yield and poll_oneoff (clocks; fd subscriptions are reported
- * ready at once). The fd_* and path_* calls are wasifs.c's, on its descriptor table, where
- * stdio is three ordinary entries. Sockets answer ENOTSUP (preview 1 programs cannot open
- * any). */
+ * ready at once; a closed one fails the call with EBADF). The fd_*, path_* and sock_* calls
+ * are wasifs.c's, on its descriptor table, where stdio is three ordinary entries. */
 #include "riscv.h"
 #include "vconsole.h"
 #include "wasifs.h"
@@ -122,6 +121,7 @@ int poll_oneoff(struct store *s, u64 v, u64 *slots) {
   for (u32 i = 0; i < n; i++) {
     u8 *sub = in + 48 * i;
     if (sub[8] != 0) {
+      if (!wasifs_is_open(get32(sub + 16))) return RET(E_BADF); /* as wasmtime */
       fds = 1;
       continue;
     }

@@ -8,27 +8,38 @@
 
 /* errno */
 enum {
-  E_SUCCESS = 0, E_ACCES = 2, E_BADF = 8, E_EXIST = 20, E_FAULT = 21, E_INVAL = 28, E_IO = 29,
+  E_SUCCESS = 0, E_ACCES = 2, E_BADF = 8, E_BUSY = 10, E_EXIST = 20, E_FAULT = 21, E_INVAL = 28, E_IO = 29,
   E_ISDIR = 31, E_LOOP = 32, E_MFILE = 33, E_NAMETOOLONG = 37, E_NOENT = 44, E_NOSPC = 51,
-  E_NOTDIR = 54, E_NOTEMPTY = 55, E_NOTSUP = 58, E_PERM = 63, E_SPIPE = 70, E_XDEV = 75,
+  E_NOTDIR = 54, E_NOTEMPTY = 55, E_NOTSOCK = 57, E_NOTSUP = 58, E_PERM = 63, E_SPIPE = 70, E_XDEV = 75,
 };
 
 /* filetype */
 enum { FT_UNKNOWN, FT_BLOCK, FT_CHAR, FT_DIR, FT_FILE, FT_DGRAM, FT_STREAM, FT_SYMLINK };
 
-/* rights (bits of rights_base / rights_inheriting) */
+/* rights (bits of rights_base / rights_inheriting). They are reported as wasmtime reports
+ * them and limit nothing by themselves: FD_READ/FD_WRITE asked of path_open choose the open
+ * mode, and fd_fdstat_set_rights answers ENOTSUP, as in wasmtime. */
 #define RIGHT_FD_READ (1UL << 1)
-#define RIGHT_FD_FDSTAT_SET_FLAGS (1UL << 3)
 #define RIGHT_FD_WRITE (1UL << 6)
-#define RIGHT_POLL_FD_READWRITE (1UL << 27)
+#define RIGHT_FD_READDIR (1UL << 14)
+#define RIGHTS_STDIN RIGHT_FD_READ
+#define RIGHTS_STDOUT RIGHT_FD_WRITE
+#define RIGHTS_PREOPEN_BASE 0x7b7fe00UL
+#define RIGHTS_PREOPEN_INHERITING 0xff7ffffUL
+#define RIGHTS_DIR 0x3fb7ffbbUL  /* base and inheriting of a directory path_open opened */
+#define RIGHTS_FILE 0x3fffffffUL /* a file's, less FD_WRITE (read-only) or FD_READ|FD_READDIR */
 
-/* fdflags, oflags (path_open), fstflags (*_filestat_set_times). Lookup flags (symlink
- * following) are accepted and not interpreted: QEMU opens the final component. */
+/* fdflags, oflags (path_open), lookupflags, fstflags (*_filestat_set_times) */
 #define FDFLAG_APPEND 1
+#define FDFLAG_DSYNC 2
+#define FDFLAG_NONBLOCK 4
+#define FDFLAG_RSYNC 8
+#define FDFLAG_SYNC 16
 #define OFLAG_CREAT 1
 #define OFLAG_DIRECTORY 2
 #define OFLAG_EXCL 4
 #define OFLAG_TRUNC 8
+#define LOOKUP_SYMLINK_FOLLOW 1
 #define FSTFLAG_ATIM 1
 #define FSTFLAG_ATIM_NOW 2
 #define FSTFLAG_MTIM 4

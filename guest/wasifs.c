@@ -5,9 +5,12 @@
  * per directory, mount tag "osb<N>"). Each fd_* call finds the entry and goes to its kind's
  * operations (struct fd_ops), so stdio needs no special case outside the kinds table.
  *
- * Paths are resolved here, lexically, against the descriptor's own path: "." and ".." are
- * applied, and a path that would leave the preopened directory (too many "..", or absolute)
- * is refused with EPERM (wasmtime's answer) before anything is sent to the host. */
+ * Paths are resolved here (lookup), one component at a time, below the directory descriptor
+ * the call names: "." and ".." are applied to the components resolved so far, a ".." above
+ * the descriptor's directory or an absolute path is refused with EPERM (wasmtime's answer),
+ * and symlinks are read (Treadlink) and their targets resolved the same way, in the guest:
+ * QEMU never follows a symlink in a walk, so nothing outside the descriptor's directory can be
+ * reached, whatever a link points at. Where WASI leaves the answer open, it is wasmtime's. */
 #include "wasifs.h"
 
 struct wasifs wasifs;
@@ -19,6 +22,7 @@ static int errno_of(int linux_err) {
   case 2: return E_NOENT;
   case 9: return E_BADF;
   case 13: return E_ACCES;
+  case 16: return E_BUSY;
   case 17: return E_EXIST;
   case 18: return E_XDEV;
   case 20: return E_NOTDIR;
@@ -32,24 +36,40 @@ static int errno_of(int linux_err) {
   }
 }
 
+static int p9_answer(int err) { return err ? errno_of(err) : 0; }
+
 /* The open descriptor fd, of any kind, or NULL. */
 static struct wfd *fd_entry(u32 fd) {
   return fd < MAX_FDS && wasifs.fds[fd].kind != FD_FREE ? &wasifs.fds[fd] : NULL;
 }
 
+int wasifs_is_open(u32 fd) { return fd_entry(fd) != NULL; }
+
 static struct p9 *mount_of(struct wfd *f) { return &wasifs.mounts[f->mount]; }
 
-/* A free entry, cleared, or NULL when the table is full. */
+/* A free entry, cleared, or NULL when the table is full. Numbers are given as wasmtime
+ * gives them: the highest number freed by fd_close or fd_renumber first (stdio's too),
+ * otherwise the next never used. */
 static struct wfd *alloc_fd(u8 kind, u32 *out) {
-  for (u32 fd = 0; fd < MAX_FDS; fd++) {
-    struct wfd *f = &wasifs.fds[fd];
-    if (f->kind != FD_FREE) continue;
-    memset(f, 0, sizeof *f);
-    f->kind = kind;
-    *out = fd;
-    return f;
+  u32 fd = 0;
+  if (wasifs.freed) {
+    fd = 63 - (u32)__builtin_clzll(wasifs.freed);
+    wasifs.freed &= ~(1UL << fd);
+  } else {
+    while (fd < MAX_FDS && wasifs.fds[fd].kind != FD_FREE) fd++;
+    if (fd == MAX_FDS) return NULL;
   }
-  return NULL;
+  struct wfd *f = &wasifs.fds[fd];
+  memset(f, 0, sizeof *f);
+  f->kind = kind;
+  *out = fd;
+  return f;
+}
+
+/* Free the number of an entry that was open. */
+static void free_number(struct wfd *f) {
+  f->kind = FD_FREE;
+  wasifs.freed |= 1UL << (u32)(f - wasifs.fds);
 }
 
 /* --- preopens --------------------------------------------------------------------------- */
@@ -76,6 +96,7 @@ int wasifs_preopen(const char *name, u64 len) {
   u32 n = wasifs.nmounts;
   if (n >= MAX_MOUNTS || len >= sizeof wasifs.fds[0].preopen) return -1;
   char tag[8] = {'o', 's', 'b', (char)('0' + n), 0};
+  u32 root = 0;
   for (u64 after = 0;;) {
     struct virtio_dev d = next_9p_device(&after);
     if (!d.base) return -1;
@@ -86,9 +107,7 @@ int wasifs_preopen(const char *name, u64 len) {
     for (u32 i = 0; match && i < tlen; i++) match = cfg[2 + i] == (u8)tag[i];
     if (!match) continue;
     if (virtio_find_at(&d, d.base, VIRTIO_ID_9P) < 0) return -1;
-    u32 root;
     if (p9_mount(&wasifs.mounts[n], d, &root) < 0) return -1;
-    wasifs.roots[n] = root;
     break;
   }
   wasifs.nmounts++;
@@ -96,72 +115,209 @@ int wasifs_preopen(const char *name, u64 len) {
   struct wfd *f = alloc_fd(FD_DIR, &fd);
   if (!f) return -1;
   f->mount = (u8)n;
-  f->fid = wasifs.roots[n];
+  f->fid = root;
   memcpy(f->preopen, name, len);
   f->preopen[len] = 0;
-  f->rights_base = f->rights_inh = ~0UL;
+  f->rights_base = RIGHTS_PREOPEN_BASE;
+  f->rights_inh = RIGHTS_PREOPEN_INHERITING;
   return 0;
 }
 
-/* --- paths ------------------------------------------------------------------------------ */
+/* --- path resolution -------------------------------------------------------------------- */
 
-struct resolved { char buf[1024]; const char *comps[64]; u32 n; };
+/* How lookup treats the last component. */
+enum {
+  L_FOLLOW = 1,       /* a symlink there is followed */
+  L_SLASH_FOLLOW = 2, /* ... when the path ends in '/' */
+  L_SLASH_DIR = 4,    /* something there that is not a directory, named with '/': ENOTDIR */
+};
 
-/* Lexically resolve `path` against the directory fd f into components below the mount. */
-static int resolve(struct wfd *f, const u8 *path, u32 len, struct resolved *r) {
-  u64 base = strlen(f->path);
-  if (base + 1 + len + 1 > sizeof r->buf) return E_NAMETOOLONG;
-  for (u32 i = 0; i < len; i++)
-    if (path[i] == 0) return E_INVAL;
-  if (len && path[0] == '/') return E_PERM; /* as wasmtime: EPERM, not ENOTCAPABLE */
-  memcpy(r->buf, f->path, base);
-  r->buf[base] = '/';
-  memcpy(r->buf + base + 1, path, len);
-  r->buf[base + 1 + len] = 0;
-  r->n = 0;
-  for (char *p = r->buf; *p;) {
-    char *c = p;
-    while (*p && *p != '/') p++;
-    if (*p) *p++ = 0;
-    if (*c == 0 || strcmp(c, ".") == 0) continue;
-    if (strcmp(c, "..") == 0) {
-      if (r->n == 0) return E_PERM;
-      r->n--;
-      continue;
-    }
-    if (r->n == 64) return E_NAMETOOLONG;
-    r->comps[r->n++] = c;
-  }
-  return 0;
-}
+/* A resolved path: `parent` (a walked fid of the directory holding `name`) and `fid` (the
+ * object, P9_NOFID when it does not exist). A path that ends at a directory by "." or ".."
+ * has name "" and parent == P9_NOFID. The caller clunks both (lookup_done). */
+struct lookup {
+  struct wfd *dir;
+  u32 parent, fid;
+  u8 qtype;
+  int slash; /* the last component was followed by '/' */
+  char name[256];
+};
 
-/* A new fid for components [0, n) below the mount root. */
-static int walk(struct wfd *f, const char *const *comps, u32 n, u32 *fid) {
-  struct p9 *p = mount_of(f);
-  u32 from = wasifs.roots[f->mount];
+#define MAX_LINKS 40
+#define PATH_MAX_LEN 4096
+
+/* The state of one resolution: the text still to resolve, and the components resolved so far
+ * below the descriptor's directory (to walk them again after a ".."). */
+struct walker {
+  char pend[PATH_MAX_LEN], spare[PATH_MAX_LEN];
+  char names[64][256];
+  const char *comps[64];
+  u32 n;
+};
+static struct walker walkers[2]; /* path_rename and path_link resolve two paths at once */
+
+/* A fid for the descriptor's directory plus comps[0..n): walked again from the descriptor. */
+static int rewalk(struct wfd *dir, struct walker *w, u32 *fid) {
+  struct p9 *p = mount_of(dir);
   *fid = p9_fid(p);
   u32 done = 0;
-  int err = 0;
+  int err;
   do { /* 9P walks at most 16 names per message */
-    u32 k = n - done > 16 ? 16 : n - done;
-    err = p9_walk(p, done ? *fid : from, *fid, comps + done, k);
+    u32 k = w->n - done > 16 ? 16 : w->n - done;
+    err = p9_walk(p, done ? *fid : dir->fid, *fid, w->comps + done, k, NULL);
     done += k;
-  } while (!err && done < n);
+  } while (!err && done < w->n);
   if (err && done > 16) p9_clunk(p, *fid);
-  return err ? errno_of(err) : 0;
+  return p9_answer(err);
 }
 
-static void join(struct resolved *r, u32 n, char *out, u64 cap) {
-  u64 pos = 0;
-  out[0] = 0;
-  for (u32 i = 0; i < n; i++) {
-    u64 l = strlen(r->comps[i]);
-    if (pos + l + 2 > cap) return;
-    if (i) out[pos++] = '/';
-    memcpy(out + pos, r->comps[i], l);
-    pos += l;
-    out[pos] = 0;
+/* Replace the pending text by the symlink's target followed by what remained after it. */
+static int splice_link(struct p9 *p, u32 link, struct walker *w, const char *rest) {
+  u32 len = 0;
+  int err = p9_readlink(p, link, w->spare, PATH_MAX_LEN - 1, &len);
+  if (err) return errno_of(err);
+  if (len == 0) return E_NOENT;
+  if (w->spare[0] == '/') return E_PERM; /* absolute: outside whatever the program was given */
+  u64 rl = strlen(rest);
+  if (len + rl + 1 > PATH_MAX_LEN) return E_NAMETOOLONG;
+  memcpy(w->spare + len, rest, rl + 1);
+  memcpy(w->pend, w->spare, len + rl + 1);
+  return 0;
+}
+
+static int resolve(struct wfd *dir, struct walker *w, int how, struct lookup *l, u32 *cur);
+
+/* Resolve (dirfd's directory, path) for a path_* call. The path must be in the caller's
+ * memory, free of NUL bytes, non-empty and relative. */
+static int lookup(struct wfd *dir, const u8 *path, u64 len, int how, struct lookup *l, int slot) {
+  struct walker *w = &walkers[slot];
+  l->dir = dir;
+  l->parent = l->fid = P9_NOFID;
+  l->name[0] = 0;
+  l->slash = 0;
+  for (u64 i = 0; i < len; i++)
+    if (path[i] == 0) return E_INVAL;
+  if (len == 0) return E_NOENT;
+  if (path[0] == '/') return E_PERM; /* as wasmtime: EPERM, not ENOTCAPABLE */
+  if (len >= PATH_MAX_LEN) return E_NAMETOOLONG;
+  memcpy(w->pend, path, len);
+  w->pend[len] = 0;
+  w->n = 0;
+  u32 cur;
+  int e = rewalk(dir, w, &cur);
+  if (e) return e;
+  e = resolve(dir, w, how, l, &cur);
+  if (e) {
+    struct p9 *p = mount_of(dir);
+    if (cur != P9_NOFID) p9_clunk(p, cur);
+    if (l->fid != P9_NOFID) p9_clunk(p, l->fid);
+    l->fid = l->parent = P9_NOFID;
   }
+  return e;
+}
+
+/* The component loop: cur is a fid of the directory resolved so far. */
+static int resolve(struct wfd *dir, struct walker *w, int how, struct lookup *l, u32 *cur) {
+  struct p9 *p = mount_of(dir);
+  u32 links = 0;
+  for (;;) {
+    char *c = w->pend;
+    while (*c == '/') c++;
+    if (*c == 0) { /* ended at a directory by "." or ".." (or the descriptor's own) */
+      l->fid = *cur;
+      *cur = P9_NOFID;
+      l->qtype = P9_QTDIR;
+      return 0;
+    }
+    char *end = c;
+    while (*end && *end != '/') end++;
+    u64 clen = (u64)(end - c);
+    if (clen > 255) return E_INVAL; /* wasmtime's answer for a name too long */
+    const char *after = end;
+    while (*after == '/') after++;
+    int last = *after == 0, slash = last && *end == '/';
+    char name[256];
+    memcpy(name, c, clen);
+    name[clen] = 0;
+    char *rest = end; /* the text after this component, kept while a link is spliced in */
+    memmove(w->pend, rest, strlen(rest) + 1);
+    if (strcmp(name, ".") == 0) continue;
+    if (strcmp(name, "..") == 0) {
+      if (w->n == 0) return E_PERM; /* above the descriptor's directory */
+      w->n--;
+      p9_clunk(p, *cur);
+      *cur = P9_NOFID;
+      int e = rewalk(dir, w, cur);
+      if (e) return e;
+      continue;
+    }
+    u32 fid = p9_fid(p);
+    struct p9_qid q;
+    const char *one[1] = {name};
+    int err = p9_walk(p, *cur, fid, one, 1, &q);
+    if (err && !(last && err == -2)) return errno_of(err);
+    int follow = last ? (how & L_FOLLOW) || (slash && (how & L_SLASH_FOLLOW)) : 1;
+    if (!err && (q.type & P9_QTSYMLINK) && follow) {
+      if (++links > MAX_LINKS) {
+        p9_clunk(p, fid);
+        return E_LOOP;
+      }
+      int e = splice_link(p, fid, w, w->pend);
+      p9_clunk(p, fid);
+      if (e) return e;
+      continue;
+    }
+    if (last) {
+      l->parent = *cur;
+      *cur = P9_NOFID;
+      memcpy(l->name, name, clen + 1);
+      l->slash = slash;
+      if (err) return 0; /* does not exist: the parent and the name are the answer */
+      l->fid = fid;
+      l->qtype = q.type;
+      if (slash && (how & L_SLASH_DIR) && !(q.type & P9_QTDIR)) return E_NOTDIR;
+      return 0;
+    }
+    if (!(q.type & P9_QTDIR)) {
+      p9_clunk(p, fid);
+      return E_NOTDIR;
+    }
+    if (w->n == 64) {
+      p9_clunk(p, fid);
+      return E_NAMETOOLONG;
+    }
+    memcpy(w->names[w->n], name, clen + 1);
+    w->comps[w->n] = w->names[w->n];
+    w->n++;
+    p9_clunk(p, *cur);
+    *cur = fid;
+  }
+}
+
+static void lookup_done(struct lookup *l) {
+  struct p9 *p = mount_of(l->dir);
+  if (l->parent != P9_NOFID) p9_clunk(p, l->parent);
+  if (l->fid != P9_NOFID) p9_clunk(p, l->fid);
+  l->parent = l->fid = P9_NOFID;
+}
+
+static int is_dir(const struct lookup *l) { return l->fid != P9_NOFID && (l->qtype & P9_QTDIR); }
+
+/* The directory descriptor of a path_* call: a directory, or E_BADF (for a file, stdio or a
+ * closed number, as wasmtime answers; path_open alone says ENOTDIR for a file). */
+static int dir_fd(u32 fd, struct wfd **dir) {
+  *dir = fd_entry(fd);
+  return *dir && (*dir)->kind == FD_DIR ? 0 : E_BADF;
+}
+
+/* dir_fd, then the path (ptr, len) in guest memory resolved below it. */
+static int path_arg(u64 v, u32 fd, u64 ptr, u64 len, int how, struct lookup *l, int slot) {
+  struct wfd *dir;
+  int e = dir_fd(fd, &dir);
+  if (e) return e;
+  const u8 *path = user_mem(v, ptr, len);
+  if (!path) return E_FAULT;
+  return lookup(dir, path, len, how, l, slot);
 }
 
 static int filetype(u32 mode) {
@@ -176,81 +332,56 @@ static int filetype(u32 mode) {
   }
 }
 
-/* Parse (dirfd, path ptr, path len) arguments: the directory and the resolved components.
- * A descriptor that is not on a mount (stdio) is not a directory fd at all: E_BADF. */
-static int dir_path(u64 v, u32 dirfd, u64 ptr, u64 len, struct wfd **dir, struct resolved *r) {
-  *dir = fd_entry(dirfd);
-  if (!*dir || ((*dir)->kind != FD_DIR && (*dir)->kind != FD_FILE)) return E_BADF;
-  if ((*dir)->kind != FD_DIR) return E_NOTDIR;
-  const u8 *path = user_mem(v, ptr, len);
-  if (!path) return E_FAULT;
-  return resolve(*dir, path, (u32)len, r);
-}
-
-/* For the calls on (parent directory, last name): a walked fid of the parent. */
-struct parent { struct wfd *dir; struct resolved r; const char *name; u32 fid; };
-
-static int on_parent(u64 v, u32 dirfd, u64 ptr, u64 len, struct parent *p) {
-  int e = dir_path(v, dirfd, ptr, len, &p->dir, &p->r);
-  if (e) return e;
-  if (p->r.n == 0) return E_EXIST; /* the directory itself */
-  p->name = p->r.comps[p->r.n - 1];
-  return walk(p->dir, p->r.comps, p->r.n - 1, &p->fid);
-}
-
-/* Clunk the parent's fid; the answer is the 9P result err. */
-static int parent_done(struct parent *p, int err) {
-  p9_clunk(mount_of(p->dir), p->fid);
-  return err ? errno_of(err) : 0;
-}
-
 /* --- operations of files and directories (struct fd_ops) -------------------------------- */
-
-/* Read or write through the iovecs at `offset`; returns the byte count or -errno. */
-static i64 transfer(u64 v, struct wfd *f, u64 iovs_ptr, u32 n, u64 offset, int write) {
-  if (f->kind != FD_FILE) return -E_BADF; /* a directory has no read/write rights */
-  u8 *iovs = user_mem(v, iovs_ptr, 8UL * n);
-  if (!iovs) return -E_FAULT;
-  struct p9 *p = mount_of(f);
-  u8 *bounce = wasifs.bounce;
-  i64 total = 0;
-  for (u32 i = 0; i < n; i++) {
-    u32 len = get32(iovs + 8 * i + 4);
-    u8 *data = user_mem(v, get32(iovs + 8 * i), len);
-    if (!data) return -E_FAULT;
-    for (u32 done = 0; done < len;) {
-      u32 chunk = len - done > P9_IOUNIT ? P9_IOUNIT : len - done;
-      i64 got;
-      if (write) {
-        memcpy(bounce, data + done, chunk);
-        got = p9_write(p, f->fid, offset + total, bounce, chunk);
-      } else {
-        got = p9_read(p, f->fid, offset + total, bounce, chunk);
-        if (got > 0) memcpy(data + done, bounce, (u64)got);
-      }
-      if (got < 0) return total ? total : -errno_of((int)got);
-      total += got;
-      done += (u32)got;
-      if ((u32)got < chunk) return total; /* end of file or short write */
-    }
-  }
-  return total;
-}
 
 static int file_size(struct wfd *f, u64 *size) {
   struct p9_attr attr;
   int err = p9_getattr(mount_of(f), f->fid, &attr);
   *size = attr.size;
-  return err ? errno_of(err) : 0;
+  return p9_answer(err);
+}
+
+/* Read or write the first non-empty iovec at `offset` (wasmtime moves one buffer per call;
+ * a short transfer is valid WASI and libc loops); returns the byte count or -errno. */
+static i64 transfer(u64 v, struct wfd *f, u64 iovs_ptr, u32 n, u64 offset, int write) {
+  u8 *iovs = user_mem(v, iovs_ptr, 8UL * n);
+  if (!iovs) return -E_FAULT;
+  u32 len = 0;
+  u8 *data = NULL;
+  for (u32 i = 0; i < n && !len; i++) {
+    len = get32(iovs + 8 * i + 4);
+    data = user_mem(v, get32(iovs + 8 * i), len);
+    if (!data) return -E_FAULT;
+  }
+  struct p9 *p = mount_of(f);
+  u8 *bounce = wasifs.bounce;
+  i64 total = 0;
+  while ((u32)total < len) {
+    u32 chunk = len - (u32)total > P9_IOUNIT ? P9_IOUNIT : len - (u32)total;
+    i64 got;
+    if (write) {
+      memcpy(bounce, data + total, chunk);
+      got = p9_write(p, f->fid, offset + (u64)total, bounce, chunk);
+    } else {
+      got = p9_read(p, f->fid, offset + (u64)total, bounce, chunk);
+      if (got > 0) memcpy(data + total, bounce, (u64)got);
+    }
+    if (got < 0) return total ? total : -errno_of((int)got);
+    total += got;
+    if ((u32)got < chunk) break; /* end of file or short write */
+  }
+  return total;
 }
 
 /* fd_read/fd_write(fd, iovs, iovs_len, n) and fd_pread/fd_pwrite(fd, iovs, iovs_len,
- * offset, n): files and directories (which answer E_BADF once the pointers are checked). */
+ * offset, n) on a file. In append mode every write goes to the end, positioned or not (as
+ * Linux's pwrite does under O_APPEND); fd_pwrite leaves the offset alone. */
 static int fs_rw(u64 v, struct wfd *f, u64 *slots, int write, int positioned) {
+  if (write ? !f->writable : !f->readable) return E_BADF;
   u64 offset = positioned ? ARG(3) : f->offset;
   u8 *out = user_mem(v, (u32)(positioned ? ARG(4) : ARG(3)), 4);
   if (!out) return E_FAULT;
-  if (write && !positioned && (f->fdflags & FDFLAG_APPEND)) {
+  if (write && (f->fdflags & FDFLAG_APPEND)) {
     int e = file_size(f, &offset);
     if (e) return e;
   }
@@ -296,13 +427,14 @@ static int file_tell(u64 v, struct wfd *f, u64 *slots) {
   return 0;
 }
 
-static int fs_close(u64 v, struct wfd *f, u64 *slots) {
-  (void)v, (void)slots;
-  struct p9 *p = mount_of(f);
-  if (f->fid != wasifs.roots[f->mount]) p9_clunk(p, f->fid);
-  if (f->dir_open) p9_clunk(p, f->dir_open);
+/* Give back what an entry holds (the preopen's root fid stays: it is the mount's). */
+static void release(struct wfd *f) {
+  if (f->kind == FD_DIR || f->kind == FD_FILE) {
+    struct p9 *p = mount_of(f);
+    if (!f->preopen[0]) p9_clunk(p, f->fid);
+    if (f->dir_open) p9_clunk(p, f->dir_open);
+  }
   f->kind = FD_FREE;
-  return 0;
 }
 
 static void fill_filestat(u8 *st, const struct p9_attr *attr) {
@@ -316,39 +448,43 @@ static void fill_filestat(u8 *st, const struct p9_attr *attr) {
   put64(st + 56, attr->ctime_ns);
 }
 
-/* fd_filestat_get(fd, filestat) */
-static int fs_filestat(u64 v, struct wfd *f, u64 *slots) {
-  u8 *st = user_mem(v, (u32)ARG(1), 64);
-  if (!st) return E_FAULT;
+static int stat_fid(struct p9 *p, u32 fid, u8 *st) {
   struct p9_attr attr;
-  int err = p9_getattr(mount_of(f), f->fid, &attr);
+  int err = p9_getattr(p, fid, &attr);
   if (err) return errno_of(err);
   fill_filestat(st, &attr);
   return 0;
 }
 
+/* fd_filestat_get(fd, filestat) */
+static int fs_filestat(u64 v, struct wfd *f, u64 *slots) {
+  u8 *st = user_mem(v, (u32)ARG(1), 64);
+  if (!st) return E_FAULT;
+  return stat_fid(mount_of(f), f->fid, st);
+}
+
 /* fd_filestat_set_size(fd, size) */
 static int file_set_size(u64 v, struct wfd *f, u64 *slots) {
   (void)v;
-  int err = p9_truncate(mount_of(f), f->fid, ARG(1));
-  return err ? errno_of(err) : 0;
+  return p9_answer(p9_truncate(mount_of(f), f->fid, ARG(1)));
 }
 
 static int file_sync(u64 v, struct wfd *f, u64 *slots) {
   (void)v, (void)slots;
-  int err = p9_fsync(mount_of(f), f->fid);
-  return err ? errno_of(err) : 0;
+  return p9_answer(p9_fsync(mount_of(f), f->fid, 0));
 }
 
-/* fst_flags: ATIM, ATIM_NOW, MTIM, MTIM_NOW */
+static int times_valid(u32 fl) {
+  return !(((fl & FSTFLAG_ATIM) && (fl & FSTFLAG_ATIM_NOW)) ||
+           ((fl & FSTFLAG_MTIM) && (fl & FSTFLAG_MTIM_NOW)));
+}
+
+/* fst_flags: ATIM, ATIM_NOW, MTIM, MTIM_NOW (QEMU sets the times of a symlink itself) */
 static int set_times(struct p9 *p, u32 fid, u64 atim, u64 mtim, u32 fl) {
-  if (((fl & FSTFLAG_ATIM) && (fl & FSTFLAG_ATIM_NOW)) ||
-      ((fl & FSTFLAG_MTIM) && (fl & FSTFLAG_MTIM_NOW)))
-    return E_INVAL;
+  if (!times_valid(fl)) return E_INVAL;
   int amode = fl & FSTFLAG_ATIM_NOW ? 1 : fl & FSTFLAG_ATIM ? 2 : 0;
   int mmode = fl & FSTFLAG_MTIM_NOW ? 1 : fl & FSTFLAG_MTIM ? 2 : 0;
-  int err = p9_settimes(p, fid, amode, atim, mmode, mtim);
-  return err ? errno_of(err) : 0;
+  return p9_answer(p9_settimes(p, fid, amode, atim, mmode, mtim));
 }
 
 /* fd_filestat_set_times(fd, atim, mtim, fst_flags) */
@@ -357,15 +493,24 @@ static int fs_set_times(u64 v, struct wfd *f, u64 *slots) {
   return set_times(mount_of(f), f->fid, ARG(1), ARG(2), (u32)ARG(3));
 }
 
-/* fd_fdstat_set_flags(fd, flags) */
-static int fs_set_flags(u64 v, struct wfd *f, u64 *slots) {
+/* fd_fdstat_set_flags(fd, flags): append and nonblock may be set; the sync flags cannot. */
+static int file_set_flags(u64 v, struct wfd *f, u64 *slots) {
   (void)v;
-  f->fdflags = (u16)ARG(1);
+  u16 fl = (u16)ARG(1);
+  if (fl & (FDFLAG_DSYNC | FDFLAG_RSYNC | FDFLAG_SYNC)) return E_INVAL;
+  f->fdflags = fl;
   return 0;
 }
 
+/* fd_advise(fd, offset, len, advice): accepted (a hint) for the six advices. */
+static int file_advise(u64 v, struct wfd *f, u64 *slots) {
+  (void)v, (void)f;
+  return (u32)ARG(3) <= 5 ? E_SUCCESS : E_INVAL;
+}
+
 /* fd_readdir(fd, buf, buf_len, cookie, bufused): dirent = d_next[8] d_ino[8] d_namlen[4]
- * d_type[1] pad[3] name. Cookies are the 9P directory offsets. */
+ * d_type[1] pad[3] name. Cookies are the 9P directory offsets; a buffer filled to the last
+ * byte (the last entry possibly cut) means there is more. */
 static int dir_readdir(u64 v, struct wfd *f, u64 *slots) {
   u32 cap = (u32)ARG(2);
   u8 *buf = user_mem(v, (u32)ARG(1), cap), *used = user_mem(v, (u32)ARG(4), 4);
@@ -373,7 +518,7 @@ static int dir_readdir(u64 v, struct wfd *f, u64 *slots) {
   struct p9 *p = mount_of(f);
   if (!f->dir_open) {
     u32 fid = p9_fid(p);
-    int err = p9_walk(p, f->fid, fid, NULL, 0);
+    int err = p9_walk(p, f->fid, fid, NULL, 0, NULL);
     if (!err) err = p9_lopen(p, fid, 0200000);
     if (err) return errno_of(err);
     f->dir_open = fid;
@@ -415,11 +560,7 @@ static int dir_readdir(u64 v, struct wfd *f, u64 *slots) {
     (void)v, (void)f, (void)slots;                          \
     return err;                                             \
   }
-ANSWER(ok, E_SUCCESS)
 ANSWER(bad_fd, E_BADF)
-ANSWER(invalid, E_INVAL)
-ANSWER(is_dir, E_ISDIR)
-ANSWER(not_dir, E_NOTDIR)
 ANSWER(not_sup, E_NOTSUP)
 ANSWER(pipe, E_SPIPE)
 #undef ANSWER
@@ -436,31 +577,33 @@ static int stream_filestat(u64 v, struct wfd *f, u64 *slots) {
 static u8 file_type(const struct wfd *f) { (void)f; return FT_FILE; }
 static u8 dir_type(const struct wfd *f) { (void)f; return FT_DIR; }
 
-/* stdio cannot seek, be closed (fd_close succeeds and leaves it open), renumbered or
- * resized; fd_fdstat_set_flags is accepted without effect. */
+/* stdio: a stream (seek, tell and positioned transfers in its own direction: ESPIPE), and
+ * EBADF for everything else, as wasmtime answers. */
 static const struct fd_ops stdin_ops = {
-  .read = console_read, .write = bad_fd, .pread = pipe, .pwrite = pipe, .seek = pipe,
-  .tell = pipe, .close = ok, .filestat = stream_filestat, .set_size = invalid,
-  .set_times = not_sup, .set_flags = ok, .sync = invalid, .readdir = not_dir,
-  .allocate = invalid, .filetype = console_filetype, .fixed = 1,
+  .read = console_read, .write = bad_fd, .pread = pipe, .pwrite = bad_fd, .seek = pipe,
+  .tell = pipe, .filestat = stream_filestat, .set_size = bad_fd, .set_times = bad_fd,
+  .set_flags = bad_fd, .set_rights = bad_fd, .sync = bad_fd, .readdir = bad_fd,
+  .allocate = bad_fd, .advise = bad_fd, .filetype = console_filetype,
 };
 static const struct fd_ops console_out_ops = {
-  .read = bad_fd, .write = console_write, .pread = pipe, .pwrite = pipe, .seek = pipe,
-  .tell = pipe, .close = ok, .filestat = stream_filestat, .set_size = invalid,
-  .set_times = not_sup, .set_flags = ok, .sync = invalid, .readdir = not_dir,
-  .allocate = invalid, .filetype = console_filetype, .fixed = 1,
+  .read = bad_fd, .write = console_write, .pread = bad_fd, .pwrite = pipe, .seek = pipe,
+  .tell = pipe, .filestat = stream_filestat, .set_size = bad_fd, .set_times = bad_fd,
+  .set_flags = bad_fd, .set_rights = bad_fd, .sync = bad_fd, .readdir = bad_fd,
+  .allocate = bad_fd, .advise = bad_fd, .filetype = console_filetype,
 };
 static const struct fd_ops file_ops = {
   .read = fs_read, .write = fs_write, .pread = fs_pread, .pwrite = fs_pwrite,
-  .seek = file_seek, .tell = file_tell, .close = fs_close, .filestat = fs_filestat,
-  .set_size = file_set_size, .set_times = fs_set_times, .set_flags = fs_set_flags,
-  .sync = file_sync, .readdir = not_dir, .allocate = bad_fd, .filetype = file_type,
+  .seek = file_seek, .tell = file_tell, .filestat = fs_filestat, .set_size = file_set_size,
+  .set_times = fs_set_times, .set_flags = file_set_flags, .set_rights = not_sup,
+  .sync = file_sync, .readdir = bad_fd, .allocate = not_sup, .advise = file_advise,
+  .filetype = file_type,
 };
+/* A directory is read with fd_readdir only; its times and attributes can be had. */
 static const struct fd_ops dir_ops = {
-  .read = fs_read, .write = fs_write, .pread = fs_pread, .pwrite = fs_pwrite,
-  .seek = is_dir, .tell = is_dir, .close = fs_close, .filestat = fs_filestat,
-  .set_size = is_dir, .set_times = fs_set_times, .set_flags = fs_set_flags, .sync = ok,
-  .readdir = dir_readdir, .allocate = bad_fd, .filetype = dir_type,
+  .read = bad_fd, .write = bad_fd, .pread = bad_fd, .pwrite = bad_fd, .seek = bad_fd,
+  .tell = bad_fd, .filestat = fs_filestat, .set_size = bad_fd, .set_times = fs_set_times,
+  .set_flags = bad_fd, .set_rights = not_sup, .sync = bad_fd, .readdir = dir_readdir,
+  .allocate = bad_fd, .advise = bad_fd, .filetype = dir_type,
 };
 
 static const struct fd_ops *ops_of(const struct wfd *f) {
@@ -486,20 +629,32 @@ FD_CALL(fd_pread, pread)
 FD_CALL(fd_pwrite, pwrite)
 FD_CALL(fd_seek, seek)
 FD_CALL(fd_tell, tell)
-FD_CALL(fd_close, close)
 FD_CALL(fd_filestat_get, filestat)
 FD_CALL(fd_filestat_set_size, set_size)
 FD_CALL(fd_filestat_set_times, set_times)
 FD_CALL(fd_fdstat_set_flags, set_flags)
+FD_CALL(fd_fdstat_set_rights, set_rights)
 FD_CALL(fd_sync, sync)
+FD_CALL(fd_datasync, sync)
 FD_CALL(fd_readdir, readdir)
 FD_CALL(fd_allocate, allocate)
+FD_CALL(fd_advise, advise)
 #undef FD_CALL
 
-/* fd_advise, fd_fdstat_set_rights: accepted without effect on any open descriptor. */
-int fd_ignored(struct store *s, u64 v, u64 *slots) {
+/* fd_close(fd): any descriptor, stdio and preopens included, is closed for good. */
+int fd_close(struct store *s, u64 v, u64 *slots) {
   (void)s, (void)v;
-  return RET(fd_entry((u32)ARG(0)) ? E_SUCCESS : E_BADF);
+  struct wfd *f = fd_entry((u32)ARG(0));
+  if (!f) return RET(E_BADF);
+  release(f);
+  free_number(f);
+  return RET(E_SUCCESS);
+}
+
+/* sock_accept/recv/send/shutdown: no descriptor is a socket in preview 1 as we run it. */
+int sock_call(struct store *s, u64 v, u64 *slots) {
+  (void)s, (void)v;
+  return RET(fd_entry((u32)ARG(0)) ? E_NOTSOCK : E_BADF);
 }
 
 /* fd_fdstat_get(fd, fdstat): fdstat = filetype[1] pad[1] flags[2] pad[4] rights_base[8]
@@ -518,16 +673,12 @@ int fd_fdstat_get(struct store *s, u64 v, u64 *slots) {
   return RET(E_SUCCESS);
 }
 
-/* fd_prestat_get(fd, prestat) and fd_prestat_dir_name(fd, path, path_len): preopens only. */
-static struct wfd *preopen(u32 fd) {
-  struct wfd *f = fd_entry(fd);
-  return f && f->preopen[0] ? f : NULL;
-}
-
+/* fd_prestat_get(fd, prestat) and fd_prestat_dir_name(fd, path, path_len): preopens only
+ * (another open descriptor: EBADF from the first, ENOTDIR from the second, as wasmtime). */
 int fd_prestat_get(struct store *s, u64 v, u64 *slots) {
   (void)s;
-  struct wfd *f = preopen((u32)ARG(0));
-  if (!f) return RET(E_BADF);
+  struct wfd *f = fd_entry((u32)ARG(0));
+  if (!f || !f->preopen[0]) return RET(E_BADF);
   u8 *out = user_mem(v, (u32)ARG(1), 8);
   if (!out) return RET(E_FAULT);
   memset(out, 0, 8);
@@ -537,8 +688,9 @@ int fd_prestat_get(struct store *s, u64 v, u64 *slots) {
 
 int fd_prestat_dir_name(struct store *s, u64 v, u64 *slots) {
   (void)s;
-  struct wfd *f = preopen((u32)ARG(0));
+  struct wfd *f = fd_entry((u32)ARG(0));
   if (!f) return RET(E_BADF);
+  if (!f->preopen[0]) return RET(E_NOTDIR);
   u64 len = strlen(f->preopen);
   if (ARG(2) < len) return RET(E_NAMETOOLONG);
   u8 *out = user_mem(v, (u32)ARG(1), len);
@@ -547,82 +699,102 @@ int fd_prestat_dir_name(struct store *s, u64 v, u64 *slots) {
   return RET(E_SUCCESS);
 }
 
-/* fd_renumber(from, to): stdio stays where it is (E_NOTSUP whichever side it is on). */
+/* fd_renumber(from, to): both open; `to` is closed and takes from's entry (stdio and
+ * preopens alike). */
 int fd_renumber(struct store *s, u64 v, u64 *slots) {
-  (void)s;
+  (void)s, (void)v;
   struct wfd *from = fd_entry((u32)ARG(0)), *to = fd_entry((u32)ARG(1));
-  if ((from && ops_of(from)->fixed) || (to && ops_of(to)->fixed)) return RET(E_NOTSUP);
   if (!from || !to) return RET(E_BADF);
   if (from != to) {
-    ops_of(to)->close(v, to, slots);
+    release(to);
     *to = *from;
-    from->kind = FD_FREE;
+    free_number(from);
   }
   return RET(E_SUCCESS);
 }
 
 /* --- the path_* calls ------------------------------------------------------------------- */
 
+/* The open mode path_open derives from the rights, as wasmtime: written with FD_WRITE, read
+ * with FD_READ or when not written. */
+static void open_mode(struct wfd *f, u64 rights) {
+  f->writable = (rights & RIGHT_FD_WRITE) != 0;
+  f->readable = (rights & RIGHT_FD_READ) != 0 || !f->writable;
+  f->rights_base = RIGHTS_FILE & ~(f->writable ? 0 : RIGHT_FD_WRITE) &
+                   ~(f->readable ? 0 : RIGHT_FD_READ | RIGHT_FD_READDIR);
+  f->rights_inh = f->rights_base;
+}
+
+/* Open (or create) the object the lookup found; on success *fid is the descriptor's fid and
+ * *dir says whether it is a directory. */
+static int open_found(struct lookup *l, u32 oflags, int wr, u32 lflags, u32 *fid, int *dir) {
+  struct p9 *p = mount_of(l->dir);
+  if (l->fid == P9_NOFID) {
+    if (!(oflags & OFLAG_CREAT)) return E_NOENT;
+    if (l->slash) return E_ISDIR;
+    int err = p9_lcreate(p, l->parent, l->name, lflags | 0100 | 0200, 0644);
+    if (err) return errno_of(err);
+    *fid = l->parent; /* Tlcreate turned the parent's fid into the new file's */
+    l->parent = P9_NOFID;
+    *dir = 0;
+    return 0;
+  }
+  if ((oflags & OFLAG_CREAT) && (oflags & OFLAG_EXCL)) return E_EXIST;
+  if (l->qtype & P9_QTSYMLINK) return E_LOOP; /* not followed: O_NOFOLLOW's answer */
+  if (l->qtype & P9_QTDIR) {
+    if (wr || (oflags & (OFLAG_TRUNC | OFLAG_CREAT))) return E_ISDIR;
+    *dir = 1;
+  } else {
+    if ((oflags & OFLAG_DIRECTORY) || l->slash) return E_NOTDIR;
+    int err = p9_lopen(p, l->fid, lflags);
+    if (err) return errno_of(err);
+    *dir = 0;
+  }
+  *fid = l->fid;
+  l->fid = P9_NOFID;
+  return 0;
+}
+
 /* path_open(dirfd, dirflags, path, path_len, oflags, rights_base, rights_inheriting,
  * fdflags, fd) */
 int path_open(struct store *s, u64 v, u64 *slots) {
   (void)s;
-  struct wfd *dir;
-  struct resolved r;
-  int e = dir_path(v, (u32)ARG(0), (u32)ARG(2), (u32)ARG(3), &dir, &r);
-  if (e) return RET(e);
   u32 oflags = (u32)ARG(4), fdflags = (u32)ARG(7);
-  u64 rights = ARG(5);
+  struct wfd *dir = fd_entry((u32)ARG(0));
+  if (!dir || (dir->kind != FD_DIR && dir->kind != FD_FILE)) return RET(E_BADF);
+  if (dir->kind == FD_FILE) return RET(E_NOTDIR);
+  if ((oflags & OFLAG_CREAT) && (oflags & OFLAG_DIRECTORY)) return RET(E_INVAL);
+  if (fdflags & (FDFLAG_DSYNC | FDFLAG_RSYNC | FDFLAG_SYNC)) return RET(E_NOTSUP);
   u8 *out = user_mem(v, (u32)ARG(8), 4);
-  if (!out) return RET(E_FAULT);
-  int rd = (rights & RIGHT_FD_READ) != 0, wr = (rights & RIGHT_FD_WRITE) != 0;
-  u32 flags = wr ? (rd ? 2 : 1) : 0;
-  if (oflags & OFLAG_TRUNC) flags |= 01000;
-  if (fdflags & FDFLAG_APPEND) flags |= 02000;
-  struct p9 *p = mount_of(dir);
+  const u8 *path = user_mem(v, (u32)ARG(2), (u32)ARG(3));
+  if (!out || !path) return RET(E_FAULT);
+  struct lookup l;
+  int how = ((u32)ARG(1) & LOOKUP_SYMLINK_FOLLOW ? L_FOLLOW : 0) | L_SLASH_FOLLOW | L_SLASH_DIR;
+  int e = lookup(dir, path, (u32)ARG(3), how, &l, 0);
+  if (e) return RET(e);
+  struct wfd probe;
+  open_mode(&probe, ARG(5));
+  u32 lflags = probe.writable ? (probe.readable ? 2 : 1) : 0;
+  if (oflags & OFLAG_TRUNC) lflags |= 01000;
   u32 fid;
-  struct p9_attr attr;
-  e = walk(dir, r.comps, r.n, &fid);
-  if (e == E_NOENT && (oflags & OFLAG_CREAT) && r.n > 0) {
-    e = walk(dir, r.comps, r.n - 1, &fid);
-    if (e) return RET(e);
-    int err = p9_lcreate(p, fid, r.comps[r.n - 1], flags | 0100 | 0200, 0644);
-    if (err) {
-      p9_clunk(p, fid);
-      return RET(errno_of(err));
-    }
-    attr.mode = 0100644;
-  } else {
-    if (e) return RET(e);
-    if ((oflags & OFLAG_CREAT) && (oflags & OFLAG_EXCL)) {
-      p9_clunk(p, fid);
-      return RET(E_EXIST);
-    }
-    int err = p9_getattr(p, fid, &attr);
-    if (!err && filetype(attr.mode) == FT_DIR) {
-      if (wr || (oflags & OFLAG_TRUNC)) err = -21;
-    } else if (!err && (oflags & OFLAG_DIRECTORY)) {
-      err = -20;
-    } else if (!err) {
-      err = p9_lopen(p, fid, flags);
-    }
-    if (err) {
-      p9_clunk(p, fid);
-      return RET(errno_of(err));
-    }
-  }
+  int is_directory;
+  e = open_found(&l, oflags, probe.writable, lflags, &fid, &is_directory);
+  lookup_done(&l);
+  if (e) return RET(e);
   u32 fd;
-  struct wfd *f = alloc_fd(filetype(attr.mode) == FT_DIR ? FD_DIR : FD_FILE, &fd);
+  struct wfd *f = alloc_fd(is_directory ? FD_DIR : FD_FILE, &fd);
   if (!f) {
-    p9_clunk(p, fid);
+    p9_clunk(mount_of(dir), fid);
     return RET(E_MFILE);
   }
   f->mount = dir->mount;
   f->fid = fid;
-  f->fdflags = (u16)fdflags;
-  f->rights_base = rights;
-  f->rights_inh = ARG(6);
-  join(&r, r.n, f->path, sizeof f->path);
+  f->fdflags = (u16)(fdflags & (FDFLAG_APPEND | FDFLAG_NONBLOCK));
+  if (is_directory) {
+    f->rights_base = f->rights_inh = RIGHTS_DIR;
+  } else {
+    open_mode(f, ARG(5));
+  }
   put32(out, fd);
   return RET(E_SUCCESS);
 }
@@ -630,148 +802,187 @@ int path_open(struct store *s, u64 v, u64 *slots) {
 /* path_filestat_get(dirfd, flags, path, path_len, filestat) */
 int path_filestat_get(struct store *s, u64 v, u64 *slots) {
   (void)s;
-  struct wfd *dir;
-  struct resolved r;
-  int e = dir_path(v, (u32)ARG(0), (u32)ARG(2), (u32)ARG(3), &dir, &r);
-  if (e) return RET(e);
   u8 *st = user_mem(v, (u32)ARG(4), 64);
   if (!st) return RET(E_FAULT);
-  u32 fid;
-  if ((e = walk(dir, r.comps, r.n, &fid))) return RET(e);
-  struct p9_attr attr;
-  int err = p9_getattr(mount_of(dir), fid, &attr);
-  p9_clunk(mount_of(dir), fid);
-  if (err) return RET(errno_of(err));
-  fill_filestat(st, &attr);
-  return RET(E_SUCCESS);
-}
-
-/* path_filestat_set_times(dirfd, flags, path, path_len, atim, mtim, fst_flags) */
-int path_filestat_set_times(struct store *s, u64 v, u64 *slots) {
-  (void)s;
-  struct wfd *dir;
-  struct resolved r;
-  int e = dir_path(v, (u32)ARG(0), (u32)ARG(2), (u32)ARG(3), &dir, &r);
-  if (e) return RET(e);
-  u32 fid;
-  if ((e = walk(dir, r.comps, r.n, &fid))) return RET(e);
-  e = set_times(mount_of(dir), fid, ARG(4), ARG(5), (u32)ARG(6));
-  p9_clunk(mount_of(dir), fid);
+  struct lookup l = {0};
+  int how = ((u32)ARG(1) & LOOKUP_SYMLINK_FOLLOW ? L_FOLLOW : 0) | L_SLASH_FOLLOW | L_SLASH_DIR;
+  int e = path_arg(v, (u32)ARG(0), (u32)ARG(2), (u32)ARG(3), how, &l, 0);
+  if (!e) e = l.fid == P9_NOFID ? E_NOENT : stat_fid(mount_of(l.dir), l.fid, st);
+  if (l.dir) lookup_done(&l);
   return RET(e);
 }
 
-/* path_create_directory(dirfd, path, path_len) */
+/* path_filestat_set_times(dirfd, flags, path, path_len, atim, mtim, fst_flags): with no
+ * flags there is nothing to do (wasmtime does not even look the path up). */
+int path_filestat_set_times(struct store *s, u64 v, u64 *slots) {
+  (void)s;
+  u32 fl = (u32)ARG(6);
+  struct wfd *dir;
+  int e = dir_fd((u32)ARG(0), &dir);
+  if (e || !times_valid(fl) || fl == 0) return RET(e ? e : fl ? E_INVAL : E_SUCCESS);
+  struct lookup l = {0};
+  int how = ((u32)ARG(1) & LOOKUP_SYMLINK_FOLLOW ? L_FOLLOW : 0) | L_SLASH_FOLLOW | L_SLASH_DIR;
+  e = path_arg(v, (u32)ARG(0), (u32)ARG(2), (u32)ARG(3), how, &l, 0);
+  if (!e) e = l.fid == P9_NOFID ? E_NOENT : set_times(mount_of(dir), l.fid, ARG(4), ARG(5), fl);
+  if (l.dir) lookup_done(&l);
+  return RET(e);
+}
+
+/* path_create_directory(dirfd, path, path_len): a trailing slash is allowed. */
 int path_create_directory(struct store *s, u64 v, u64 *slots) {
   (void)s;
-  struct parent p;
-  int e = on_parent(v, (u32)ARG(0), (u32)ARG(1), (u32)ARG(2), &p);
-  return RET(e ? e : parent_done(&p, p9_mkdir(mount_of(p.dir), p.fid, p.name)));
+  struct lookup l = {0};
+  int e = path_arg(v, (u32)ARG(0), (u32)ARG(1), (u32)ARG(2), 0, &l, 0);
+  if (!e) {
+    e = l.fid != P9_NOFID ? E_EXIST
+                          : p9_answer(p9_mkdir(mount_of(l.dir), l.parent, l.name));
+  }
+  if (l.dir) lookup_done(&l);
+  return RET(e);
 }
 
-/* path_remove_directory / path_unlink_file(dirfd, path, path_len); naming the directory
- * itself answers E_BADF / E_ISDIR. */
-static int remove_at(u64 v, u64 *slots, int rmdir) {
-  struct parent p;
-  int e = on_parent(v, (u32)ARG(0), (u32)ARG(1), (u32)ARG(2), &p);
-  if (e == E_EXIST) return rmdir ? E_BADF : E_ISDIR;
-  return e ? e : parent_done(&p, p9_unlinkat(mount_of(p.dir), p.fid, p.name, rmdir));
-}
-
+/* path_remove_directory(dirfd, path, path_len): "." or a trailing slash: EINVAL, as
+ * wasmtime answers (after ENOENT/ENOTDIR). */
 int path_remove_directory(struct store *s, u64 v, u64 *slots) {
   (void)s;
-  return RET(remove_at(v, slots, 1));
+  struct lookup l = {0};
+  int e = path_arg(v, (u32)ARG(0), (u32)ARG(1), (u32)ARG(2), L_SLASH_FOLLOW, &l, 0);
+  if (!e) {
+    if (l.fid == P9_NOFID) e = E_NOENT;
+    else if (!is_dir(&l)) e = E_NOTDIR;
+    else if (l.slash || l.parent == P9_NOFID) e = E_INVAL;
+    else e = p9_answer(p9_unlinkat(mount_of(l.dir), l.parent, l.name, 1));
+  }
+  if (l.dir) lookup_done(&l);
+  return RET(e);
 }
 
+/* path_unlink_file(dirfd, path, path_len) */
 int path_unlink_file(struct store *s, u64 v, u64 *slots) {
   (void)s;
-  return RET(remove_at(v, slots, 0));
+  struct lookup l = {0};
+  int e = path_arg(v, (u32)ARG(0), (u32)ARG(1), (u32)ARG(2), L_SLASH_FOLLOW, &l, 0);
+  if (!e) {
+    if (l.fid == P9_NOFID) e = E_NOENT;
+    else if (is_dir(&l)) e = E_ISDIR;
+    else if (l.slash) e = E_NOTDIR;
+    else e = p9_answer(p9_unlinkat(mount_of(l.dir), l.parent, l.name, 0));
+  }
+  if (l.dir) lookup_done(&l);
+  return RET(e);
 }
 
-/* path_rename(fd, old_path, old_len, new_fd, new_path, new_len) */
+/* path_rename(fd, old_path, old_len, new_fd, new_path, new_len): the last components are
+ * not followed; a trailing slash needs a directory to move. */
 int path_rename(struct store *s, u64 v, u64 *slots) {
   (void)s;
-  struct parent p1, p2;
-  int e = on_parent(v, (u32)ARG(0), (u32)ARG(1), (u32)ARG(2), &p1);
-  if (e) return RET(e);
-  e = on_parent(v, (u32)ARG(3), (u32)ARG(4), (u32)ARG(5), &p2);
-  if (e) {
-    parent_done(&p1, 0);
-    return RET(e);
+  struct lookup a = {0}, b = {0};
+  int e = path_arg(v, (u32)ARG(0), (u32)ARG(1), (u32)ARG(2), 0, &a, 0);
+  if (!e) e = path_arg(v, (u32)ARG(3), (u32)ARG(4), (u32)ARG(5), 0, &b, 1);
+  if (!e) {
+    if (a.parent == P9_NOFID || b.parent == P9_NOFID) e = E_BUSY; /* "." or ".." */
+    else if (a.fid == P9_NOFID) e = E_NOENT;
+    else if ((a.slash || b.slash) && !is_dir(&a)) e = E_NOTDIR;
+    else if (a.dir->mount != b.dir->mount) e = E_XDEV;
+    else e = p9_answer(p9_renameat(mount_of(a.dir), a.parent, a.name, b.parent, b.name));
   }
-  struct p9 *m = mount_of(p1.dir);
-  int err = p1.dir->mount != p2.dir->mount ? -18 : p9_renameat(m, p1.fid, p1.name, p2.fid, p2.name);
-  parent_done(&p1, 0);
-  return RET(parent_done(&p2, err));
+  if (a.dir) lookup_done(&a);
+  if (b.dir) lookup_done(&b);
+  return RET(e);
 }
 
-/* path_symlink(old_path, old_len, fd, new_path, new_len): the target is stored as given. */
+/* path_symlink(old_path, old_len, fd, new_path, new_len): the target is stored as given; an
+ * absolute one could only point outside (EPERM, as wasmtime). */
 int path_symlink(struct store *s, u64 v, u64 *slots) {
   (void)s;
   u32 len = (u32)ARG(1);
   const u8 *target = user_mem(v, (u32)ARG(0), len);
   if (!target) return RET(E_FAULT);
-  if (len && target[0] == '/') return RET(E_PERM); /* would point outside the preopen */
-  char tgt[512];
+  char tgt[PATH_MAX_LEN];
   if (len >= sizeof tgt) return RET(E_NAMETOOLONG);
   memcpy(tgt, target, len);
   tgt[len] = 0;
-  struct parent p;
-  int e = on_parent(v, (u32)ARG(2), (u32)ARG(3), (u32)ARG(4), &p);
-  return RET(e ? e : parent_done(&p, p9_symlink(mount_of(p.dir), p.fid, p.name, tgt)));
+  if (strlen(tgt) != len) return RET(E_INVAL);
+  struct wfd *dir;
+  int e = dir_fd((u32)ARG(2), &dir);
+  if (e) return RET(e);
+  if (len == 0) return RET(E_NOENT);
+  if (tgt[0] == '/') return RET(E_PERM);
+  struct lookup l = {0};
+  e = path_arg(v, (u32)ARG(2), (u32)ARG(3), (u32)ARG(4), 0, &l, 0);
+  if (!e) {
+    if (l.fid != P9_NOFID || l.parent == P9_NOFID) e = l.slash && !is_dir(&l) ? E_NOTDIR : E_EXIST;
+    else if (l.slash) e = E_NOENT;
+    else e = p9_answer(p9_symlink(mount_of(l.dir), l.parent, l.name, tgt));
+  }
+  if (l.dir) lookup_done(&l);
+  return RET(e);
 }
 
-/* path_readlink(fd, path, path_len, buf, buf_len, bufused) */
+/* path_readlink(fd, path, path_len, buf, buf_len, bufused): cut to buf_len. */
 int path_readlink(struct store *s, u64 v, u64 *slots) {
   (void)s;
-  struct wfd *dir;
-  struct resolved r;
-  int e = dir_path(v, (u32)ARG(0), (u32)ARG(1), (u32)ARG(2), &dir, &r);
-  if (e) return RET(e);
   u32 cap = (u32)ARG(4);
   u8 *buf = user_mem(v, (u32)ARG(3), cap), *used = user_mem(v, (u32)ARG(5), 4);
   if (!buf || !used) return RET(E_FAULT);
-  u32 fid, len = 0;
-  if ((e = walk(dir, r.comps, r.n, &fid))) return RET(e);
-  char tmp[512];
-  int err = p9_readlink(mount_of(dir), fid, tmp, sizeof tmp, &len);
-  p9_clunk(mount_of(dir), fid);
-  if (err) return RET(errno_of(err));
-  if (len > cap) len = cap;
-  memcpy(buf, tmp, len);
-  put32(used, len);
-  return RET(E_SUCCESS);
+  struct lookup l = {0};
+  int e = path_arg(v, (u32)ARG(0), (u32)ARG(1), (u32)ARG(2), L_SLASH_FOLLOW | L_SLASH_DIR, &l, 0);
+  if (!e) {
+    if (l.fid == P9_NOFID) {
+      e = E_NOENT;
+    } else if (!(l.qtype & P9_QTSYMLINK)) {
+      e = E_INVAL;
+    } else {
+      static char tmp[PATH_MAX_LEN];
+      u32 len = 0;
+      e = p9_answer(p9_readlink(mount_of(l.dir), l.fid, tmp, sizeof tmp, &len));
+      if (!e) {
+        if (len > cap) len = cap;
+        memcpy(buf, tmp, len);
+        put32(used, len);
+      }
+    }
+  }
+  if (l.dir) lookup_done(&l);
+  return RET(e);
 }
 
-/* path_link(old_fd, old_flags, old_path, old_len, new_fd, new_path, new_len) */
+/* path_link(old_fd, old_flags, old_path, old_len, new_fd, new_path, new_len): links the
+ * object itself (a symlink is not followed; asking to follow is EINVAL, as wasmtime). */
 int path_link(struct store *s, u64 v, u64 *slots) {
   (void)s;
-  struct wfd *d1;
-  struct resolved r1;
-  int e = dir_path(v, (u32)ARG(0), (u32)ARG(2), (u32)ARG(3), &d1, &r1);
+  struct wfd *dir;
+  int e = dir_fd((u32)ARG(0), &dir);
+  if (!e && ((u32)ARG(1) & LOOKUP_SYMLINK_FOLLOW)) e = E_INVAL;
   if (e) return RET(e);
-  u32 target;
-  if ((e = walk(d1, r1.comps, r1.n, &target))) return RET(e);
-  struct parent p;
-  e = on_parent(v, (u32)ARG(4), (u32)ARG(5), (u32)ARG(6), &p);
-  if (e) {
-    p9_clunk(mount_of(d1), target);
-    return RET(e);
+  struct lookup a = {0}, b = {0};
+  e = path_arg(v, (u32)ARG(0), (u32)ARG(2), (u32)ARG(3), 0, &a, 0);
+  if (!e) {
+    if (a.fid == P9_NOFID) e = E_NOENT;
+    else if (a.slash && !is_dir(&a)) e = E_NOTDIR;
+    else if (is_dir(&a)) e = E_PERM;
   }
-  int err = d1->mount != p.dir->mount ? -18 : p9_link(mount_of(p.dir), p.fid, target, p.name);
-  p9_clunk(mount_of(d1), target);
-  return RET(parent_done(&p, err));
+  if (!e) e = path_arg(v, (u32)ARG(4), (u32)ARG(5), (u32)ARG(6), 0, &b, 1);
+  if (!e) {
+    if (b.fid != P9_NOFID || b.parent == P9_NOFID) e = E_EXIST;
+    else if (b.slash) e = E_NOENT;
+    else if (a.dir->mount != b.dir->mount) e = E_XDEV;
+    else e = p9_answer(p9_link(mount_of(b.dir), b.parent, a.fid, b.name));
+  }
+  if (a.dir) lookup_done(&a);
+  if (b.dir) lookup_done(&b);
+  return RET(e);
 }
 
-/* The table starts with stdio: like wasmtime's, stdin may only be read and stdout/stderr
- * only written, with no seek/tell rights. */
+/* The table starts with stdio, with wasmtime's rights: stdin FD_READ, stdout and stderr
+ * FD_WRITE. */
 int wasifs_init(void) {
   static const u8 stdio[3] = {FD_STDIN, FD_STDOUT, FD_STDERR};
   for (u32 fd = 0; fd < 3; fd++) {
     struct wfd *f = &wasifs.fds[fd];
     memset(f, 0, sizeof *f);
     f->kind = stdio[fd];
-    f->rights_base = (fd == 0 ? RIGHT_FD_READ : RIGHT_FD_WRITE) | RIGHT_FD_FDSTAT_SET_FLAGS |
-                     RIGHT_POLL_FD_READWRITE;
+    f->rights_base = f->rights_inh = fd == 0 ? RIGHTS_STDIN : RIGHTS_STDOUT;
   }
   wasifs.bounce = kalloc();
   return wasifs.bounce ? 0 : -1;

@@ -106,17 +106,28 @@ u8 console_filetype(const struct wfd *f) {
   return (wasi_state.tty_mask >> (f->kind - FD_STDIN)) & 1 ? FT_CHAR : FT_UNKNOWN;
 }
 
-/* poll_oneoff(in, out, nsubscriptions, nevents): fd subscriptions are always ready (stdio
- * and 9P files never block the program for long); otherwise wait for the earliest clock.
- * subscription (48 B): userdata@0 tag@8 {clock: id@16 timeout@24 precision@32 flags@40;
- * fd: fd@16}; event (32 B): userdata@0 error@8 type@10 nbytes@16 flags@24. */
+/* When a clock subscription (48 B: userdata@0 tag@8 id@16 timeout@24 precision@32 flags@40)
+ * expires, in time-CSR nanoseconds, for a call that started at t0. */
+static u64 clock_deadline(const u8 *sub, u64 t0) {
+  u64 timeout;
+  memcpy(&timeout, sub + 24, 8);
+  u16 flags;
+  memcpy(&flags, sub + 40, 2);
+  u64 base = get32(sub + 16) == 0 ? realtime_ns() : t0;
+  return (flags & 1) ? t0 + (timeout > base ? timeout - base : 0) : t0 + timeout;
+}
+
+/* poll_oneoff(in, out, nsubscriptions, nevents): fd subscriptions (fd@16) are always ready
+ * (stdio and 9P files never block the program for long); otherwise wait for the earliest
+ * clock and report the clocks expired by then. event (32 B): userdata@0 error@8 type@10
+ * nbytes@16 flags@24. */
 int poll_oneoff(struct store *s, u64 v, u64 *slots) {
   (void)s;
   u32 n = (u32)ARG(2);
   u8 *in = user_mem(v, (u32)ARG(0), 48UL * n), *out = user_mem(v, (u32)ARG(1), 32UL * n);
   u8 *count = user_mem(v, (u32)ARG(3), 4);
   if (!in || !out || !count || n == 0) return RET(n == 0 ? E_INVAL : E_FAULT);
-  u64 now = r_time() * 100, wake = ~0UL;
+  u64 t0 = r_time() * 100, wake = ~0UL;
   int fds = 0;
   for (u32 i = 0; i < n; i++) {
     u8 *sub = in + 48 * i;
@@ -125,23 +136,17 @@ int poll_oneoff(struct store *s, u64 v, u64 *slots) {
       fds = 1;
       continue;
     }
-    u64 timeout;
-    memcpy(&timeout, sub + 24, 8);
-    u16 flags;
-    memcpy(&flags, sub + 40, 2);
-    u32 id = get32(sub + 16);
-    u64 base = id == 0 ? realtime_ns() : now;
-    u64 at = (flags & 1) ? now + (timeout > base ? timeout - base : 0) : now + timeout;
+    u64 at = clock_deadline(sub, t0);
     if (at < wake) wake = at;
   }
   if (!fds && wake != ~0UL)
     while (r_time() * 100 < wake)
       ;
-  now = r_time() * 100;
+  u64 now = r_time() * 100;
   u32 events = 0;
   for (u32 i = 0; i < n; i++) {
     u8 *sub = in + 48 * i, *ev = out + 32 * events;
-    if (sub[8] == 0 && (fds || now < wake)) continue;
+    if (sub[8] == 0 && (fds || clock_deadline(sub, t0) > now)) continue;
     memset(ev, 0, 32);
     memcpy(ev, sub, 8);
     ev[10] = sub[8];
@@ -156,13 +161,15 @@ int not_supported(struct store *s, u64 v, u64 *slots) {
   return RET(E_NOTSUP);
 }
 
-/* clock_time_get(id, precision, time): 0 realtime, 1 monotonic, 2/3 cpu time (monotonic). */
+/* clock_time_get(id, precision, time): 0 realtime, 1 monotonic; the cpu-time clocks (2, 3)
+ * answer EBADF, as wasmtime does. */
 int clock_time_get(struct store *s, u64 v, u64 *slots) {
   (void)s;
   u8 *out = user_mem(v, (u32)ARG(2), 8);
   if (!out) return RET(E_FAULT);
   u32 id = (u32)ARG(0);
   if (id > 3) return RET(E_INVAL);
+  if (id > 1) return RET(E_BADF);
   put64(out, id == 0 ? realtime_ns() : r_time() * 100); /* time CSR: 10 MHz */
   return RET(E_SUCCESS);
 }
@@ -172,6 +179,7 @@ int clock_res_get(struct store *s, u64 v, u64 *slots) {
   u8 *out = user_mem(v, (u32)ARG(1), 8);
   if (!out) return RET(E_FAULT);
   if ((u32)ARG(0) > 3) return RET(E_INVAL);
+  if ((u32)ARG(0) > 1) return RET(E_BADF);
   put64(out, ARG(0) == 0 ? 1 : 100);
   return RET(E_SUCCESS);
 }

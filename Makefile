@@ -41,6 +41,7 @@ lint: setup
 
 bench: setup
 	$(PY) bench/boot_latency.py
+	$(PY) bench/stdio_throughput.py
 
 clean:
 	rm -rf images/*.elf build examples/wasi/*.wasm tests/wasi_conformance/*.wasm

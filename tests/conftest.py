@@ -1,5 +1,6 @@
 """What every test file shares: a private osbuild cache per test session, the repository's
-paths, the `osbuild` command runner, QEMU process counting and the guest fixture harness.
+paths, the `osbuild` command runner, QEMU process counting, the guest fixture harness and the
+wasmtime WASI oracle.
 
 The session's cache lives in a temporary directory set (OSBUILD_CACHE_DIR, and XDG_CACHE_HOME
 for any other tool) before any test module is collected, and every `osbuild` or QEMU process
@@ -23,6 +24,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+import wasmtime
+from difftest import fuel_engine
 
 from osbuild.cache import CACHE_DIR_ENV
 
@@ -101,3 +104,44 @@ def guest_harness() -> ModuleType:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+@functools.cache
+def wasmtime_module(wasm: Path, metered: bool) -> tuple[wasmtime.Engine, wasmtime.Module]:
+    """A compiled module per file (and fuel metering), shared by the tests of a session."""
+    engine = fuel_engine() if metered else wasmtime.Engine()
+    return engine, wasmtime.Module.from_file(engine, str(wasm))
+
+
+def under_wasmtime(wasm: Path, args: list[str], tmp: Path, *, env: dict[str, str] | None = None,
+                   stdin: bytes = b"", preopen: tuple[Path, str] | None = None,
+                   fuel: int | None = None) -> tuple[bytes, bytes, int]:
+    """Run a WASI program in the wasmtime package as `osbuild run` runs it (argv[0] is the
+    file name; stdin, stdout and stderr through files in ``tmp``): its stdout, stderr and exit
+    status, a trap counting as status 134 as ours does. With ``fuel`` the engine meters the
+    run and running out raises wasmtime.Trap instead, so a caller can search budgets."""
+    engine, module = wasmtime_module(wasm, fuel is not None)
+    store = wasmtime.Store(engine)
+    if fuel is not None:
+        store.set_fuel(fuel)
+    cfg = wasmtime.WasiConfig()
+    cfg.argv = [wasm.name, *args]
+    cfg.env = list((env or {}).items())
+    (tmp / "in").write_bytes(stdin)
+    cfg.stdin_file, cfg.stdout_file, cfg.stderr_file = (str(tmp / n) for n in ("in", "out", "err"))
+    if preopen is not None:
+        cfg.preopen_dir(str(preopen[0]), preopen[1])
+    store.set_wasi(cfg)
+    linker = wasmtime.Linker(engine)
+    linker.define_wasi()
+    instance = linker.instantiate(store, module)
+    status = 0
+    try:
+        instance.exports(store)["_start"](store)  # type: ignore[operator]
+    except wasmtime.ExitTrap as e:
+        status = e.code
+    except wasmtime.Trap:
+        if fuel is not None:
+            raise
+        status = 134
+    return (tmp / "out").read_bytes(), (tmp / "err").read_bytes(), status

@@ -11,8 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import wasmtime
-from conftest import EXAMPLES, OSBUILD, ROOT, osbuild
+from conftest import EXAMPLES, OSBUILD, ROOT, osbuild, under_wasmtime
 
 WASI = EXAMPLES / "wasi"
 BIG = 3 << 20  # more than the port's socket buffers hold: the guest must wait for the host
@@ -28,24 +27,7 @@ def built() -> None:
 def wasmtime_run(program: str, args: list[str], tmp: Path,
                  stdin: bytes = b"") -> tuple[bytes, bytes, int]:
     """stdout, stderr and exit status under wasmtime; a trap is status 134, as ours."""
-    engine = wasmtime.Engine()
-    store = wasmtime.Store(engine)
-    cfg = wasmtime.WasiConfig()
-    cfg.argv = [f"{program}.wasm", *args]
-    (tmp / "in").write_bytes(stdin)
-    cfg.stdin_file, cfg.stdout_file, cfg.stderr_file = (str(tmp / n) for n in ("in", "out", "err"))
-    store.set_wasi(cfg)
-    linker = wasmtime.Linker(engine)
-    linker.define_wasi()
-    module = wasmtime.Module.from_file(engine, str(WASI / f"{program}.wasm"))
-    status = 0
-    try:
-        linker.instantiate(store, module).exports(store)["_start"](store)  # type: ignore[operator]
-    except wasmtime.ExitTrap as e:
-        status = e.code
-    except wasmtime.Trap:
-        status = 134
-    return (tmp / "out").read_bytes(), (tmp / "err").read_bytes(), status
+    return under_wasmtime(WASI / f"{program}.wasm", args, tmp, stdin=stdin)
 
 
 def ours(program: str, args: list[str], stdin: bytes = b"") -> tuple[bytes, bytes, int]:

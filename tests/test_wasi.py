@@ -4,15 +4,14 @@ must be identical. The programs are built from examples/wasi/*.c by `make wasi-e
 
 from __future__ import annotations
 
-import functools
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
 import wasmtime
-from conftest import EXAMPLES, ROOT, osbuild, qemu_processes
-from difftest import fuel_engine, smallest_budget
+from conftest import EXAMPLES, ROOT, osbuild, qemu_processes, under_wasmtime
+from difftest import smallest_budget
 
 WASI = EXAMPLES / "wasi"
 
@@ -22,43 +21,6 @@ pytestmark = pytest.mark.qemu
 @pytest.fixture(scope="module", autouse=True)
 def built() -> None:
     subprocess.run(["make", "-s", "wasi-examples"], cwd=ROOT, check=True)
-
-
-@functools.cache
-def wasmtime_module(wasm: Path, metered: bool) -> tuple[wasmtime.Engine, wasmtime.Module]:
-    engine = fuel_engine() if metered else wasmtime.Engine()
-    return engine, wasmtime.Module.from_file(engine, str(wasm))
-
-
-def under_wasmtime(wasm: Path, args: list[str], tmp: Path, *, env: dict[str, str] | None = None,
-                   stdin: bytes = b"", preopen: tuple[Path, str] | None = None,
-                   fuel: int | None = None) -> tuple[bytes, bytes, int]:
-    """Run a WASI program as `osbuild run` does (argv[0] is the file name): stdout, stderr
-    and the exit status. With ``fuel`` the engine meters it and running out raises
-    wasmtime.Trap."""
-    engine, module = wasmtime_module(wasm, fuel is not None)
-    store = wasmtime.Store(engine)
-    if fuel is not None:
-        store.set_fuel(fuel)
-    cfg = wasmtime.WasiConfig()
-    cfg.argv = [wasm.name, *args]
-    cfg.env = list((env or {}).items())
-    (tmp / "in").write_bytes(stdin)
-    cfg.stdin_file = str(tmp / "in")
-    cfg.stdout_file = str(tmp / "out")
-    cfg.stderr_file = str(tmp / "err")
-    if preopen is not None:
-        cfg.preopen_dir(str(preopen[0]), preopen[1])
-    store.set_wasi(cfg)
-    linker = wasmtime.Linker(engine)
-    linker.define_wasi()
-    inst = linker.instantiate(store, module)
-    status = 0
-    try:
-        inst.exports(store)["_start"](store)
-    except wasmtime.ExitTrap as e:
-        status = e.code
-    return (tmp / "out").read_bytes(), (tmp / "err").read_bytes(), status
 
 
 def under_osbuild(wasm: Path, args: list[str], env: dict[str, str],

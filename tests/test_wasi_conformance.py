@@ -14,8 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import wasmtime
-from conftest import ROOT, TESTS, osbuild
+from conftest import ROOT, TESTS, osbuild, under_wasmtime
 
 CONFORMANCE = TESTS / "wasi_conformance"
 PROGRAMS = sorted(p.stem for p in CONFORMANCE.glob("*.c"))
@@ -63,31 +62,6 @@ def tree(top: Path) -> dict[str, object]:
     return out
 
 
-def under_wasmtime(wasm: Path, args: list[str], root: Path, tmp: Path) -> tuple[bytes, bytes, int]:
-    engine = wasmtime.Engine()
-    store = wasmtime.Store(engine)
-    cfg = wasmtime.WasiConfig()
-    cfg.argv = [wasm.name, *args]
-    cfg.env = list(ENV.items())
-    (tmp / "in").write_bytes(b"")
-    cfg.stdin_file = str(tmp / "in")
-    cfg.stdout_file = str(tmp / "out")
-    cfg.stderr_file = str(tmp / "err")
-    cfg.preopen_dir(str(root), "/")
-    store.set_wasi(cfg)
-    linker = wasmtime.Linker(engine)
-    linker.define_wasi()
-    instance = linker.instantiate(store, wasmtime.Module.from_file(engine, str(wasm)))
-    status = 0
-    try:
-        instance.exports(store)["_start"](store)
-    except wasmtime.ExitTrap as e:
-        status = e.code
-    except wasmtime.Trap:
-        status = 134  # as `osbuild run` reports a trap
-    return (tmp / "out").read_bytes(), (tmp / "err").read_bytes(), status
-
-
 def under_osbuild(wasm: Path, args: list[str], root: Path) -> tuple[bytes, bytes, int]:
     env_args = [a for k, v in ENV.items() for a in ("--env", f"{k}={v}")]
     r = osbuild("run", "--dir", f"{root}::/", *env_args, wasm, *args, text=False, input=b"")
@@ -99,7 +73,7 @@ def test_agrees_with_wasmtime(tmp_path: Path, program: str) -> None:
     wasm = CONFORMANCE / f"{program}.wasm"
     ours_top, theirs_top = tmp_path / "ours", tmp_path / "theirs"
     ours_root, theirs_root = fixture_tree(ours_top), fixture_tree(theirs_top)
-    theirs = under_wasmtime(wasm, ["/"], theirs_root, tmp_path)
+    theirs = under_wasmtime(wasm, ["/"], tmp_path, env=ENV, preopen=(theirs_root, "/"))
     ours = under_osbuild(wasm, ["/"], ours_root)
     assert ours[2] == theirs[2], (ours, theirs)
     assert ours[1].decode(errors="replace") == theirs[1].decode(errors="replace")

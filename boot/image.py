@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import tempfile
 from importlib import resources
 from pathlib import Path
 
 from osbuild import cache
 from osbuild.errors import UserError
 from osbuild.jit.artifact import CompiledModule
+from osbuild.tmpdirs import private_dir
 
 from .kernel import CFLAGS, compile_c, kernel_objects, tool
 from .manifest import manifest_c
@@ -55,7 +55,7 @@ def build_image(modules: list[CompiledModule], out: Path) -> Path:
     out = Path(out)
     kernel = kernel_objects()
     guest_dir = Path(str(resources.files("osbuild.guest")))
-    with tempfile.TemporaryDirectory(prefix="osbuild-link-") as tmp:
+    with private_dir("link") as tmp:
         work = Path(tmp)
         objects: dict[str, Path] = {}
         for m in modules:  # identical modules share one object
@@ -74,7 +74,10 @@ def build_image(modules: list[CompiledModule], out: Path) -> Path:
         if proc.returncode != 0:
             first = next((ln for ln in proc.stderr.splitlines() if "error" in ln), proc.stderr)
             raise UserError(f"linking the image failed: {first.strip()}")
-        cache.install_file(linked, out)
+        try:
+            cache.install_file(linked, out)
+        except OSError as e:
+            raise UserError(f"cannot write {out}: {e.strerror or e}") from None
     return out
 
 

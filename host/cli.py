@@ -4,6 +4,7 @@ everything after the file belongs to the program)."""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import sys
@@ -70,6 +71,8 @@ def dispatch(ns: argparse.Namespace) -> int:
         from .pipeline import build_files
 
         out = ns.output or Path("images") / f"{ns.file.stem}.elf"
+        if ns.output is not None and not out.parent.is_dir():
+            raise UserError(f"cannot write {out}: no such directory: {out.parent}")
         print(build_files([ns.file], out))
         return 0
     if ns.command == "run":
@@ -95,21 +98,41 @@ def dispatch(ns: argparse.Namespace) -> int:
                      timeout=ns.timeout)
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+_stopped_by: list[int] = []
+
+
 def terminate(signum: int, frame: object) -> None:
-    """SIGTERM (e.g. from `timeout`) unwinds like Ctrl-C, so QEMU is shut down cleanly."""
-    raise KeyboardInterrupt
+    """SIGINT, SIGTERM (e.g. from `timeout`) and SIGHUP unwind as KeyboardInterrupt, so QEMU
+    is shut down and temp folders removed. Only the first signal raises: a second one (two
+    Ctrl-Cs) must not interrupt that cleanup halfway and print a traceback."""
+    if not _stopped_by:
+        _stopped_by.append(signum)
+        raise KeyboardInterrupt
+
+
+def quiet_unraisable(args: object) -> None:
+    """Exceptions in finalizers (an interrupted llvmlite object's __del__, an asyncio task of
+    the QMP client) are no message for the user; OSBUILD_DEBUG=1 shows them."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    signal.signal(signal.SIGTERM, terminate)
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, terminate)
+    if not os.environ.get("OSBUILD_DEBUG"):
+        sys.unraisablehook = quiet_unraisable
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL + 1)
+        logging.getLogger("qemu").setLevel(logging.CRITICAL + 1)
     try:
         return dispatch(parser().parse_args(argv))
     except UserError as e:
         print(f"osbuild: error: {e}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
-        print("osbuild: interrupted", file=sys.stderr)
-        return 130
+        signum = _stopped_by[0] if _stopped_by else signal.SIGINT
+        _stopped_by.append(signum)  # from here on, a signal is ignored
+        print(f"osbuild: interrupted ({signal.Signals(signum).name})", file=sys.stderr)
+        return 128 + signum
     except Exception as e:  # a bug in osbuild: still one line unless asked for the traceback
         if os.environ.get("OSBUILD_DEBUG"):
             raise

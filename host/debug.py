@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 from osbuild.abi import ABI, CODE_NAMES, DEBUG_STATES, STRUCTS, VMCTX
 from osbuild.errors import UserError
+from osbuild.tmpdirs import private_path
 
 from . import values
 from .console import Console
@@ -86,7 +86,7 @@ class Session:
         self.close()
 
     def start(self) -> None:
-        self._tmp = Path(tempfile.mkdtemp(prefix="osbuild-debug-"))
+        self._tmp = private_path("debug")
         snap = self._tmp / "snapshots.qcow2"
         qemu_img = shutil.which("qemu-img")
         if qemu_img is None:

@@ -22,6 +22,7 @@ from typing import Any
 from qemu.qmp.legacy import QEMUMonitorProtocol
 
 from osbuild.errors import ToolMissing
+from osbuild.tmpdirs import private_dir
 
 from .guestram import guest_ram
 from .image import Image
@@ -98,7 +99,7 @@ class Machine:
         return args + self.extra_args
 
     def launch(self) -> None:
-        self._tmp = tempfile.TemporaryDirectory(prefix="osbuild-qemu-")
+        self._tmp = private_dir("qemu")
         workdir = Path(self._tmp.name)
         self._qmp = QEMUMonitorProtocol(str(workdir / "qmp.sock"), server=True)
         stdin = subprocess.PIPE if self.want_stdin else subprocess.DEVNULL

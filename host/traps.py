@@ -31,11 +31,21 @@ class Symbolizer:
 
     def wasm_offset(self, pc: int) -> int | None:
         """The wasm code offset of the instruction at pc, from the DWARF line table the
-        compiler emits (line number = wasm offset)."""
+        compiler emits: a line is the offset from the start of the function's body, which
+        the module's ``code_offsets`` give (so a function's code does not depend on where
+        it lies in the module, jit/units.py)."""
         i = bisect.bisect_right(self.line_addrs, pc) - 1
         if i < 0:
             return None
-        return self.image.line_table[i][1]
+        line = self.image.line_table[i][1]
+        hit = self.lookup(pc)
+        m = FUNC_SYMBOL.match(hit[0]) if hit is not None else None
+        if line is None or m is None or m.group(2) != "f":
+            return None
+        meta = self.modules.get(m.group(1), {})
+        offsets = meta.get("code_offsets", [])
+        k = int(m.group(3)) - meta.get("nimported_funcs", 0)
+        return line + offsets[k] if 0 <= k < len(offsets) else None
 
     def lookup(self, pc: int) -> tuple[str, int] | None:
         i = bisect.bisect_right(self.starts, pc) - 1

@@ -1,15 +1,21 @@
 """compile_module: wasm bytes → cached RISC-V object + ModuleMeta.
 
-Objects are cached (osbuild.cache, kind "objects"): the key covers the module bytes, the
-options and the compiler's fingerprint (this package's source, the ABI definitions it reads,
-llvmlite), so editing the compiler never serves a stale object. An entry is a directory
-(module.o, meta.json) filled aside and renamed into place.
+A module is compiled as units (jit/units.py): one object per wasm function, compiled by a pool
+of worker processes (jit/pool.py) and cached by unit, plus one module-level object (thunks,
+shims, P_init); ``ld.lld -r`` joins them into the module's object. That object is cached too
+(osbuild.cache, kind "objects"): the key covers the module bytes, the options and the
+compiler's fingerprint (this package's source, the ABI definitions it reads, llvmlite), so
+editing the compiler never serves a stale object. An entry is a directory (module.o,
+meta.json) filled aside and renamed into place.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from osbuild import cache
@@ -18,7 +24,12 @@ from .artifact import CompiledModule
 from .decode import decode
 from .env import ModuleEnv, vmctx_layout
 from .module import build
-from .wasmtypes import Module
+from .progress import Progress
+from .units import PLACEHOLDER, UnitCompiler, context_digest, link, options_text, unit_key
+from .wasmtypes import Module, guest_code
+
+# Below this many bytes of function bodies to compile, starting workers costs more than it saves.
+SERIAL_BYTES = 48 * 1024
 
 # Symbols a module object may leave undefined: the U-mode stubs of guest/user.S.
 RUNTIME_SYMBOLS = {"osb_trap", "osb_hostcall", "osb_memgrow", "osb_tablegrow"}
@@ -36,13 +47,15 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
         if imp.kind == "func":
             entry["sig"] = wasm.types[imp.desc].sig()  # type: ignore[index]
         elif imp.kind == "global":
-            entry["type"] = wasm.global_type(entry["index"]).valtype
+            entry["type"] = guest_code(wasm.global_type(entry["index"]).valtype)
             entry["mutable"] = wasm.global_type(entry["index"]).mutable
         elif imp.kind == "memory":
             entry["min"], entry["max"] = imp.desc.min, imp.desc.max  # type: ignore[attr-defined]
+            entry["index64"] = imp.desc.index64  # type: ignore[attr-defined]
         elif imp.kind == "table":
             tt = imp.desc
-            entry.update(min=tt.limits.min, max=tt.limits.max, elem=tt.elem)  # type: ignore[attr-defined]
+            entry.update(min=tt.limits.min, max=tt.limits.max,  # type: ignore[attr-defined]
+                         elem=guest_code(tt.elem))  # type: ignore[attr-defined]
         imports.append(entry)
     exports = []
     for e in wasm.exports:
@@ -52,16 +65,19 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
             entry["shim"] = shims[e.index]
         elif e.kind == "global":
             gt = wasm.global_type(e.index)
-            entry["type"], entry["mutable"] = gt.valtype, gt.mutable
+            entry["type"], entry["mutable"] = guest_code(gt.valtype), gt.mutable
         exports.append(entry)
     mem = wasm.memory_limits()
     memory = None
     if mem is not None:
         limits, imported = mem
-        memory = {"min": limits.min, "max": limits.max, "imported": imported}
+        memory = {"min": limits.min, "max": limits.max, "imported": imported,
+                  "index64": limits.index64}
     nimp = wasm.num_imported_funcs
-    tables = [{"min": t.limits.min, "max": t.limits.max, "elem": t.elem} for t in wasm.tables]
-    globals_ = [{"type": g.type.valtype, "mutable": g.type.mutable} for g in wasm.globals]
+    tables = [{"min": t.limits.min, "max": t.limits.max, "elem": guest_code(t.elem)}
+              for t in wasm.tables]
+    globals_ = [{"type": guest_code(g.type.valtype), "mutable": g.type.mutable}
+                for g in wasm.globals]
     return {
         "prefix": prefix,
         "fuel": symbols.get("fuel", False),
@@ -82,6 +98,8 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
         "vmctx": vmctx_layout(wasm),
         "init": symbols["init"],
         "start": shims[wasm.start] if wasm.start is not None else None,
+        # where each defined function's body starts: debug lines are relative to it
+        "code_offsets": [start for start, _ in wasm.body_spans],
     }
 
 
@@ -96,37 +114,108 @@ def undefined_symbols(obj: bytes) -> set[str]:
             if s.name and s["st_shndx"] == "SHN_UNDEF"}
 
 
-def compile_uncached(wasm_bytes: bytes, name: str,
-                     fuel: bool = False) -> tuple[bytes, dict[str, Any], str]:
-    """Compile without the cache: returns (object, meta, optimized IR)."""
+def compile_uncached(wasm_bytes: bytes, name: str, fuel: bool = False,
+                     tier: str = "opt") -> tuple[bytes, dict[str, Any], str]:
+    """Compile the whole module as one unit without the cache: returns (object, meta,
+    optimized IR). For tests that read the IR; images are built by `compile_module`."""
     sha = hashlib.sha256(wasm_bytes).hexdigest()
     prefix = "w" + sha[:12]
     wasm = decode(wasm_bytes)
     env = ModuleEnv(wasm, prefix, fuel=fuel)
     symbols = build(env)
-    obj, ir_text = env.emit_object()
+    obj, ir_text = env.emit_object(tier)
     stray = undefined_symbols(obj) - RUNTIME_SYMBOLS
     if stray:
         raise RuntimeError(f"compiled object needs unexpected symbols: {sorted(stray)}")
     return obj, module_meta(wasm, prefix, name, sha, symbols), ir_text
 
 
-def compile_module(wasm_bytes: bytes, name: str = "module", *,
-                   fuel: bool = False) -> CompiledModule:
-    """Compile (or fetch from the cache) one validated module; ``fuel`` adds the
-    instruction-count budget checks of `osbuild run --fuel`."""
-    path = cache.entry("objects", cache.make_key(wasm_bytes, f"fuel={fuel}",
+@dataclass
+class CompileStats:
+    """What one `compile_module` call did (filled in when a caller passes one)."""
+
+    cached: bool = False  # the module's object came from the cache
+    units: int = 0  # function units of the module
+    compiled: int = 0  # function units compiled (not found in the unit cache)
+    jobs: int = 0  # worker processes used (0: compiled in this process)
+
+
+def jobs_for(jobs: int | None) -> int:
+    """Worker count: the caller's, else $OSBUILD_JOBS, else one per CPU."""
+    if jobs is None:
+        jobs = int(os.environ.get("OSBUILD_JOBS", "0")) or (os.cpu_count() or 1)
+    return max(jobs, 1)
+
+
+def compile_units(wasm_bytes: bytes, name: str, fuel: bool, tier: str, jobs: int,
+                  stats: CompileStats, out: Path) -> dict[str, Any]:
+    """Compile every unit not in the unit cache, link all into ``out``; returns the meta."""
+    from .pool import compile_parallel, compile_serial
+
+    sha = hashlib.sha256(wasm_bytes).hexdigest()
+    prefix = "w" + sha[:12]
+    compiler = UnitCompiler(wasm_bytes, fuel, tier)
+    wasm = compiler.wasm
+    context = context_digest(wasm_bytes, wasm)
+    options, fingerprint = options_text(fuel, tier), cache.compiler_fingerprint()
+    nimp = wasm.num_imported_funcs
+    paths: list[Path] = []
+    todo: list[tuple[int, Path]] = []
+    sizes: list[int] = []
+    for k, (start, end) in enumerate(wasm.body_spans):
+        path = cache.entry("units", unit_key(context, wasm_bytes[start:end], nimp + k, options,
+                                             fingerprint), ".o")
+        paths.append(path)
+        if not path.exists():
+            todo.append((nimp + k, path))
+            sizes.append(end - start)
+    stats.units, stats.compiled = len(paths), len(todo)
+    progress = Progress(len(todo))
+    try:
+        if jobs > 1 and len(todo) > 1 and sum(sizes) >= SERIAL_BYTES:
+            stats.jobs = jobs
+            compile_parallel(wasm_bytes, fuel, tier, todo, sizes, jobs, progress.advance)
+        else:
+            compile_serial(compiler, todo, progress.advance)
+    finally:
+        progress.close()
+    module_obj, symbols = compiler.module_object()
+    level = out.with_name("module-level.o")
+    level.write_bytes(module_obj)
+    link([*paths, level], prefix, out)
+    level.unlink()
+    stray = undefined_symbols(out.read_bytes()) - RUNTIME_SYMBOLS
+    if stray:
+        raise RuntimeError(f"compiled object needs unexpected symbols: {sorted(stray)}")
+    shims = {i: n.replace(PLACEHOLDER, prefix)
+             for i, n in symbols["shims"].items()}  # type: ignore[attr-defined]
+    symbols = {**symbols, "shims": shims,
+               "init": str(symbols["init"]).replace(PLACEHOLDER, prefix)}
+    return module_meta(wasm, prefix, name, sha, symbols)
+
+
+def compile_module(wasm_bytes: bytes, name: str = "module", *, fuel: bool = False,
+                   tier: str = "opt", jobs: int | None = None,
+                   stats: CompileStats | None = None) -> CompiledModule:
+    """Compile (or fetch from the cache) one validated module. ``fuel`` adds the
+    instruction-count budget checks of `osbuild run --fuel`; ``tier`` is "opt" (LLVM O2) or
+    "fast" (jit/target.py); ``jobs`` worker processes compile the units (default: $OSBUILD_JOBS
+    or one per CPU)."""
+    stats = stats if stats is not None else CompileStats()
+    path = cache.entry("objects", cache.make_key(wasm_bytes, f"fuel={fuel}", f"tier={tier}",
                                                  cache.compiler_fingerprint()))
     obj_path, meta_path = path / "module.o", path / "meta.json"
     if obj_path.exists() and meta_path.exists():
+        stats.cached = True
         meta = json.loads(meta_path.read_text())
         if meta.get("name") != name and not meta.get("named_by_module"):
             meta["name"] = name
         return CompiledModule(meta, obj_path)
-    obj, meta, _ = compile_uncached(wasm_bytes, name, fuel)
-    meta["named_by_module"] = decode_has_name(meta, name)
     with cache.filling(path) as tmp:
-        (tmp / "module.o").write_bytes(obj)
+        meta = compile_units(wasm_bytes, name, fuel, tier, jobs_for(jobs), stats,
+                             tmp / "module.o")
+        meta["named_by_module"] = decode_has_name(meta, name)
+        meta["tier"] = tier
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1))
     return CompiledModule(meta, obj_path)
 

@@ -20,7 +20,7 @@ from llvmlite import ir
 
 from osbuild.errors import UserError
 
-from . import calls, control, memory, numeric, tables, variables
+from . import calls, control, memory, numeric, simd, tables, variables
 from .env import (
     I8,
     I64T,
@@ -38,7 +38,7 @@ from .handlers import merge
 from .wasmtypes import FuncType, Instr
 
 HANDLERS = merge(control.registry, variables.registry, memory.registry, tables.registry,
-                 calls.registry, numeric.registry)
+                 calls.registry, numeric.registry, simd.registry)
 
 
 class UnsupportedError(UserError):
@@ -106,6 +106,7 @@ class FunctionTranslator:
         self.scope: ir.DIValue | None = None  # debug scope (whole functions only)
         self.fuel: FuelMeter | None = None  # set for function bodies compiled with fuel
         self._mem_base: ir.Value | None = None
+        self.line_base = 0  # debug lines are wasm offsets minus this (see `translate`)
         self.local_types: list[int] = [*ft.params, *locals_]
         self.locals: list[ir.Value] = []
         for i, t in enumerate(self.local_types):
@@ -224,11 +225,14 @@ class FunctionTranslator:
 
     # --- driver -------------------------------------------------------------------------
 
-    def translate(self, code: tuple[Instr, ...]) -> None:
-        """Translate a whole function body (ending in its final ``end``)."""
-        self.scope = self.env.subprogram(self.fn, code[0].offset if code else 0)
+    def translate(self, code: tuple[Instr, ...], base: int) -> None:
+        """Translate a whole function body (ending in its final ``end``). Debug lines are wasm
+        offsets relative to ``base``, the body's start (ModuleMeta ``code_offsets`` has it):
+        so a unit's object does not change when another function's size does."""
+        self.line_base = base
+        self.scope = self.env.subprogram(self.fn, code[0].offset - base if code else 0)
         if code:
-            self.b.debug_metadata = self.env.location(self.scope, code[0].offset)
+            self.b.debug_metadata = self.env.location(self.scope, code[0].offset - base)
         self.stack_check()
         self.interrupt_check()
         if self.env.fuel:
@@ -253,7 +257,7 @@ class FunctionTranslator:
     def run(self, code: tuple[Instr, ...]) -> None:
         for ins in code:
             if self.scope is not None:
-                self.b.debug_metadata = self.env.location(self.scope, ins.offset)
+                self.b.debug_metadata = self.env.location(self.scope, ins.offset - self.line_base)
             if not self.reachable and self.skip(ins):
                 continue
             handler = HANDLERS.get(ins.op)

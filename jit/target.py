@@ -1,9 +1,14 @@
-"""The RISC-V target: LLVM target machine, the optimization pipeline and object emission.
+"""The RISC-V target: LLVM target machine, the optimization pipeline of each tier and object
+emission.
 
 rv64gc with the lp64d ABI so that module objects link with the clang-built kernel; linker
 relaxation is off because Debian's lld 14 predates LLVM's RISC-V relaxation support
 (DIRECTION.md, decision 6). Misaligned scalar accesses are declared cheap: wasm's alignment
 hints may lie, and QEMU (like real hardware or OpenSBI's emulation) completes them.
+
+Tiers (docs/ARCHITECTURE.md, "Compilation"): ``opt`` runs LLVM's O2 pipeline and O2 code
+generation; ``fast`` only promotes locals to registers (SROA) and simplifies the CFG, then
+generates code at O1, for a first run that starts quickly.
 """
 
 from __future__ import annotations
@@ -16,15 +21,18 @@ TRIPLE = "riscv64-unknown-elf"
 CPU = "generic-rv64"
 FEATURES = "+m,+a,+f,+d,+c,+zicsr,+zifencei,+unaligned-scalar-mem,-relax"
 ABI = "lp64d"
+TIERS = ("fast", "opt")
+CODEGEN_OPT = {"fast": 1, "opt": 2}  # the target machine's (instruction selection) level
 
 
 @functools.cache
-def target_machine() -> llvm.TargetMachine:
+def target_machine(opt: int = 2) -> llvm.TargetMachine:
+    """The one place target machines are made (per code generation level)."""
     llvm.initialize_all_targets()
     llvm.initialize_all_asmprinters()
     target = llvm.Target.from_triple(TRIPLE)
     return target.create_target_machine(
-        cpu=CPU, features=FEATURES, opt=2, reloc="static", codemodel="medium", abiname=ABI
+        cpu=CPU, features=FEATURES, opt=opt, reloc="static", codemodel="medium", abiname=ABI
     )
 
 
@@ -32,13 +40,28 @@ def data_layout() -> str:
     return str(target_machine().target_data)
 
 
-def compile_ir(ir_text: str, opt_level: int = 2) -> tuple[bytes, str]:
-    """Parse, verify, optimize and emit a RISC-V object; returns (object bytes, optimized IR)."""
-    tm = target_machine()
-    mod = llvm.parse_assembly(ir_text)
-    mod.verify()
-    if opt_level:
-        pto = llvm.create_pipeline_tuning_options(speed_level=opt_level)
+def optimize(mod: llvm.ModuleRef, tier: str) -> None:
+    """Run the tier's pass pipeline over ``mod``."""
+    tm = target_machine(CODEGEN_OPT[tier])
+    if tier == "opt":
+        pto = llvm.create_pipeline_tuning_options(speed_level=2)
         pb = llvm.create_pass_builder(tm, pto)
         pb.getModulePassManager().run(mod, pb)
-    return tm.emit_object(mod), str(mod)
+        return
+    pto = llvm.create_pipeline_tuning_options(speed_level=0)
+    pb = llvm.create_pass_builder(tm, pto)
+    fpm = llvm.create_new_function_pass_manager()
+    fpm.add_sroa_pass()
+    fpm.add_simplify_cfg_pass()
+    for fn in mod.functions:
+        if not fn.is_declaration:
+            fpm.run(fn, pb)
+
+
+def compile_ir(ir_text: str, tier: str = "opt", *, with_ir: bool = True) -> tuple[bytes, str]:
+    """Parse, verify, optimize and emit a RISC-V object; returns (object bytes, optimized IR,
+    or "" without ``with_ir``: printing a big module costs as much as parsing it)."""
+    mod = llvm.parse_assembly(ir_text)
+    mod.verify()
+    optimize(mod, tier)
+    return target_machine(CODEGEN_OPT[tier]).emit_object(mod), str(mod) if with_ir else ""

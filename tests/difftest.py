@@ -23,6 +23,7 @@ from osbuild.host.console import run_script
 from osbuild.host.pipeline import Imports, build
 from osbuild.host.protocol import LinkReport, Script, TrapReport
 from osbuild.jit.decode import decode
+from osbuild.jit.target import TIERS as TIERS  # every differential test runs in each
 
 FUEL = 200_000
 LETTER = {name: TYPE_LETTERS[name] for name in ("i32", "i64", "f32", "f64")}  # numbers only
@@ -194,13 +195,16 @@ def guest_script(cases: list[Case]) -> tuple[Script, list[tuple[int, str]]]:
     return script, answers
 
 
-def run_guest(cases: list[Case]) -> list[tuple[Outcome, list[Outcome], tuple[int, int] | None,
-                                               list[tuple[str, int]]]]:
+GuestResult = tuple[Outcome, list[Outcome], tuple[int, int] | None, list[tuple[str, int]]]
+
+
+def run_guest(cases: list[Case], tier: str = "opt") -> list[GuestResult]:
     with tempfile.TemporaryDirectory(prefix="osbuild-diff-") as tmp:
         # Imports are the guest's to resolve: a module importing what nothing provides must
         # fail to instantiate there, as it does in wasmtime, not fail the whole batch's build.
         image = build([(c.wasm, f"case{i}") for i, c in enumerate(cases)],
-                      Path(tmp) / "diff.elf", fuel=True, imports=Imports.AT_INSTANTIATION)
+                      Path(tmp) / "diff.elf", fuel=True, imports=Imports.AT_INSTANTIATION,
+                      tier=tier)
         script, roles = guest_script(cases)
         answers, error = run_script(image, script, timeout=600)
     if error is not None and len(answers) < len(roles):
@@ -268,9 +272,10 @@ def divergence(case: Case, ours: tuple, theirs: tuple) -> str | None:
     return None
 
 
-def check(cases: list[Case]) -> list[tuple[int, str]]:
-    """Run a batch on both engines; the divergences as (case index, description)."""
-    ours = run_guest(cases)
+def check(cases: list[Case], tier: str = "opt") -> list[tuple[int, str]]:
+    """Run a batch on both engines (ours compiled by ``tier``); the divergences as
+    (case index, description)."""
+    ours = run_guest(cases, tier)
     out = []
     for i, case in enumerate(cases):
         d = divergence(case, ours[i], run_wasmtime(case))

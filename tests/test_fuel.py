@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 import wasmtime
-from difftest import Call, Case, check, fuel_engine, smallest_budget
+from difftest import TIERS, Call, Case, check, fuel_engine, smallest_budget
 
 pytestmark = pytest.mark.qemu
 
@@ -73,7 +73,8 @@ def wasmtime_min_budget(module: wasmtime.Module, engine: wasmtime.Engine, export
     return smallest_budget(completes)
 
 
-def test_every_shape_runs_out_where_wasmtime_does() -> None:
+@pytest.mark.parametrize("tier", TIERS)
+def test_every_shape_runs_out_where_wasmtime_does(tier: str) -> None:
     wasm = wasmtime.wat2wasm(MODULE)
     engine = fuel_engine()
     module = wasmtime.Module(engine, wasm)
@@ -83,11 +84,13 @@ def test_every_shape_runs_out_where_wasmtime_does() -> None:
             edge = wasmtime_min_budget(module, engine, name, arg)
             for fuel in {max(edge - 1, 1), edge}:
                 cases.append(Case(wasm, [Call(name, "i:", [arg])], fuel=fuel))
-    divergences = [f"{cases[i].calls[0]} at fuel {cases[i].fuel}: {d}" for i, d in check(cases)]
+    divergences = [f"{cases[i].calls[0]} at fuel {cases[i].fuel}: {d}"
+                   for i, d in check(cases, tier)]
     assert divergences == []
 
 
-def test_call_sequences_with_traps_agree_at_every_budget() -> None:
+@pytest.mark.parametrize("tier", TIERS)
+def test_call_sequences_with_traps_agree_at_every_budget(tier: str) -> None:
     """What a trapping call spent is forgotten (unless it was written back at a call or
     `unreachable`), so what later calls can do depends on it."""
     wasm = wasmtime.wat2wasm(MODULE)
@@ -97,5 +100,5 @@ def test_call_sequences_with_traps_agree_at_every_budget() -> None:
                          Call("fill", "i:", [40]), Call("counted_loop", "i:", [0])], fuel=fuel)
              for t, a in traps for fuel in range(20, 200, 6)]
     divergences = [f"{cases[i].calls[0].export} at fuel {cases[i].fuel}: {d}"
-                   for i, d in check(cases)]
+                   for i, d in check(cases, tier)]
     assert divergences == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from difftest import Call, Case, check, plan_calls
+from difftest import TIERS, Call, Case, check, plan_calls
 from gen import case as wat_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -32,17 +32,20 @@ def to_case(wat: str, calls: list[list[int]]) -> Case:
     return c
 
 
+@pytest.mark.parametrize("tier", TIERS)
 @PROFILE
 @given(st.lists(wat_case(), min_size=10, max_size=20))
-def test_generated_functions_agree_with_wasmtime(batch: list[tuple[str, list[list[int]]]]) -> None:
+def test_generated_functions_agree_with_wasmtime(tier: str,
+                                                 batch: list[tuple[str, list[list[int]]]]) -> None:
     cases = [to_case(wat, calls) for wat, calls in batch]
-    divergences = check(cases)
+    divergences = check(cases, tier)
     assert divergences == [], [(batch[i][0], d) for i, d in divergences]
 
 
+@pytest.mark.parametrize("tier", TIERS)
 @PROFILE
 @given(st.lists(st.binary(min_size=32, max_size=2048), min_size=20, max_size=40))
-def test_smith_modules_agree_with_wasmtime(seeds: list[bytes]) -> None:
+def test_smith_modules_agree_with_wasmtime(tier: str, seeds: list[bytes]) -> None:
     modules = [m for m in (smith(s) for s in seeds) if m is not None]
     cases = [plan_calls(m) for m in modules]
-    assert check(cases) == []
+    assert check(cases, tier) == []

@@ -13,6 +13,7 @@ import pytest
 
 from osbuild.host.spec import default_suite, find_wast
 from osbuild.host.specvalues import arg_bits, matches
+from osbuild.jit.target import TIERS
 
 ROOT = Path(__file__).resolve().parent.parent
 SUITE = Path(os.environ.get("OSBUILD_TESTSUITE", ROOT.parent / "shared" / "testsuite"))
@@ -47,12 +48,13 @@ def test_directory_selects_non_simd_files() -> None:
 
 
 @pytest.mark.qemu
-def test_full_non_simd_suite(tmp_path: Path) -> None:
-    """Every command of the 2.0 non-SIMD files passes in the guest."""
+@pytest.mark.parametrize("tier", TIERS)
+def test_full_non_simd_suite(tmp_path: Path, tier: str) -> None:
+    """Every command of the 2.0 non-SIMD files passes in the guest, in each tier."""
     out = tmp_path / "spec.json"
     run = subprocess.run(
         [str(Path(sys.executable).parent / "osbuild"), "spec", "--suite", str(SUITE),
-         "--json", str(out), str(SUITE / "wasm-2.0")],
+         "--json", str(out), "--tier", tier, str(SUITE / "wasm-2.0")],
         capture_output=True, text=True, timeout=1800, check=False)
     lines = run.stdout.strip().splitlines()
     assert lines, run.stderr

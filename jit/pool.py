@@ -1,0 +1,70 @@
+"""Worker processes that compile units (jit/units.py) in parallel.
+
+Workers are started with ``forkserver`` (LLVM is preloaded once into the server, and no worker
+inherits the caller's threads or open QEMU sockets); each one receives the module bytes once,
+decodes the module without its bodies, then compiles batches of functions, writing each object
+to the path the main process chose (its cache entry). Only paths and counts travel back, so the
+main process holds neither IR nor objects.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from osbuild import cache
+
+from .units import UnitCompiler
+
+Task = tuple[int, Path]  # (function index, destination of its object)
+
+_worker: UnitCompiler | None = None
+
+
+def _init(data: bytes, fuel: bool, tier: str) -> None:
+    global _worker  # noqa: PLW0603 - one compiler per worker process
+    _worker = UnitCompiler(data, fuel, tier)
+
+
+def _compile(batch: Sequence[Task]) -> int:
+    assert _worker is not None
+    for index, dest in batch:
+        cache.write_file(dest, _worker.function_object(index))
+    return len(batch)
+
+
+def batches(tasks: Sequence[Task], sizes: Sequence[int], jobs: int) -> list[list[Task]]:
+    """Split ``tasks`` (with their body sizes) into batches of similar size: enough batches
+    per worker (8) that one slow function does not leave the others idle at the end, few
+    enough that sending them costs nothing."""
+    total = sum(sizes) or 1
+    target = max(total // (jobs * 8), 1)
+    out: list[list[Task]] = [[]]
+    acc = 0
+    for task, size in zip(tasks, sizes, strict=True):
+        if out[-1] and acc + size > target:
+            out.append([])
+            acc = 0
+        out[-1].append(task)
+        acc += size
+    return [b for b in out if b]
+
+
+def compile_parallel(data: bytes, fuel: bool, tier: str, tasks: Sequence[Task],
+                     sizes: Sequence[int], jobs: int,
+                     advance: Callable[[int], None]) -> None:
+    """Compile ``tasks`` in ``jobs`` worker processes; ``advance(n)`` after each batch."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["osbuild.jit.units", "osbuild.jit.module", "llvmlite.binding"])
+    with ctx.Pool(jobs, initializer=_init, initargs=(data, fuel, tier)) as pool:
+        for n in pool.imap_unordered(_compile, batches(tasks, sizes, jobs)):
+            advance(n)
+
+
+def compile_serial(compiler: UnitCompiler, tasks: Sequence[Task],
+                   advance: Callable[[int], None]) -> None:
+    """The same in this process (one job, or too little work to start workers for)."""
+    for index, dest in tasks:
+        cache.write_file(dest, compiler.function_object(index))
+        advance(1)

@@ -39,7 +39,10 @@ fuzz: setup
 lint: setup
 	$(PY) -m ruff check .
 
+# The native-vs-osbuild suite (table, build/bench/ratios.png), then boot latency.
 bench: setup
+	$(PY) -m pip install -q -e '.[bench]'
+	$(PY) bench/native_ratio.py
 	$(PY) bench/boot_latency.py
 	$(PY) bench/stdio_throughput.py
 

@@ -13,6 +13,7 @@ struct run { struct run *next; };
 static struct {
   struct run *free; /* pages given back, reused first */
   u64 nfree;
+  u64 used, peak; /* pages handed out now, and the most ever at once (`stats`) */
   struct { u64 next, end; } fresh[2]; /* never handed out: [next, end), page-aligned */
 } kmem;
 
@@ -32,6 +33,7 @@ void kfree(void *p) {
   r->next = kmem.free;
   kmem.free = r;
   kmem.nfree++;
+  kmem.used--;
 }
 
 static void *take(void) {
@@ -52,6 +54,7 @@ static void *take(void) {
 
 void *kalloc(void) {
   void *p = take();
+  if (p && ++kmem.used > kmem.peak) kmem.peak = kmem.used;
   if (p) memset(p, 0, PGSIZE); /* fresh RAM may hold the firmware's or the device tree's bytes */
   return p;
 }
@@ -61,3 +64,6 @@ u64 kfree_pages(void) {
   for (int i = 0; i < 2; i++) n += (kmem.fresh[i].end - kmem.fresh[i].next) / PGSIZE;
   return n;
 }
+
+/* The most pages ever handed out at once since boot (kernel tables, stores, linear memory). */
+u64 kpeak_pages(void) { return kmem.peak; }

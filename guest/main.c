@@ -4,9 +4,10 @@
  *   instantiate M | register I NAME | invoke I NAME [ARG...] | get I NAME | start I
  *   memhash I
  *   continue-on-trap | no-poweroff | deadline TICKS | fuel N | max-memory PAGES | store N
- *   drop-store N | meminfo | instret
+ *   drop-store N | meminfo | instret | stats
  *   interactive (further lines come from the UART until `quit`)
  *   arg S | env K=V | stdin | dir NAME   (WASI: argv, environ, stdin frames, a preopen)
+ *   tcplisten                 (WASI: the listening socket of --tcplisten, netport.c)
  * instantiate, register, invoke, get, start, meminfo, memhash and instret are answered by
  * exactly one frame: R, T or L; the session settings by none. */
 #include "debug.h"
@@ -47,6 +48,7 @@ struct session {
   int no_poweroff; /* debug sessions: stay up after the script for inspection */
   u64 fuel;
   u64 mem_limit; /* max-memory: wasm pages no linear memory may exceed (NO_MEM_LIMIT) */
+  int stats;     /* `stats`: an M frame after every start/invoke (osbuild run --stats) */
 };
 
 static struct session session;
@@ -184,6 +186,9 @@ static int session_command(struct session *k, struct cursor *c, const char *cmd,
   if (is_cmd(cmd, len, "env")) return add_string(&wasi_state.env, c);
   if (is_cmd(cmd, len, "stdin")) return wasi_state.stdin_open = 1, RUN_OK;
   if (is_cmd(cmd, len, "tty")) return wasi_state.tty_mask = (unsigned)number(c), RUN_OK;
+  if (is_cmd(cmd, len, "tcplisten")) /* before the dirs: fd 3, as wasmtime numbers it */
+    return wasisock_listen() < 0 ? (bad_line("cannot attach the --tcplisten socket"), RUN_FAILED)
+                                 : RUN_OK;
   if (is_cmd(cmd, len, "dir")) {
     char tmp[128];
     u64 n = name(c, tmp, sizeof tmp);
@@ -192,6 +197,7 @@ static int session_command(struct session *k, struct cursor *c, const char *cmd,
   }
   if (is_cmd(cmd, len, "meminfo")) return answer_i64(kfree_pages());
   if (is_cmd(cmd, len, "instret")) return answer_i64(csr_read(instret));
+  if (is_cmd(cmd, len, "stats")) return k->stats = 1, RUN_OK;
   if (is_cmd(cmd, len, "instantiate")) {
     struct store *s = use_store(k, k->cur);
     if (k->nids >= MAX_IDS || s->ninst >= MAX_INSTANCES)
@@ -239,6 +245,26 @@ static int memory_hash(struct store *s, struct instance *inst) {
   return RUN_OK;
 }
 
+/* invoke(), and with `stats` an M frame after it (after its answer, also when the program
+ * called proc_exit): "instret N peak-pages P", the instructions retired from just before
+ * entering U-mode to just after the call ended (host calls included; exact under QEMU's
+ * -icount) and the most physical pages ever in use. */
+static int measured_invoke(struct session *k, struct store *s, struct instance *inst,
+                           const char *name, u64 len, u64 *args, u32 nargs) {
+  u64 before = csr_read(instret);
+  int code = invoke(s, inst, name, len, args, nargs);
+  u64 after = csr_read(instret);
+  if (k->stats) {
+    struct buf b = {0};
+    buf_str(&b, "instret ");
+    buf_dec(&b, (i64)(after - before));
+    buf_str(&b, " peak-pages ");
+    buf_dec(&b, (i64)kpeak_pages());
+    buf_send(&b, 'M');
+  }
+  return code;
+}
+
 static int run_line(struct session *k, struct cursor *c) {
   static char nm[4096];
   static char names[1 << 16];
@@ -256,7 +282,7 @@ static int run_line(struct session *k, struct cursor *c) {
     if (!inst->ok) return bad_line("instance failed"), RUN_FAILED;
     if (!find_export(inst->mod, "_start", 6)) return frame('R', "", 0), RUN_OK;
     osb_debug.running = 1;
-    int code = invoke(s, inst, "_start", 6, NULL, 0);
+    int code = measured_invoke(k, s, inst, "_start", 6, NULL, 0);
     osb_debug.running = 0;
     debug_note(k->last_id, k->ids[k->last_id].store, inst, code);
     return code;
@@ -279,7 +305,7 @@ static int run_line(struct session *k, struct cursor *c) {
     while (!at_eol(c) && nargs < 64) args[nargs++] = number(c);
     osb_debug.current = k->last_id;
     osb_debug.running = 1;
-    int code = invoke(s, inst, nm, n, args, nargs);
+    int code = measured_invoke(k, s, inst, nm, n, args, nargs);
     osb_debug.running = 0;
     debug_note(k->last_id, k->ids[k->last_id].store, inst, code);
     return code;

@@ -68,6 +68,7 @@ void kinit(u64 start, u64 end, u64 hole_start, u64 hole_end);
 void *kalloc(void);
 void kfree(void *p);
 u64 kfree_pages(void);
+u64 kpeak_pages(void);
 
 /* fdt.c */
 struct boot_info { u64 ram_end, initrd_start, initrd_end; };

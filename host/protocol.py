@@ -86,6 +86,10 @@ class Script:
     def stdin(self) -> Script:
         return self._add("stdin")
 
+    def tcplisten(self) -> Script:
+        """The listening socket of --tcplisten (host/netproxy.py), at the next fd."""
+        return self._add("tcplisten")
+
     def quit(self) -> Script:
         """End an interactive session (the guest powers off)."""
         return self._add("quit")
@@ -123,8 +127,29 @@ class Script:
         """Instructions the guest has retired so far (`i64:N`; exact under QEMU -icount)."""
         return self._add("instret", answered=True)
 
+    def stats(self) -> Script:
+        """After every start/invoke, an `M` frame (not an answer) with the instructions the
+        call retired and the peak of physical pages in use (`parse_stats`)."""
+        return self._add("stats")
+
 
 # --- answers ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Stats:
+    """An `M` frame: instructions retired by one start/invoke (host calls included) and the
+    most 4 KiB pages of guest RAM ever in use."""
+
+    instret: int
+    peak_pages: int
+
+
+def parse_stats(payload: bytes) -> Stats:
+    """`instret N peak-pages P` → Stats."""
+    words = payload.decode().split()
+    fields = dict(zip(words[::2], words[1::2], strict=True))
+    return Stats(int(fields["instret"]), int(fields["peak-pages"]))
+
 
 @dataclass(frozen=True)
 class Results:

@@ -20,7 +20,16 @@ from .guestram import WASM_PAGE, ram_arg
 from .image import Image
 from .machine import MAX_DIRS
 from .pipeline import cached_image
-from .protocol import ANSWERS, LinkReport, Results, Script, TrapReport, parse_answer
+from .protocol import (
+    ANSWERS,
+    LinkReport,
+    Results,
+    Script,
+    TrapReport,
+    parse_answer,
+    parse_stats,
+)
+from .runstats import EXACT_ARGS, RunStats
 from .traps import format_trap
 
 TICKS_PER_SECOND = 10_000_000  # QEMU virt's time CSR runs at 10 MHz
@@ -86,19 +95,18 @@ def program_script(image: Image, path: Path, args: list[str], invoke: str | None
     return script.instantiate(0).invoke(0, invoke, values.parse_args(args, export["sig"], invoke))
 
 
-def open_image(path: Path, fuel: bool = False, tier: str = "opt",
-               jobs: int | None = None) -> Image:
+def open_image(path: Path, fuel: bool = False) -> Image:
     """The image to boot for a module or image file given on the command line."""
-    return Image(path if is_image(path) else cached_image(path, fuel, tier, jobs))
+    return Image(path if is_image(path) else cached_image(path, fuel))
 
 
 def debug(path: Path, args: list[str], *, invoke: str | None, env: list[str],
-          dirs: list[str], tier: str = "opt", jobs: int | None = None) -> int:
+          dirs: list[str]) -> int:
     """`osbuild debug`: the same inputs as run, a Session and the prompt instead."""
     from .debug import Session
     from .repl import repl
 
-    image = open_image(path, tier=tier, jobs=jobs)
+    image = open_image(path)
     if dirs:
         raise UsageError("--dir is not supported by osbuild debug yet")
     with Session(image, program_script(image, path, args, invoke, env, Script())) as session:
@@ -118,12 +126,16 @@ def stream_sink(stream: TextIO) -> Sink:
 def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | None,
         verbose: bool, fuel: int | None = None, env: list[str] | None = None,
         dirs: list[str] | None = None, max_memory: int | None = None,
-        guest_ram: int | None = None, tier: str = "opt", jobs: int | None = None) -> int:
+        guest_ram: int | None = None, stats: str | None = None) -> int:
     """``max_memory``: bytes no linear memory may exceed (wasmtime's -W max-memory-size);
-    ``guest_ram``: bytes of guest RAM (default: Machine's, from the image); ``tier`` and
-    ``jobs``: how a module is compiled (jit/compiler.py)."""
-    image = open_image(path, fuel is not None, tier, jobs)
+    ``guest_ram``: bytes of guest RAM (default: Machine's, from the image); ``stats``:
+    "count" or "exact" prints what the run cost on stderr (host/runstats.py)."""
+    marks = RunStats(exact=stats == "exact") if stats else None
+    image = open_image(path, fuel is not None)
     script = Script()
+    if marks:
+        marks.built = marks.spawned = marks.now()
+        script.stats()
     if max_memory is not None:
         script.max_memory(max_memory // WASM_PAGE)
     if fuel is not None:
@@ -153,10 +165,17 @@ def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | Non
             print(f"osbuild: {payload.decode(errors='replace')}", file=sys.stderr)
         elif channel == "X":
             state["exit"] = int(payload)
-        elif channel == "S" and verbose:
-            print(f"osbuild: guest started ({payload.decode()})", file=sys.stderr)
+        elif channel == "M" and marks:
+            marks.guest.append(parse_stats(payload))
+        elif channel == "S":
+            if marks:
+                marks.first_frame = marks.now()
+            if verbose:
+                print(f"osbuild: guest started ({payload.decode()})", file=sys.stderr)
 
     backstop = None if timeout is None else timeout + 10
+    if marks and marks.exact:
+        qemu_args += EXACT_ARGS
     try:
         status, noise = boot(image.path, script, on_frame, timeout=backstop,
                              extra_args=qemu_args, stdin=None if invoke else sys.stdin.buffer,
@@ -169,6 +188,9 @@ def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | Non
         return 134
     if verbose:
         sys.stderr.write(noise.decode(errors="replace"))
+    if marks:
+        marks.end = marks.now()
+        marks.print()
     if state["exit"] is not None:
         return int(state["exit"])
     raise UserError(f"the guest stopped without reporting an exit status (QEMU status {status})")

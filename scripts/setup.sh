@@ -12,6 +12,8 @@ command -v ld.lld >/dev/null || need+=(lld)
 [ -f /usr/lib/wasm32-wasi/libc.a ] || need+=(wasi-libc)
 ls /usr/lib/llvm-14/lib/clang/14*/lib/wasi/libclang_rt.builtins-wasm32.a >/dev/null 2>&1 \
     || need+=(libclang-rt-14-dev-wasm32)
+# bench/native_ratio.py: native bare-metal builds of the benchmark programs
+[ -f /usr/lib/picolibc/riscv64-unknown-elf/include/stdio.h ] || need+=(picolibc-riscv64-unknown-elf)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]}"

@@ -43,10 +43,12 @@ def one_line_error(proc: subprocess.CompletedProcess) -> str:
     b"\x01\x04\x01\x00\x02\xff\xfe",  # a function name that is not UTF-8
 ])
 def test_malformed_name_section_is_ignored(tmp_path: Path, payload: bytes) -> None:
-    wasm = tmp_path / "hello.wasm"
+    plain, wasm = tmp_path / "plain.wasm", tmp_path / "hello.wasm"
+    plain.write_bytes(HELLO)
     wasm.write_bytes(HELLO + custom_section(b"name", payload))
-    proc = osbuild("run", wasm)
-    assert (proc.returncode, proc.stdout) == (0, "Hello, world!\n"), proc.stderr
+    want, got = osbuild("run", plain), osbuild("run", wasm)
+    assert want.returncode == 0, want.stderr
+    assert (got.returncode, got.stdout, got.stderr) == (0, want.stdout, want.stderr)
 
 
 def test_truncated_module_names_the_parse_error(tmp_path: Path) -> None:

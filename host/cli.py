@@ -4,6 +4,7 @@ everything after the file belongs to the program)."""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import sys
@@ -19,6 +20,24 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def add_build_options(p: argparse.ArgumentParser) -> None:
+    """The compiler's options, shared by the commands that build an image."""
+    p.add_argument("--opt", action="store_true",
+                   help="optimized code (LLVM O2; slower to compile) instead of the fast tier")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="compile in N worker processes (default: one per CPU)")
+
+
+def jobs_option(ns: argparse.Namespace) -> int | None:
+    if ns.jobs is not None and ns.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    return ns.jobs
+
+
+def tier_option(ns: argparse.Namespace) -> str:
+    return "opt" if ns.opt else "fast"
+
+
 def parser() -> Parser:
     p = Parser(prog="osbuild", description="WebAssembly microkernel OS for QEMU RISC-V virt")
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -26,6 +45,7 @@ def parser() -> Parser:
     img = sub.add_parser("image", help="compile a module and link a bootable image")
     img.add_argument("file", type=Path, help=".wasm or .wat module")
     img.add_argument("-o", "--output", type=Path, help="image path (default images/NAME.elf)")
+    add_build_options(img)
 
     run = sub.add_parser("run", help="boot a module or image under QEMU")
     run.add_argument("--invoke", metavar="NAME", help="call this export and print its results")
@@ -51,6 +71,7 @@ def parser() -> Parser:
     run.add_argument("--stats=exact", action="store_const", const="exact", dest="stats",
                      help=argparse.SUPPRESS)
     run.add_argument("-v", "--verbose", action="store_true", help="show firmware output")
+    add_build_options(run)
     run.add_argument("file", type=Path, help=".wasm, .wat or a built image")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
 
@@ -58,6 +79,7 @@ def parser() -> Parser:
     dbg.add_argument("--invoke", metavar="NAME", help="call this export")
     dbg.add_argument("--env", action="append", default=[], metavar="KEY=VALUE")
     dbg.add_argument("--dir", action="append", default=[], metavar="HOST[::GUEST]")
+    add_build_options(dbg)
     dbg.add_argument("file", type=Path, help=".wasm, .wat or a built image")
     dbg.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
 
@@ -69,6 +91,8 @@ def parser() -> Parser:
     spec.add_argument("--suite", type=Path, help="test suite directory "
                       "(default $OSBUILD_TESTSUITE or ../shared/testsuite)")
     spec.add_argument("--timeout", type=float, default=300, help="seconds per file")
+    spec.add_argument("--tier", choices=("fast", "opt"), default="opt",
+                      help="compiler tier of the modules (default opt)")
     return p
 
 
@@ -77,7 +101,9 @@ def dispatch(ns: argparse.Namespace) -> int:
         from .pipeline import build_files
 
         out = ns.output or Path("images") / f"{ns.file.stem}.elf"
-        print(build_files([ns.file], out))
+        if ns.output is not None and not out.parent.is_dir():
+            raise UserError(f"cannot write {out}: no such directory: {out.parent}")
+        print(build_files([ns.file], out, tier=tier_option(ns), jobs=jobs_option(ns)))
         return 0
     if ns.command == "run":
         from .runner import run
@@ -92,32 +118,53 @@ def dispatch(ns: argparse.Namespace) -> int:
         ram = None if ns.guest_ram is None else parse_size(ns.guest_ram, "--guest-ram")
         return run(ns.file, ns.args, invoke=ns.invoke, timeout=ns.timeout, verbose=ns.verbose,
                    fuel=ns.fuel, env=ns.env, dirs=ns.dir, max_memory=max_memory, guest_ram=ram,
-                   stats=ns.stats)
+                   stats=ns.stats, tier=tier_option(ns), jobs=jobs_option(ns))
     if ns.command == "debug":
         from .runner import debug
 
-        return debug(ns.file, ns.args, invoke=ns.invoke, env=ns.env, dirs=ns.dir)
+        return debug(ns.file, ns.args, invoke=ns.invoke, env=ns.env, dirs=ns.dir,
+                     tier=tier_option(ns), jobs=jobs_option(ns))
     from . import spec
 
     return spec.main(ns.files, json_out=ns.json, pattern=ns.k, suite=ns.suite,
-                     timeout=ns.timeout)
+                     timeout=ns.timeout, tier=ns.tier)
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+_stopped_by: list[int] = []
 
 
 def terminate(signum: int, frame: object) -> None:
-    """SIGTERM (e.g. from `timeout`) unwinds like Ctrl-C, so QEMU is shut down cleanly."""
-    raise KeyboardInterrupt
+    """SIGINT, SIGTERM (e.g. from `timeout`) and SIGHUP unwind as KeyboardInterrupt, so QEMU
+    is shut down and temp folders removed. Only the first signal raises: a second one (two
+    Ctrl-Cs) must not interrupt that cleanup halfway and print a traceback."""
+    if not _stopped_by:
+        _stopped_by.append(signum)
+        raise KeyboardInterrupt
+
+
+def quiet_unraisable(args: object) -> None:
+    """Exceptions in finalizers (an interrupted llvmlite object's __del__, an asyncio task of
+    the QMP client) are no message for the user; OSBUILD_DEBUG=1 shows them."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    signal.signal(signal.SIGTERM, terminate)
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, terminate)
+    if not os.environ.get("OSBUILD_DEBUG"):
+        sys.unraisablehook = quiet_unraisable
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL + 1)
+        logging.getLogger("qemu").setLevel(logging.CRITICAL + 1)
     try:
         return dispatch(parser().parse_args(argv))
     except UserError as e:
         print(f"osbuild: error: {e}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
-        print("osbuild: interrupted", file=sys.stderr)
-        return 130
+        signum = _stopped_by[0] if _stopped_by else signal.SIGINT
+        _stopped_by.append(signum)  # from here on, a signal is ignored
+        print(f"osbuild: interrupted ({signal.Signals(signum).name})", file=sys.stderr)
+        return 128 + signum
     except Exception as e:  # a bug in osbuild: still one line unless asked for the traceback
         if os.environ.get("OSBUILD_DEBUG"):
             raise

@@ -95,18 +95,19 @@ def program_script(image: Image, path: Path, args: list[str], invoke: str | None
     return script.instantiate(0).invoke(0, invoke, values.parse_args(args, export["sig"], invoke))
 
 
-def open_image(path: Path, fuel: bool = False) -> Image:
+def open_image(path: Path, fuel: bool = False, tier: str = "opt",
+               jobs: int | None = None) -> Image:
     """The image to boot for a module or image file given on the command line."""
-    return Image(path if is_image(path) else cached_image(path, fuel))
+    return Image(path if is_image(path) else cached_image(path, fuel, tier, jobs))
 
 
 def debug(path: Path, args: list[str], *, invoke: str | None, env: list[str],
-          dirs: list[str]) -> int:
+          dirs: list[str], tier: str = "opt", jobs: int | None = None) -> int:
     """`osbuild debug`: the same inputs as run, a Session and the prompt instead."""
     from .debug import Session
     from .repl import repl
 
-    image = open_image(path)
+    image = open_image(path, tier=tier, jobs=jobs)
     if dirs:
         raise UsageError("--dir is not supported by osbuild debug yet")
     with Session(image, program_script(image, path, args, invoke, env, Script())) as session:
@@ -126,12 +127,14 @@ def stream_sink(stream: TextIO) -> Sink:
 def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | None,
         verbose: bool, fuel: int | None = None, env: list[str] | None = None,
         dirs: list[str] | None = None, max_memory: int | None = None,
-        guest_ram: int | None = None, stats: str | None = None) -> int:
+        guest_ram: int | None = None, stats: str | None = None, tier: str = "opt",
+        jobs: int | None = None) -> int:
     """``max_memory``: bytes no linear memory may exceed (wasmtime's -W max-memory-size);
     ``guest_ram``: bytes of guest RAM (default: Machine's, from the image); ``stats``:
-    "count" or "exact" prints what the run cost on stderr (host/runstats.py)."""
+    "count" or "exact" prints what the run cost on stderr (host/runstats.py); ``tier`` and
+    ``jobs``: how a module is compiled (jit/compiler.py)."""
     marks = RunStats(exact=stats == "exact") if stats else None
-    image = open_image(path, fuel is not None)
+    image = open_image(path, fuel is not None, tier, jobs)
     script = Script()
     if marks:
         marks.built = marks.spawned = marks.now()

@@ -105,7 +105,11 @@ class Planner:
 
     def build(self) -> Plan:
         for cmd in self.commands:
-            self.command(cmd)
+            try:
+                self.command(cmd)
+            except Exception as e:  # noqa: BLE001 - one unsupported command fails, not the run
+                self.plan.outcomes.append(Outcome(cmd.get("line", 0), cmd.get("type", "?"), False,
+                                                  f"unsupported by the runner: {e!r}"))
         return self.plan
 
     def command(self, cmd: dict[str, Any]) -> None:

@@ -1,4 +1,5 @@
-"""Control instructions: block, loop, if/else, end, the branches, return, unreachable, nop.
+"""Control instructions: block, loop, if/else, end, the branches (with 3.0's br_on_null and
+br_on_non_null), return, unreachable, nop.
 
 Structured control flow becomes LLVM blocks: every frame has a label to branch to and slots
 (allocas) for the values that flow along its branches; `end` joins them. The frames and the
@@ -153,3 +154,29 @@ def return_(t: FunctionTranslator, ins: Instr) -> None:
     func = t.frames[0]
     t.branch_to(func, t.popn(len(func.results)))
     t.mark_unreachable()
+
+
+def branch_when(t: FunctionTranslator, cond: ir.Value, depth: int) -> None:
+    """Branch to the frame `depth` levels out when `cond` (i1) holds, carrying the values on
+    top of the stack; continue in a new block otherwise (br_if with an i1)."""
+    taken, cont = t.new_block("br_on"), t.new_block("cont")
+    t.b.cbranch(cond, taken, cont)
+    t.b.position_at_end(taken)
+    t.branch_to(t.frames[-1 - depth], branch_values(t, depth))
+    t.b.position_at_end(cont)
+
+
+@lower(0xD5)
+def br_on_null(t: FunctionTranslator, ins: Instr) -> None:
+    """Branch if the reference is null (dropping it), else leave it on the stack."""
+    ref = t.pop()
+    branch_when(t, t.b.icmp_unsigned("==", ref, I64T(0)), ins.imm)  # type: ignore[arg-type]
+    t.push(ref)
+
+
+@lower(0xD6)
+def br_on_non_null(t: FunctionTranslator, ins: Instr) -> None:
+    """Branch with the reference if it is not null, else drop it."""
+    ref = t.stack[-1]
+    branch_when(t, t.b.icmp_unsigned("!=", ref, I64T(0)), ins.imm)  # type: ignore[arg-type]
+    t.pop()

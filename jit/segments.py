@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from llvmlite import ir
 
-from .copyloops import helper_function, memmove_helper
+from .copyloops import fill_helper, helper_function, memmove_helper
 from .env import I8, I64T, PTR, TRAP_OOB_MEMORY, TRAP_OOB_TABLE, ModuleEnv, volatile_store
 from .objects import memory_bytes, table_elem_ptr, table_object, table_size
 
@@ -102,10 +102,18 @@ def init_table(t: FunctionTranslator, seg_index: int, table_index: int, dst: ir.
 # --- instantiation --------------------------------------------------------------------------
 
 def init_active(t: FunctionTranslator) -> None:
-    """`P_init`'s part: active element then data segments in module order, each applied whole
-    and then dropped (declarative element segments are dropped too). A segment out of bounds
-    traps, and what earlier segments wrote stays written (wasm 2.0)."""
+    """`P_init`'s part: tables with an initializer filled, then active element then data
+    segments in module order, each applied whole and then dropped (declarative element
+    segments are dropped too). A segment out of bounds traps, and what earlier segments wrote
+    stays written (wasm 2.0)."""
     wasm = t.env.wasm
+    nimported = len(wasm.imported("table"))
+    for k, table in enumerate(wasm.tables):
+        if table.init is not None:  # 3.0: every element starts as the initializer's value
+            obj = table_object(t, nimported + k)
+            value = t.eval_const(table.init)
+            t.b.call(fill_helper(t.env, I64T, 8),
+                     [table_elem_ptr(t, obj, I64T(0)), value, table_size(t, obj)])
     for k, elem in enumerate(wasm.elems):
         if elem.mode == "active":
             offset = t.b.zext(t.eval_const(elem.offset), I64T)  # type: ignore[arg-type]

@@ -1,5 +1,5 @@
 """Table and reference instructions: table.get/set/size/grow/fill/copy/init, elem.drop,
-ref.null, ref.is_null, ref.func.
+ref.null, ref.is_null, ref.func, ref.as_non_null.
 
 A table is a struct osb_table {elems, size, max} that the vmctx points at (jit/objects.py); a
 reference is a u64: 0 for null, the address of a func object for a funcref. Every access checks
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import fuel, segments
 from .copyloops import fill_helper, memmove_helper
-from .env import I32T, I64T, TRAP_OOB_TABLE, volatile_store
+from .env import I32T, I64T, TRAP_NULL_REFERENCE, TRAP_OOB_TABLE, volatile_store
 from .handlers import Registry
 from .objects import funcref, table_elem_ptr, table_object, table_size
 from .wasmtypes import Instr
@@ -101,3 +101,8 @@ def ref_is_null(t: FunctionTranslator, ins: Instr) -> None:
 @lower(0xD2)
 def ref_func(t: FunctionTranslator, ins: Instr) -> None:
     t.push(funcref(t, ins.imm))  # type: ignore[arg-type]
+
+
+@lower(0xD4)
+def ref_as_non_null(t: FunctionTranslator, ins: Instr) -> None:
+    t.trap_if(t.b.icmp_unsigned("==", t.stack[-1], I64T(0)), TRAP_NULL_REFERENCE)

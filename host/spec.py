@@ -83,22 +83,28 @@ def run_file(wast: Path, timeout: float, tier: str = "opt") -> FileResult:
         plan = Planner(convert(wast, Path(tmp))).build()
         result.outcomes.extend(plan.outcomes)
         t1 = time.monotonic()
-        compiled, bad = [], {}
+        compiled_all, bad = {}, {}
         for i, data in enumerate(plan.modules):
             try:
-                compiled.append(compile_wasm(data, f"{wast.stem}.{i}", tier=tier))
+                compiled_all[i] = compile_wasm(data, f"{wast.stem}.{i}", tier=tier)
             except UserError as e:
                 bad[i] = str(e)
+            except Exception as e:  # noqa: BLE001 - a compiler bug fails this file's commands
+                bad[i] = f"internal compiler error: {e!r}"
         t2 = time.monotonic()
         result.seconds = {"plan": t1 - t0, "compile": t2 - t1}
+        compiled = list(compiled_all.values())
         if not plan.steps:
             return result
         if bad:
-            # Keep the script aligned: a module that did not compile fails where it is used.
-            reason = f"module did not compile: {next(iter(bad.values()))}"
-            result.outcomes.extend(Outcome(step.line, step.kind, False, reason)
-                                   for step in plan.steps)
-            return result
+            # Plan again without the modules that did not compile: their instantiations and
+            # the commands on their instances fail with the reason, the others run.
+            unavailable = {plan.modules[i]: reason for i, reason in bad.items()}
+            plan = Planner(convert(wast, Path(tmp)), unavailable).build()
+            result.outcomes[:] = plan.outcomes
+            compiled = [compiled_all[i] for i in sorted(compiled_all)]
+            if not plan.steps:
+                return result
         image = Path(tmp) / "spec.elf"
         # Spec modules import from spectest and from instances the script registers, and
         # assert_unlinkable expects the link error from the guest: imports are resolved there.
@@ -111,7 +117,12 @@ def run_file(wast: Path, timeout: float, tier: str = "opt") -> FileResult:
 
 
 def pair(steps: list[GuestStep], answers: list[Answer], error: str | None) -> list[Outcome]:
-    out = [judge(step, answer) for step, answer in zip(steps, answers, strict=False)]
+    out = []
+    for step, answer in zip(steps, answers, strict=False):
+        try:
+            out.append(judge(step, answer))
+        except Exception as e:  # noqa: BLE001 - an answer the runner cannot judge fails alone
+            out.append(Outcome(step.line, step.kind, False, f"cannot judge the answer: {e!r}"))
     for step in steps[len(answers):]:
         out.append(Outcome(step.line, step.kind, False, error or "guest gave no answer"))
     return out

@@ -26,7 +26,7 @@ from .env import ModuleEnv, vmctx_layout
 from .module import build
 from .progress import Progress
 from .units import PLACEHOLDER, UnitCompiler, context_digest, link, options_text, unit_key
-from .wasmtypes import Module
+from .wasmtypes import Module, guest_code
 
 # Below this many bytes of function bodies to compile, starting workers costs more than it saves.
 SERIAL_BYTES = 48 * 1024
@@ -47,13 +47,15 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
         if imp.kind == "func":
             entry["sig"] = wasm.types[imp.desc].sig()  # type: ignore[index]
         elif imp.kind == "global":
-            entry["type"] = wasm.global_type(entry["index"]).valtype
+            entry["type"] = guest_code(wasm.global_type(entry["index"]).valtype)
             entry["mutable"] = wasm.global_type(entry["index"]).mutable
         elif imp.kind == "memory":
             entry["min"], entry["max"] = imp.desc.min, imp.desc.max  # type: ignore[attr-defined]
+            entry["index64"] = imp.desc.index64  # type: ignore[attr-defined]
         elif imp.kind == "table":
             tt = imp.desc
-            entry.update(min=tt.limits.min, max=tt.limits.max, elem=tt.elem)  # type: ignore[attr-defined]
+            entry.update(min=tt.limits.min, max=tt.limits.max,  # type: ignore[attr-defined]
+                         elem=guest_code(tt.elem))  # type: ignore[attr-defined]
         imports.append(entry)
     exports = []
     for e in wasm.exports:
@@ -63,16 +65,19 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
             entry["shim"] = shims[e.index]
         elif e.kind == "global":
             gt = wasm.global_type(e.index)
-            entry["type"], entry["mutable"] = gt.valtype, gt.mutable
+            entry["type"], entry["mutable"] = guest_code(gt.valtype), gt.mutable
         exports.append(entry)
     mem = wasm.memory_limits()
     memory = None
     if mem is not None:
         limits, imported = mem
-        memory = {"min": limits.min, "max": limits.max, "imported": imported}
+        memory = {"min": limits.min, "max": limits.max, "imported": imported,
+                  "index64": limits.index64}
     nimp = wasm.num_imported_funcs
-    tables = [{"min": t.limits.min, "max": t.limits.max, "elem": t.elem} for t in wasm.tables]
-    globals_ = [{"type": g.type.valtype, "mutable": g.type.mutable} for g in wasm.globals]
+    tables = [{"min": t.limits.min, "max": t.limits.max, "elem": guest_code(t.elem)}
+              for t in wasm.tables]
+    globals_ = [{"type": guest_code(g.type.valtype), "mutable": g.type.mutable}
+                for g in wasm.globals]
     return {
         "prefix": prefix,
         "fuel": symbols.get("fuel", False),

@@ -14,7 +14,10 @@ from collections.abc import Callable
 from osbuild.errors import UserError
 
 from .wasmtypes import (
+    ABSTRACT_HEAPS,
     FUNCREF,
+    HEAP_INDEX,
+    REF_BASE,
     REF_TYPES,
     VALUE_TYPES,
     Body,
@@ -29,6 +32,9 @@ from .wasmtypes import (
     Limits,
     Module,
     TableType,
+    is_ref,
+    ref_heap,
+    ref_type,
 )
 
 
@@ -104,6 +110,9 @@ class Reader:
     def s64(self) -> int:
         return self._leb(64, True)
 
+    def u64(self) -> int:
+        return self._leb(64, False)
+
     def name(self) -> str:
         raw = self.bytes(self.u32())
         try:
@@ -116,24 +125,42 @@ class Reader:
         return [item(self) for _ in range(self.u32())]
 
     def valtype(self) -> int:
+        t = self.data[self.pos] if self.pos < self.end else -1
+        if t in REF_TYPES or t in ABSTRACT_HEAPS or t in (0x63, 0x64):
+            return self.reftype()
         t = self.byte()
         if t not in VALUE_TYPES:
             raise self.fail(f"invalid value type {t:#x}")
         return t
 
+    def heaptype(self) -> int:
+        """An abstract heap type's byte, or HEAP_INDEX + a type index (wasmtypes.ref_type)."""
+        h = self.s33()
+        if h >= 0:
+            return HEAP_INDEX + h
+        if h & 0x7F not in ABSTRACT_HEAPS:
+            raise self.fail(f"malformed heap type {h & 0x7F:#x}")
+        return h & 0x7F
+
     def reftype(self) -> int:
+        """A reference type: a shorthand byte, or 0x63/0x64 (nullable or not) + heap type."""
         t = self.byte()
-        if t not in REF_TYPES:
+        if t in (0x63, 0x64):
+            return ref_type(self.heaptype(), t == 0x63)
+        if t not in REF_TYPES and t not in ABSTRACT_HEAPS:
             raise self.fail(f"malformed reference type {t:#x}")
         return t
 
     def limits(self) -> Limits:
+        """Flag bit 0: a maximum follows; bit 2: 64-bit addresses (memory64/table64), whose
+        bounds are u64. Bit 1 (shared, threads) is not supported."""
         flag = self.byte()
-        if flag == 0:
-            return Limits(self.u32(), None)
-        if flag == 1:
-            return Limits(self.u32(), self.u32())
-        raise self.fail(f"integer too large (limits flag {flag:#x})")
+        if flag not in (0, 1, 4, 5):
+            raise self.fail(f"integer too large (limits flag {flag:#x})")
+        index64 = bool(flag & 4)
+        read = Reader.u64 if index64 else Reader.u32
+        lo = read(self)
+        return Limits(lo, read(self) if flag & 1 else None, index64)
 
 
 # --- instructions -------------------------------------------------------------------------
@@ -143,9 +170,8 @@ def _blocktype(r: Reader) -> object:
     if b == 0x40:
         r.pos += 1
         return None
-    if b in VALUE_TYPES:
-        r.pos += 1
-        return ("val", b)
+    if b in VALUE_TYPES or b in ABSTRACT_HEAPS or b in (0x63, 0x64):
+        return ("val", r.valtype())
     idx = r.s33()
     if idx < 0:
         raise r.fail("invalid block type")
@@ -158,7 +184,7 @@ def _memarg(r: Reader) -> tuple[int, int]:
         raise r.fail("malformed memop flags")
     if align & 0x40:  # multi-memory: explicit memory index
         r.u32()
-    return align, r.u32()
+    return align, r.u64()  # memory64: a u64 offset (validation bounds it for 32-bit memories)
 
 
 def _zero_byte(r: Reader) -> None:
@@ -197,6 +223,11 @@ def _select_t(r: Reader) -> tuple[int, ...]:
     return tuple(r.vec(Reader.valtype))
 
 
+def _ref_null(r: Reader) -> int:
+    """ref.null's immediate, a heap type; the value is the nullable reference type."""
+    return ref_type(r.heaptype(), True)
+
+
 def _memory_init(r: Reader) -> int:
     idx = r.u32()
     _zero_byte(r)
@@ -217,7 +248,9 @@ IMMEDIATES: dict[int, Callable[[Reader], object]] = {
     0x25: Reader.u32, 0x26: Reader.u32,
     0x3F: _zero_byte, 0x40: _zero_byte,
     0x41: Reader.s32, 0x42: Reader.s64, 0x43: _f32, 0x44: _f64,
-    0xD0: Reader.reftype, 0xD2: Reader.u32,
+    0xD0: _ref_null, 0xD2: Reader.u32,
+    0x12: Reader.u32, 0x13: _call_indirect, 0x14: Reader.u32, 0x15: Reader.u32,
+    0xD5: Reader.u32, 0xD6: Reader.u32,
     0xFC08: _memory_init, 0xFC09: Reader.u32, 0xFC0A: _memory_copy, 0xFC0B: _zero_byte,
     0xFC0C: _two_u32, 0xFC0D: Reader.u32, 0xFC0E: _two_u32,
     0xFC0F: Reader.u32, 0xFC10: Reader.u32, 0xFC11: Reader.u32,
@@ -225,7 +258,7 @@ IMMEDIATES: dict[int, Callable[[Reader], object]] = {
 for _op in range(0x28, 0x3F):
     IMMEDIATES[_op] = _memarg
 NO_IMMEDIATE = (
-    {0x00, 0x01, 0x05, 0x0B, 0x0F, 0x1A, 0x1B, 0xD1}
+    {0x00, 0x01, 0x05, 0x0B, 0x0F, 0x1A, 0x1B, 0xD1, 0xD4}
     | set(range(0x45, 0xC5))
     | {0xFC00 + i for i in range(8)}
 )
@@ -237,13 +270,43 @@ def read_instr(r: Reader) -> Instr:
     if op == 0xFC:
         op = 0xFC00 | r.u32()
     elif op == 0xFD:
-        raise r.fail("SIMD (v128) instructions are not supported")
+        return _simd_instr(r, offset)
     parse = IMMEDIATES.get(op)
     if parse is not None:
         return Instr(op, parse(r), offset)
     if op in NO_IMMEDIATE:
         return Instr(op, None, offset)
     raise MalformedError(f"malformed module at offset {offset:#x}: illegal opcode {op:#x}")
+
+
+# SIMD (0xFD-prefixed) opcodes are decoded as SIMD_BASE + the sub-opcode.
+SIMD_BASE = 0xFD000
+# Sub-opcodes that do not exist in the SIMD and relaxed SIMD proposals.
+_SIMD_HOLES = {0x9A, 0xA2, 0xA5, 0xA6, 0xAF, 0xB0, 0xB2, 0xB3, 0xB4, 0xBB, 0xC2, 0xC5, 0xC6,
+               0xCF, 0xD0, 0xD2, 0xD3, 0xD4, 0xE2, 0xEE}
+_SIMD_MEMARG = {*range(0x00, 0x0C), 0x5C, 0x5D}
+_SIMD_MEMARG_LANE = set(range(0x54, 0x5C))
+_SIMD_LANE = set(range(0x15, 0x23))
+_SIMD_BYTES16 = {0x0C, 0x0D}  # v128.const, i8x16.shuffle
+
+
+def _simd_instr(r: Reader, offset: int) -> Instr:
+    """One SIMD instruction; immediates: a memarg, (memarg, lane), a lane index, or 16 bytes
+    (v128.const's value, i8x16.shuffle's lane indices)."""
+    sub = r.u32()
+    op = SIMD_BASE + sub
+    if sub in _SIMD_MEMARG:
+        return Instr(op, _memarg(r), offset)
+    if sub in _SIMD_MEMARG_LANE:
+        memarg = _memarg(r)
+        return Instr(op, (memarg, r.byte()), offset)
+    if sub in _SIMD_LANE:
+        return Instr(op, r.byte(), offset)
+    if sub in _SIMD_BYTES16:
+        return Instr(op, r.bytes(16), offset)
+    if sub <= 0x113 and sub not in _SIMD_HOLES:
+        return Instr(op, None, offset)
+    raise MalformedError(f"malformed module at offset {offset:#x}: illegal opcode 0xfd {sub:#x}")
 
 
 def read_expr(r: Reader) -> tuple[Instr, ...]:
@@ -273,6 +336,45 @@ def _functype(r: Reader) -> FuncType:
 def _tabletype(r: Reader) -> TableType:
     elem = r.reftype()
     return TableType(elem, r.limits())
+
+
+def _table(r: Reader) -> TableType:
+    """A table of the table section; 3.0's form 0x40 0x00 gives an initializer expression."""
+    if r.pos < r.end and r.data[r.pos] == 0x40:
+        r.pos += 1
+        _zero_byte(r)
+        tt = _tabletype(r)
+        return TableType(tt.elem, tt.limits, read_expr(r))
+    return _tabletype(r)
+
+
+def _canon_types(types: list[FuncType]) -> list[FuncType]:
+    """Give each type with typed references its structural identity (FuncType.canon): the
+    signature with every referenced type expanded, so that equal types of different modules
+    get the same call_indirect type id. A type referring to itself is written ``^``."""
+
+    def text(i: int, seen: tuple[int, ...]) -> str:
+        ft = types[i]
+
+        def one(t: int) -> str:
+            if not is_ref(t) or t in REF_TYPES:
+                return FuncType((t,), ()).sig()[:-1]
+            heap = ref_heap(t)
+            null = "n" if t < REF_BASE or t & 1 else ""
+            if heap < HEAP_INDEX:
+                return f"({null}{heap:x})"
+            k = heap - HEAP_INDEX
+            inner = "^" * (len(seen) - seen.index(k)) if k in seen else (
+                text(k, (*seen, k)) if k < len(types) else "?")
+            return f"({null}[{inner}])"
+
+        return "".join(map(one, ft.params)) + ":" + "".join(map(one, ft.results))
+
+    out = []
+    for i, ft in enumerate(types):
+        typed = any(is_ref(t) and t not in REF_TYPES for t in (*ft.params, *ft.results))
+        out.append(FuncType(ft.params, ft.results, text(i, (i,))) if typed else ft)
+    return out
 
 
 def _globaltype(r: Reader) -> GlobalType:
@@ -459,14 +561,14 @@ def decode(data: bytes, *, bodies: bool = True) -> Module:
             raise r.fail("unexpected content after last section (section out of order)")
         last = order
         if sid == 1:
-            m.types = sr.vec(_functype)
+            m.types = _canon_types(sr.vec(_functype))
         elif sid == 2:
             m.imports = sr.vec(_import)
         elif sid == 3:
             m.funcs = sr.vec(Reader.u32)
             func_count = len(m.funcs)
         elif sid == 4:
-            m.tables = sr.vec(_tabletype)
+            m.tables = sr.vec(_table)
         elif sid == 5:
             m.memories = sr.vec(Reader.limits)
         elif sid == 6:

@@ -17,7 +17,7 @@ from llvmlite import ir
 from osbuild.abi import STRUCTS, TRAPS, VMCTX, VMCTX_HEADER
 
 from . import target
-from .wasmtypes import EXTERNREF, F32, F64, FUNCREF, I32, I64, FuncType, Module
+from .wasmtypes import EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, FuncType, Module, is_ref
 
 # Print opaque `ptr` everywhere (LLVM has no typed pointers any more).
 llvmlite.ir.types.ir_layer_typed_pointers_enabled = False
@@ -30,9 +30,19 @@ F32T = ir.FloatType()
 F64T = ir.DoubleType()
 PTR = ir.PointerType()
 VOID = ir.VoidType()
+V128T = ir.VectorType(I64T, 2)  # a v128 between instructions; jit/simd.py bitcasts per shape
 
-LTYPE: dict[int, ir.Type] = {I32: I32T, I64: I64T, F32: F32T, F64: F64T, FUNCREF: I64T,
-                             EXTERNREF: I64T}
+class _LTypes(dict):
+    """LLVM type of each wasm value type; every reference (any `(ref null? heap)`) is a u64."""
+
+    def __missing__(self, t: int) -> ir.Type:
+        if is_ref(t):
+            return I64T
+        raise KeyError(t)
+
+
+LTYPE: dict[int, ir.Type] = _LTypes({I32: I32T, I64: I64T, F32: F32T, F64: F64T, V128: V128T,
+                                     FUNCREF: I64T, EXTERNREF: I64T})
 
 # The guest ABI (guest/abi.def, read by osbuild.abi): trap codes, vmctx header offsets and the
 # fields of the structs compiled code reads, under the names the translator uses.
@@ -48,6 +58,8 @@ TRAP_SIGNATURE = TRAPS["SIGNATURE"].code
 TRAP_STACK = TRAPS["STACK"].code
 TRAP_INTERRUPT = TRAPS["INTERRUPT"].code
 TRAP_OUT_OF_FUEL = TRAPS["OUT_OF_FUEL"].code
+TRAP_NULL_REFERENCE = TRAPS["NULL_REFERENCE"].code
+TRAP_NULL_FUNCTION = TRAPS["NULL_FUNCTION"].code
 
 VMCTX_MEM_BASE = VMCTX["mem_base"]
 VMCTX_MEMORY = VMCTX["memory"]
@@ -140,8 +152,9 @@ def vmctx_layout(wasm: Module) -> dict[str, int]:
 
 def type_id(ft: FuncType) -> int:
     """A store-wide id of a function type for call_indirect's check: structural equality of
-    wasm 2.0 function types is equality of their signature strings."""
-    digest = hashlib.sha256(ft.sig().encode()).digest()
+    function types without subtyping is equality of their identity strings (the signature
+    string, with typed references' type indices expanded: FuncType.canon)."""
+    digest = hashlib.sha256(ft.identity().encode()).digest()
     return int.from_bytes(digest[:8], "little") >> 1  # keep it positive as an i64
 
 

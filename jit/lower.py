@@ -20,7 +20,7 @@ from llvmlite import ir
 
 from osbuild.errors import UserError
 
-from . import calls, control, memory, numeric, tables, variables
+from . import calls, control, memory, numeric, simd, tables, variables
 from .env import (
     I8,
     I64T,
@@ -38,7 +38,7 @@ from .handlers import merge
 from .wasmtypes import FuncType, Instr
 
 HANDLERS = merge(control.registry, variables.registry, memory.registry, tables.registry,
-                 calls.registry, numeric.registry)
+                 calls.registry, numeric.registry, simd.registry)
 
 
 class UnsupportedError(UserError):

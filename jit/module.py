@@ -23,13 +23,14 @@ from .env import (
     I64T,
     LTYPE,
     PTR,
+    V128T,
     VOID,
     ModuleEnv,
     type_id,
 )
 from .lower import FunctionTranslator, result_values, return_values, translate_helper
 from .objects import global_ptr
-from .wasmtypes import F32, F64, I32, Body
+from .wasmtypes import F32, F64, I32, V128, Body
 
 SLOTS_TYPE_ARGS = [PTR, PTR]
 
@@ -59,17 +60,39 @@ def slot_ptr(b: ir.IRBuilder, slots: ir.Value, i: int) -> ir.Value:
     return b.gep(slots, [I64T(i)], source_etype=I64T)
 
 
+def slot_indices(types: tuple[int, ...]) -> list[int]:
+    """The first u64 slot of each value: a v128 takes two (low half first, guest/run.c)."""
+    out, n = [], 0
+    for t in types:
+        out.append(n)
+        n += 2 if t == V128 else 1
+    return out
+
+
+def load_slot(b: ir.IRBuilder, slots: ir.Value, i: int, t: int) -> ir.Value:
+    if t == V128:
+        return b.load(slot_ptr(b, slots, i), typ=V128T, align=8)
+    return from_bits(b, b.load(slot_ptr(b, slots, i), typ=I64T), t)
+
+
+def store_slot(b: ir.IRBuilder, slots: ir.Value, i: int, v: ir.Value, t: int) -> None:
+    if t == V128:
+        b.store(v, slot_ptr(b, slots, i), align=8)
+    else:
+        b.store(to_bits(b, v, t), slot_ptr(b, slots, i))
+
+
 def emit_import_thunk(env: ModuleEnv, index: int) -> None:
     fn = env.func(index)
     ft = env.wasm.func_type(index)
     b = ir.IRBuilder(fn.append_basic_block("entry"))
-    n = max(len(ft.params), len(ft.results), 1)
+    pslots, rslots = slot_indices(ft.params), slot_indices(ft.results)
+    n = max(len(ft.params), len(ft.results), 1) * 2
     slots = b.alloca(I64T, size=n)
     for i, t in enumerate(ft.params):
-        b.store(to_bits(b, fn.args[1 + i], t), slot_ptr(b, slots, i))
+        store_slot(b, slots, pslots[i], fn.args[1 + i], t)
     b.call(env.hostcall_fn, [fn.args[0], I64T(index), slots])
-    return_values(b, [from_bits(b, b.load(slot_ptr(b, slots, i), typ=I64T), t)
-                      for i, t in enumerate(ft.results)])
+    return_values(b, [load_slot(b, slots, rslots[i], t) for i, t in enumerate(ft.results)])
 
 
 def emit_shim(env: ModuleEnv, index: int) -> str:
@@ -78,12 +101,12 @@ def emit_shim(env: ModuleEnv, index: int) -> str:
     ft = env.wasm.func_type(index)
     vmctx, slots = fn.args
     b = ir.IRBuilder(fn.append_basic_block("entry"))
-    args = [from_bits(b, b.load(slot_ptr(b, slots, i), typ=I64T), t)
-            for i, t in enumerate(ft.params)]
+    pslots, rslots = slot_indices(ft.params), slot_indices(ft.results)
+    args = [load_slot(b, slots, pslots[i], t) for i, t in enumerate(ft.params)]
     result = env.call(b, vmctx, index, args, inline=False)
     results = result_values(b, result, len(ft.results))
     for i, (v, t) in enumerate(zip(results, ft.results, strict=True)):
-        b.store(to_bits(b, v, t), slot_ptr(b, slots, i))
+        store_slot(b, slots, rslots[i], v, t)
     b.ret_void()
     return name
 

@@ -23,31 +23,72 @@ TYPE_NAMES = {
 # One letter per type in signature strings (guest/abi.def).
 SIG_LETTERS = {code: letter for letter, code in TYPE_CODES.items()}
 
+# Reference types of 3.0, `(ref null? heap)`, as one int too. A nullable reference to an
+# abstract heap type is its shorthand byte (FUNCREF = (ref null func), ...); any other is
+# REF_BASE | heap << 1 | nullable, with heap the abstract type's byte or HEAP_INDEX + a type
+# index. Every reference is a u64 at run time; the precise type only matters for the function
+# type identity that call_indirect checks (FuncType.canon).
+FUNC_HEAPS = (0x70, 0x73)  # func, nofunc: references to functions
+ABSTRACT_HEAPS = (0x70, 0x6F, 0x6E, 0x6D, 0x6C, 0x6B, 0x6A, 0x69, 0x71, 0x72, 0x73, 0x74)
+REF_BASE, HEAP_INDEX = 0x1000, 0x80
+
+
+def ref_type(heap: int, nullable: bool) -> int:
+    """The value type `(ref null? heap)`; heap is an abstract type's byte or HEAP_INDEX + i."""
+    if nullable and heap in ABSTRACT_HEAPS:
+        return heap
+    return REF_BASE | heap << 1 | int(nullable)
+
+
+def is_ref(t: int) -> bool:
+    return t in ABSTRACT_HEAPS or t >= REF_BASE
+
+
+def ref_heap(t: int) -> int:
+    return t if t < REF_BASE else (t & ~REF_BASE) >> 1
+
+
+def guest_code(t: int) -> int:
+    """The type code the guest knows (guest/abi.def): a reference to functions is a funcref,
+    any other reference an externref."""
+    if not is_ref(t):
+        return t
+    heap = ref_heap(t)
+    return FUNCREF if heap in FUNC_HEAPS or heap >= HEAP_INDEX else EXTERNREF
+
 
 @dataclass(frozen=True)
 class FuncType:
     params: tuple[int, ...]
     results: tuple[int, ...]
+    # The store-wide structural identity of the type (type indices expanded); the decoder sets
+    # it for types with typed references, otherwise it is the signature string.
+    canon: str = field(default="", compare=False)
 
     def sig(self) -> str:
         """The compact signature string, e.g. ``"iI:f"``."""
         return (
-            "".join(SIG_LETTERS[t] for t in self.params)
+            "".join(SIG_LETTERS[guest_code(t)] for t in self.params)
             + ":"
-            + "".join(SIG_LETTERS[t] for t in self.results)
+            + "".join(SIG_LETTERS[guest_code(t)] for t in self.results)
         )
+
+    def identity(self) -> str:
+        return self.canon or self.sig()
 
 
 @dataclass(frozen=True)
 class Limits:
     min: int
     max: int | None
+    index64: bool = False  # memory64/table64: addresses (indices) are i64
 
 
 @dataclass(frozen=True)
 class TableType:
     elem: int
     limits: Limits
+    init: tuple[Instr, ...] | None = None  # 3.0: every element starts as this expression
 
 
 @dataclass(frozen=True)

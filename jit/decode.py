@@ -525,6 +525,36 @@ def _read_names(m: Module, r: Reader) -> None:
     m.func_names.update(func_names)
 
 
+BRANCH_HINTS = "metadata.code.branch_hint"
+
+
+def _read_branch_hints(r: Reader) -> list[tuple[int, int]]:
+    """The branch hints section: (function index, offset in its body) of each hint. The
+    compiler does not use the hints (LLVM finds its own block order); they are checked."""
+    out: list[tuple[int, int]] = []
+    for _ in range(r.u32()):
+        func = r.u32()
+        for _ in range(r.u32()):
+            offset = r.u32()
+            if r.u32() != 1 or r.byte() > 1:
+                raise r.fail("@metadata.code.branch_hint annotation: malformed hint")
+            out.append((func, offset))
+    return out
+
+
+def _check_branch_hints(m: Module, hints: list[tuple[int, int]]) -> None:
+    """Each hint must name an `if` or `br_if` of a defined function, by its offset from the
+    start of the body (the local declarations)."""
+    nimported = m.num_imported_funcs
+    for func, offset in hints:
+        k = func - nimported
+        body = m.bodies[k] if 0 <= k < len(m.bodies) else None
+        if body is None or not any(i.offset == body.offset + offset and i.op in (0x04, 0x0D)
+                                   for i in body.code):
+            raise MalformedError("@metadata.code.branch_hint annotation: invalid target "
+                                 f"(function {func}, offset {offset:#x})")
+
+
 def decode(data: bytes, *, bodies: bool = True) -> Module:
     """Decode a module; raises MalformedError with the offset on bad encoding. Without
     ``bodies`` the code section is only split into ``Module.body_spans`` (for
@@ -538,6 +568,7 @@ def decode(data: bytes, *, bodies: bool = True) -> Module:
     r.pos = 8
     m = Module()
     last = -1
+    hints: list[tuple[int, int]] = []
     func_count: int | None = None
     while not r.eof():
         sid = r.byte()
@@ -551,6 +582,8 @@ def decode(data: bytes, *, bodies: bool = True) -> Module:
             name = sr.name()
             if name == "name":
                 _read_names(m, sr)
+            elif name == BRANCH_HINTS:
+                hints = _read_branch_hints(sr)
             r.pos = end
             continue
         if sid not in SECTION_ORDER:
@@ -596,4 +629,6 @@ def decode(data: bytes, *, bodies: bool = True) -> Module:
         r.pos = end
     if func_count and not m.body_spans:
         raise MalformedError("function and code section have inconsistent lengths")
+    if bodies:
+        _check_branch_hints(m, hints)
     return m

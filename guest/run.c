@@ -146,14 +146,30 @@ int instantiate(struct store *s, u32 module) {
   return RUN_OK;
 }
 
+/* Slots a value of signature letter `t` takes: a v128 two u64s, low half first. */
+static u32 slot_count(char t) { return t == 'V' ? 2 : 1; }
+
+/* Slots the values of a signature string's part `types` (up to ':' or its end) take. */
+static u32 slots_of(const char *types) {
+  u32 n = 0;
+  for (; *types && *types != ':'; types++) n += slot_count(*types);
+  return n;
+}
+
 static void results(const char *types, u64 *slots) {
   struct buf b = {0};
   for (u32 i = 0; types[i]; i++) {
     if (i) buf_char(&b, ' ');
     buf_str(&b, valtype_name(types[i]));
     buf_char(&b, ':');
-    u64 v = slots[i];
+    u64 v = *slots++;
     if (types[i] == 'i' || types[i] == 'f') v &= 0xFFFFFFFFUL;
+    if (types[i] == 'V') { /* the high half, then the low half as 16 hex digits */
+      buf_hex(&b, *slots++);
+      for (int shift = 60; shift >= 0; shift -= 4)
+        buf_char(&b, "0123456789abcdef"[v >> shift & 15]);
+      continue;
+    }
     buf_hex(&b, v);
   }
   buf_send(&b, 'R');
@@ -170,7 +186,7 @@ int invoke(struct store *s, struct instance *inst, const char *name, u64 len, u6
   }
   const char *colon = e->sig;
   while (*colon != ':') colon++;
-  if ((u64)(colon - e->sig) != nargs) {
+  if (slots_of(e->sig) != nargs) {
     buf_str(&err, "wrong number of arguments");
     return link_error(&err), RUN_FAILED;
   }

@@ -61,7 +61,8 @@ class Func:
     def __call__(self, *args: PyValue) -> Any:
         if len(args) != len(self.params):
             raise TypeError(f"{self.name} takes {len(self.params)} argument(s), got {len(args)}")
-        bits = [values.to_bits(p, a) for a, p in zip(args, self.params, strict=True)]
+        bits = [w for a, p in zip(args, self.params, strict=True)
+                for w in values.slot_words(p, values.to_bits(p, a))]
         results = self.instance.store.command(Script().invoke(self.instance.id, self.name, bits))
         if len(results) != len(self.results):
             raise RuntimeError(f"{self.name}: expected {len(self.results)} results")

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from osbuild.abi import TYPE_NAMES
 from osbuild.errors import UsageError
 
-WIDTH = {"i32": 32, "i64": 64, "f32": 32, "f64": 64, "funcref": 64, "externref": 64}
+WIDTH = {"i32": 32, "i64": 64, "f32": 32, "f64": 64, "v128": 128, "funcref": 64,
+         "externref": 64}
 REFERENCES = ("funcref", "externref")
 
 PyValue = int | float | None
@@ -41,6 +42,8 @@ def from_bits(t: str, bits: int) -> PyValue:
     if name in ("i32", "i64"):
         width = WIDTH[name]
         return bits - (1 << width) if bits >> (width - 1) else bits
+    if name == "v128":
+        return bits  # the unsigned 128-bit integer, as wasmtime's Python API has it
     if name == "f32":
         return struct.unpack("<f", struct.pack("<I", bits))[0]
     if name == "f64":
@@ -58,7 +61,7 @@ def to_bits(t: str, value: PyValue) -> int:
         if not isinstance(value, int) or isinstance(value, bool):
             raise TypeError(f"expected an int handle or None for {name}")
         return value
-    if name in ("i32", "i64"):
+    if name in ("i32", "i64", "v128"):
         if not isinstance(value, int) or isinstance(value, bool):
             raise TypeError(f"expected int for {name}, got {type(value).__name__}")
         width = WIDTH[name]
@@ -78,7 +81,7 @@ def from_text(t: str, text: str) -> int:
     if name in REFERENCES:
         raise UsageError(f"cannot pass a {name} on the command line")
     try:
-        value: PyValue = int(text, 0) if name in ("i32", "i64") else float(text)
+        value: PyValue = int(text, 0) if name in ("i32", "i64", "v128") else float(text)
     except ValueError:
         raise UsageError(f"argument {text!r} is not a valid {name}") from None
     try:
@@ -87,14 +90,22 @@ def from_text(t: str, text: str) -> int:
         raise UsageError(f"argument {text!r} is out of range for {name}") from None
 
 
+def slot_words(t: str, bits: int) -> list[int]:
+    """The u64 words a value takes in the guest's slot array (and an `invoke` line): one, or
+    two for a v128, the low half first (guest/run.c)."""
+    if type_name(t) == "v128":
+        return [bits & (1 << 64) - 1, bits >> 64]
+    return [bits]
+
+
 def parse_args(texts: list[str], sig: str, export: str) -> list[int]:
-    """The raw bits of `--invoke` arguments, checked against the export's signature."""
+    """The slot words of `--invoke` arguments, checked against the export's signature."""
     params = sig.split(":")[0]
     if len(texts) != len(params):
         want = ", ".join(TYPE_NAMES[p] for p in params) or "none"
         raise UsageError(f"export '{export}' takes {len(params)} argument(s) ({want}), "
                          f"got {len(texts)}")
-    return [from_text(p, t) for t, p in zip(texts, params, strict=True)]
+    return [w for t, p in zip(texts, params, strict=True) for w in slot_words(p, from_text(p, t))]
 
 
 def format_float(v: float) -> str:

@@ -67,3 +67,31 @@ def test_full_non_simd_suite(tmp_path: Path, tier: str) -> None:
     assert summary == f"{total} passed, 0 failed"
     assert total == 27912
     assert run.returncode == 0
+
+
+# WebAssembly 3.0 files that pass whole: typed function references, tail calls, extended
+# constants, 3.0 tables/elements/globals/select, branch hints and custom annotations.
+WASM3_FILES = [
+    "br_on_non_null", "br_on_null", "br_table", "call_ref", "elem", "func_ptrs", "global",
+    "local_init", "ref", "ref_as_non_null", "ref_is_null", "ref_null", "return_call",
+    "return_call_indirect", "return_call_ref", "select", "table", "table-sub",
+    "table_copy_mixed", "unreached-valid", "custom/branch_hint", "custom/custom_annot",
+]
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("tier", TIERS)
+def test_wasm3_files(tmp_path: Path, tier: str) -> None:
+    """Every command of the 3.0 files above passes in the guest, in each tier."""
+    out = tmp_path / "spec.json"
+    files = [str(SUITE / "wasm-3.0" / f"{name}.wast") for name in WASM3_FILES]
+    run = subprocess.run(
+        [str(Path(sys.executable).parent / "osbuild"), "spec", "--suite", str(SUITE),
+         "--json", str(out), "--tier", tier, *files],
+        capture_output=True, text=True, timeout=1800, check=False)
+    results = json.loads(out.read_text())
+    failed = [f"{r['file']}:{o['line']}: {o['reason']}" for r in results for o in r["outcomes"]
+              if not o["passed"]]
+    assert failed == [], "\n".join(failed[:50])
+    assert sum(len(r["outcomes"]) for r in results) == 1061
+    assert run.returncode == 0, run.stderr

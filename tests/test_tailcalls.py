@@ -34,6 +34,11 @@ WAT = """
   (func $mixed (export "mixed") (param i32 f64) (result i64)
     (return_call_indirect $t (type $ft) (i64.extend_i32_u (local.get 0))
                                         (i64.trunc_f64_s (local.get 1)) (i32.const 0)))
+  (func $ping (export "ping") (param i32 i64) (result i64)
+    (if (result i64) (i64.eqz (local.get 1)) (then (i64.extend_i32_u (local.get 0)))
+      (else (return_call $pong (i64.sub (local.get 1) (i64.const 1))))))
+  (func $pong (param i64) (result i64)
+    (return_call $ping (i32.const 9) (local.get 0)))
   (func (export "call_ref") (param i64) (result i64)
     (call_ref $ft (local.get 0) (i64.const 5) (table.get $t (i32.const 1))))
   (func $plain (export "plain") (param i64 i64) (result i64)
@@ -67,6 +72,7 @@ def wasmtime_result(wat: Path, export: str, *args: int | float) -> int:
     ("count", (DEPTH, 0)),  # return_call to itself, 10 million deep
     ("call_ref", (DEPTH,)),  # call_ref, then return_call_ref through the typed table
     ("mixed", (DEPTH, 3.0)),  # return_call_indirect to a function of another signature
+    ("ping", (1, DEPTH)),  # two functions of different signatures calling each other
 ])
 def test_tail_calls_run_in_constant_stack(module: Path, export: str,
                                           args: tuple[int | float, ...]) -> None:

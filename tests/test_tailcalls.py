@@ -91,3 +91,31 @@ def test_call_ref_of_null_traps(module: Path) -> None:
     run = osbuild("run", "--invoke", "null_ref", module)
     assert run.returncode == 134
     assert "null function reference" in run.stderr
+
+
+BACKTRACE_WAT = """
+(module
+  (func $b (param i32) (result i32) unreachable)
+  (func $a (param i32) (result i32) (return_call $b (local.get 0)))
+  (func $main (export "main") (result i32) (i32.add (call $a (i32.const 1)) (i32.const 1))))
+"""
+
+
+def test_backtrace_drops_the_tail_callers_frame_as_wasmtime(tmp_path: Path) -> None:
+    """$a tail-calls $b, which traps: the backtrace is $b then $main, as wasmtime's."""
+    wat = tmp_path / "bt.wat"
+    wat.write_text(BACKTRACE_WAT)
+    config = wasmtime.Config()
+    config.wasm_tail_call = True
+    engine = wasmtime.Engine(config)
+    store = wasmtime.Store(engine)
+    instance = wasmtime.Instance(store, wasmtime.Module.from_file(engine, str(wat)), [])
+    with pytest.raises(wasmtime.Trap) as trap:
+        instance.exports(store)["main"](store)  # type: ignore[operator]
+    expected = [f"{i}: {f.module_offset:#8x} - bt!{f.func_name}"
+                for i, f in enumerate(trap.value.frames)]
+    run = osbuild("run", "--invoke", "main", wat)
+    assert run.returncode == 134
+    frames = [" ".join(line.split()) for line in run.stderr.splitlines()
+              if " - bt!" in line]
+    assert frames == [" ".join(e.split()) for e in expected]

@@ -56,12 +56,15 @@ ARG_REGS = 8  # a0-a7 and fa0-fa7 (lp64d); floats beyond fa7 take integer regist
 def in_registers(fnty: ir.FunctionType) -> bool:
     """Whether every argument and the result of a call of `fnty` travel in registers (lp64d),
     the condition for RISC-V to turn it into a jump."""
+    if any(isinstance(a, ir.VectorType) for a in (*fnty.args, fnty.return_type)):
+        return False  # a v128 takes two registers or memory: no guarantee attempted
     floats = sum(a in (F32T, F64T) for a in fnty.args)
     ints = len(fnty.args) - floats
     if ints + max(0, floats - ARG_REGS) > ARG_REGS:
         return False
     ret = fnty.return_type
-    return not isinstance(ret, ir.LiteralStructType) or len(ret.elements) <= 2
+    return not isinstance(ret, ir.LiteralStructType) or (
+        len(ret.elements) <= 2 and not any(isinstance(e, ir.VectorType) for e in ret.elements))
 
 
 def emit_call(t: FunctionTranslator, callee: ir.Value, args: list[ir.Value], ft: FuncType,

@@ -17,7 +17,8 @@ wasmtime's wall ratio are shown without a native figure.
 
 A PNG plot of the ratios and results.json (for before/after comparisons) go to build/bench/.
 
-Run: .venv/bin/python bench/native_ratio.py [-k NAME] [--no-quickjs]   (or `make bench`)
+Run: .venv/bin/python bench/native_ratio.py [-k NAME] [--no-quickjs] [--label TEXT]
+(or `make bench`)
 """
 
 from __future__ import annotations
@@ -91,8 +92,10 @@ def run_native(elf: Path) -> tuple[str, int]:
 
 
 def run_osbuild(wasm: Path, args: list[str] = (), dirs: list[str] = ()) -> tuple[str, int]:
-    """(stdout, instructions of _start) from `osbuild run --stats=exact`."""
-    cmd = [*OSBUILD, "run", "--stats=exact", *(f"--dir={d}" for d in dirs), str(wasm), *args]
+    """(stdout, instructions of _start) from `osbuild run --opt --stats=exact` (optimized
+    code: the CLI's default tier compiles fast, not well)."""
+    cmd = [*OSBUILD, "run", "--opt", "--stats=exact", *(f"--dir={d}" for d in dirs), str(wasm),
+           *args]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
     m = re.search(r"stats: instructions: ([\d,]+)", p.stderr)
     if p.returncode != 0 or not m:

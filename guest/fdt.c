@@ -1,7 +1,8 @@
 /* fdt.c: the few facts the kernel needs from the flattened device tree that OpenSBI passes in
  * a1 (devicetree specification, "Flattened Devicetree (DTB) Format"): the end of RAM
  * (/memory@... reg) and where QEMU loaded the initrd, which carries the host's command script
- * (/chosen linux,initrd-start and linux,initrd-end). */
+ * (/chosen linux,initrd-start and linux,initrd-end), and the first CPU's ISA string
+ * (/cpus/cpu@N riscv,isa) for isa.c. */
 #include "osb.h"
 
 #define FDT_MAGIC 0xD00DFEED
@@ -48,6 +49,8 @@ void fdt_scan(u64 dtb, struct boot_info *info) {
         info->initrd_start = cells(value, len);
       else if (strcmp(node, "chosen") == 0 && strcmp(name, "linux,initrd-end") == 0)
         info->initrd_end = cells(value, len);
+      else if (starts_with(node, "cpu@") && strcmp(name, "riscv,isa") == 0 && !info->isa)
+        info->isa = (const char *)value; /* NUL-terminated, inside the DTB */
       p = value + ((len + 3) & ~3UL);
     } else if (token == FDT_END_NODE) {
       node = "";

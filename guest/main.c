@@ -366,8 +366,9 @@ void kmain(u64 hartid, u64 dtb, u64 t_entry) {
   csr_write(stvec, (u64)trap_entry);
   csr_write(sscratch, 0);
   csr_set(sstatus, SSTATUS_SUM | SSTATUS_FS_INITIAL);
-  struct boot_info info = {RAM_BASE + (128UL << 20), 0, 0}; /* QEMU's default -m 128M */
+  struct boot_info info = {RAM_BASE + (128UL << 20), 0, 0, NULL}; /* QEMU's default -m 128M */
   fdt_scan(dtb, &info);
+  isa_check(info.isa);
   kinit((u64)__kernel_end, info.ram_end, info.initrd_start, info.initrd_end);
   kvm_init(info.ram_end);
   wasi_init();

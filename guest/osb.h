@@ -71,8 +71,14 @@ u64 kfree_pages(void);
 u64 kpeak_pages(void);
 
 /* fdt.c */
-struct boot_info { u64 ram_end, initrd_start, initrd_end; };
+struct boot_info {
+  u64 ram_end, initrd_start, initrd_end;
+  const char *isa; /* riscv,isa of the first CPU, NULL if absent */
+};
 void fdt_scan(u64 dtb, struct boot_info *info);
+
+/* isa.c */
+void isa_check(const char *isa);
 
 /* vm.c */
 void kvm_init(u64 ram_end);

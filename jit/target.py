@@ -3,8 +3,11 @@ emission.
 
 rv64gc with the lp64d ABI so that module objects link with the clang-built kernel; linker
 relaxation is off because Debian's lld 14 predates LLVM's RISC-V relaxation support
-(DIRECTION.md, decision 6). Misaligned scalar accesses are declared cheap: wasm's alignment
-hints may lie, and QEMU (like real hardware or OpenSBI's emulation) completes them.
+(DIRECTION.md, decision 6). The bit-manipulation extensions of guest/isa.def (Zba: shifted
+adds for address arithmetic, Zbb: zero-extension, rotates, min/max, counts) come on top; the
+kernel checks at boot that the CPU has them. Misaligned scalar accesses are declared cheap:
+wasm's alignment hints may lie, and QEMU (like real hardware or OpenSBI's emulation) completes
+them.
 
 Tiers (docs/ARCHITECTURE.md, "Compilation"): ``opt`` runs LLVM's O2 pipeline and O2 code
 generation; ``fast`` only promotes locals to registers (SROA) and simplifies the CFG, then
@@ -14,12 +17,23 @@ generates code at O1, for a first run that starts quickly.
 from __future__ import annotations
 
 import functools
+import re
+from importlib import resources
 
 import llvmlite.binding as llvm
 
+
+def extensions() -> list[str]:
+    """The extensions beyond rv64gc that compiled code may use: guest/isa.def, which the
+    kernel also reads to refuse, at boot, a CPU that lacks one (guest/isa.c)."""
+    text = (resources.files("osbuild.guest") / "isa.def").read_text()
+    return re.findall(r"^EXTENSION\((\w+)\)$", text, re.M)
+
+
 TRIPLE = "riscv64-unknown-elf"
 CPU = "generic-rv64"
-FEATURES = "+m,+a,+f,+d,+c,+zicsr,+zifencei,+unaligned-scalar-mem,-relax"
+FEATURES = ",".join(["+m,+a,+f,+d,+c,+zicsr,+zifencei,+unaligned-scalar-mem,-relax",
+                     *(f"+{ext}" for ext in extensions())])
 ABI = "lp64d"
 TIERS = ("fast", "opt")
 CODEGEN_OPT = {"fast": 1, "opt": 2}  # the target machine's (instruction selection) level

@@ -42,6 +42,8 @@ def import_entry(imp: dict[str, Any], prefix: str, func_index: int) -> str:
         fields += [f".valtype = {imp['type']}", f".mut = {int(imp['mutable'])}"]
     else:
         fields += [f".min = {imp['min']}UL", f".max = {limit(imp['max'])}"]
+        if imp["kind"] == "memory":
+            fields.append(f".index64 = {int(imp.get('index64', False))}")
         if imp["kind"] == "table":
             fields.append(f".elem = {imp['elem']}")
     return "{" + ", ".join(fields) + "}"
@@ -87,6 +89,7 @@ def module_entry(i: int, meta: dict[str, Any], out: list[str]) -> None:
         f".tables = {f'm{i}_tables' if meta['tables'] else 'NULL'}",
         f".has_memory = {int(mem is not None)}",
         f".memory_imported = {int(bool(mem and mem['imported']))}",
+        f".mem64 = {int(bool(mem and mem.get('index64')))}",
         f".mem_min = {mem['min'] if mem else 0}UL",
         f".mem_max = {limit(mem['max']) if mem else 'NO_MAX'}",
         f".vm_globals = {vm['globals']}", f".vm_funcs = {vm['funcs']}",

@@ -92,6 +92,6 @@ void spectest_init(struct store *s) {
     s->spectest.globals[i] = (u64)g;
   }
   s->spectest.table = table_new(s, 10, 20, VT_FUNCREF);
-  s->spectest.memory = memory_new(s, 1, 2);
+  s->spectest.memory = memory_new(s, 1, 2, 0);
   if (!s->spectest.table || !s->spectest.memory) panic("out of memory for spectest");
 }

@@ -67,7 +67,7 @@ static int link_export(struct instance *inst, const struct osb_import *imp,
     return 0;
   case KIND_MEMORY: {
     struct memory *mem = vmctx_memory(pv);
-    if (!limits_ok(mem->pages, mem->declared_max, imp))
+    if (mem->index64 != imp->index64 || !limits_ok(mem->pages, mem->declared_max, imp))
       return fail(err, "incompatible import type", imp);
     vmctx_set_memory(v, mem);
     return 0;
@@ -110,7 +110,7 @@ static int link_spectest(struct store *s, struct instance *inst, const struct os
     return 0;
   } else if (imp->kind == KIND_MEMORY && is(imp, "spectest", "memory")) {
     struct memory *mem = (struct memory *)s->spectest.memory;
-    if (!limits_ok(mem->pages, mem->declared_max, imp))
+    if (mem->index64 != imp->index64 || !limits_ok(mem->pages, mem->declared_max, imp))
       return fail(err, "incompatible import type", imp);
     vmctx_set_memory(v, mem);
     return 0;

@@ -19,6 +19,7 @@ struct osb_import {
   u8 valtype, mut;  /* global */
   u64 min, max;     /* memory (pages) / table (elements); max NO_MAX if absent */
   u8 elem;          /* table element type */
+  u8 index64;       /* memory: 64-bit addresses (memory64); must match the export's */
 };
 
 struct osb_export {
@@ -40,7 +41,7 @@ struct osb_module {
   const struct osb_export *exports;
   u32 nfuncs, nimported_funcs, nglobals, nimported_globals, ntables, nimported_tables;
   const struct osb_table_def *tables;  /* defined tables */
-  u8 has_memory, memory_imported;
+  u8 has_memory, memory_imported, mem64; /* mem64: memory64, 64-bit addresses */
   u64 mem_min, mem_max;                /* pages; mem_max NO_MAX if absent */
   u32 vm_globals, vm_funcs, vm_tables, vm_funcrefs, vm_dropped, vm_size; /* vmctx layout */
   ufunc init, start;                   /* start: the start function's shim or 0 */

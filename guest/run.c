@@ -60,7 +60,7 @@ int run_user(struct store *s, u64 vmctx, u64 fn, u64 slots) {
     case SYS_MEMGROW: {
       struct instance *inst = instance_by_vmctx(s, tf->regs[R_A0]);
       struct memory *m = inst ? vmctx_memory(inst->vmctx) : NULL;
-      tf->regs[R_A0] = m ? (u64)memory_grow(s, m, (u32)tf->regs[R_A1]) : (u64)-1;
+      tf->regs[R_A0] = m ? (u64)memory_grow(s, m, tf->regs[R_A1]) : (u64)-1;
       break;
     }
     case SYS_TABLEGROW:
@@ -90,7 +90,7 @@ static int allocate(struct store *s, struct instance *inst, struct buf *err) {
       buf_dec(err, (i64)m->mem_min);
       return buf_str(err, " pages exceeds memory limits"), -1;
     }
-    struct memory *mem = (struct memory *)memory_new(s, m->mem_min, m->mem_max);
+    struct memory *mem = (struct memory *)memory_new(s, m->mem_min, m->mem_max, m->mem64);
     if (!mem) return buf_str(err, "cannot allocate linear memory"), -1;
     mem->declared_max = m->mem_max;
     vmctx_set_memory(v, mem);

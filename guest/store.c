@@ -45,14 +45,19 @@ static struct memory **memory_slot(struct store *s, u64 k, int alloc) {
   return *dir ? (struct memory **)&(*dir)[k % MEMDIR_PER_PAGE] : NULL;
 }
 
-u64 memory_new(struct store *s, u64 min, u64 max) {
-  if (s->nmemories >= MAX_MEMORIES || min > 65536) return 0;
+/* A memory of min pages growing to at most max. A 32-bit memory reaches 4 GiB (65536 pages);
+ * a 64-bit one (memory64), whose every access compiled code checks against the size, may fill
+ * its whole 8 GiB reservation: larger minimums fail to instantiate, larger grows answer -1. */
+u64 memory_new(struct store *s, u64 min, u64 max, int index64) {
+  u64 reach = index64 ? USER_MEM_RESERVE / WASM_PAGE : 65536;
+  if (s->nmemories >= MAX_MEMORIES || min > reach) return 0;
   struct memory **slot = memory_slot(s, s->nmemories, 1);
   struct memory *m = slot ? (struct memory *)ualloc(s, sizeof *m) : NULL;
   if (!m) return 0;
   m->base = USER_MEM_BASE + s->nmemories++ * USER_MEM_RESERVE;
-  m->max_pages = max == NO_MAX || max > 65536 ? 65536 : max;
+  m->max_pages = max == NO_MAX || max > reach ? reach : max;
   m->declared_max = max;
+  m->index64 = (u64)index64;
   m->pages = min; /* no page is mapped: each is mapped on its first touch */
   *slot = m;
   return (u64)m;

@@ -54,7 +54,7 @@ struct store {
 /* store.c */
 int store_init(struct store *s);
 u64 ualloc(struct store *s, u64 size);
-u64 memory_new(struct store *s, u64 min, u64 max);
+u64 memory_new(struct store *s, u64 min, u64 max, int index64);
 i64 memory_grow(struct store *s, struct memory *m, u64 delta);
 enum { FAULT_MAPPED, FAULT_NOT_MEMORY, FAULT_OUT_OF_BOUNDS, FAULT_NO_MEMORY };
 int memory_fault(struct store *s, u64 va);

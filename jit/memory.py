@@ -1,9 +1,11 @@
 """Memory instructions: loads, stores, memory.size/grow and bulk memory (memory.init/copy/fill,
 data.drop).
 
-Loads and stores need no bounds check: the 8 GiB reservation behind every memory makes any
-address they can form either mapped linear memory or a guard page. Bulk operations check their
-whole range explicitly first, as the spec requires.
+Loads and stores of a 32-bit memory need no bounds check: the 8 GiB reservation behind every
+memory makes any address they can form either mapped linear memory or a guard page. A 64-bit
+memory (memory64) has i64 addresses and offsets that no reservation covers, so each access
+compares its address against the current size first (`checked_address`). Bulk operations check
+their whole range explicitly first, as the spec requires.
 """
 
 from __future__ import annotations
@@ -50,20 +52,56 @@ STORES: dict[int, ir.Type] = {
 }
 
 
-def address(t: FunctionTranslator, ins: Instr) -> ir.Value:
-    """mem_base + zext(addr) + offset: the 8 GiB reservation makes every result either
-    mapped linear memory or a guard page, so no bounds check is emitted."""
+def memory64(t: FunctionTranslator) -> bool:
+    """Whether memory 0 has 64-bit addresses (its operands are i64, not i32)."""
+    return segments.memory64(t.env)
+
+
+def pop_address(t: FunctionTranslator) -> ir.Value:
+    """An address or length operand of memory 0 as i64 (an i32 is zero-extended)."""
+    return t.pop() if memory64(t) else t.pop_u64()
+
+
+def checked_address(t: FunctionTranslator, addr: ir.Value, offset: int, size: int) -> ir.Value:
+    """addr + offset for a 64-bit memory, trapping unless [addr + offset, + size) lies below
+    the current size: addr > bytes - (offset + size), computed without overflow (an offset
+    near 2^64 can never be in bounds)."""
+    need = offset + size
+    if need >= 1 << 64:
+        t.trap_if(ir.Constant(ir.IntType(1), 1), TRAP_OOB_MEMORY)
+        return addr
+    size_bytes = memory_bytes(t)
+    short = t.b.icmp_unsigned("<", size_bytes, I64T(need))
+    beyond = t.b.icmp_unsigned(">", addr, t.b.sub(size_bytes, I64T(need)))
+    t.trap_if(t.b.or_(short, beyond), TRAP_OOB_MEMORY)
+    return t.b.add(addr, I64T(offset)) if offset else addr
+
+
+def address(t: FunctionTranslator, ins: Instr, size: int) -> ir.Value:
+    """mem_base + addr + offset for an access of `size` bytes. For a 32-bit memory the 8 GiB
+    reservation makes every result either mapped linear memory or a guard page, so no bounds
+    check is emitted; a 64-bit memory is checked explicitly (`checked_address`)."""
     _align, offset = ins.imm  # type: ignore[misc]
-    ea = t.pop_u64()
-    if offset:
-        ea = t.b.add(ea, I64T(offset))
+    if memory64(t):
+        ea = checked_address(t, t.pop(), offset, size)
+    else:
+        ea = t.pop_u64()
+        if offset:
+            ea = t.b.add(ea, I64T(offset))
     return t.b.gep(t.mem_base(), [ea], source_etype=I8)
+
+
+def byte_size(ty: ir.Type) -> int:
+    """Bytes of a loaded or stored LLVM scalar type."""
+    if isinstance(ty, ir.IntType):
+        return ty.width // 8
+    return 4 if ty == F32T else 8
 
 
 @lower(*LOADS)
 def load(t: FunctionTranslator, ins: Instr) -> None:
     lty, wty, ext = LOADS[ins.op]
-    ptr = address(t, ins)
+    ptr = address(t, ins, byte_size(lty))
     val = volatile_load(t.b, ptr, lty, 1)
     if ext == "s":
         val = t.b.sext(val, LTYPE[wty])
@@ -76,7 +114,7 @@ def load(t: FunctionTranslator, ins: Instr) -> None:
 def store(t: FunctionTranslator, ins: Instr) -> None:
     sty = STORES[ins.op]
     val = t.pop()
-    ptr = address(t, ins)
+    ptr = address(t, ins, byte_size(sty))
     if isinstance(sty, ir.IntType) and sty.width < val.type.width:  # type: ignore[attr-defined]
         val = t.b.trunc(val, sty)
     volatile_store(t.b, val, ptr, 1)
@@ -84,20 +122,22 @@ def store(t: FunctionTranslator, ins: Instr) -> None:
 
 @lower(0x3F)
 def memory_size(t: FunctionTranslator, ins: Instr) -> None:
-    t.push(t.b.trunc(memory_pages(t), I32T))
+    pages = memory_pages(t)
+    t.push(pages if memory64(t) else t.b.trunc(pages, I32T))
 
 
 @lower(0x40)
 def memory_grow(t: FunctionTranslator, ins: Instr) -> None:
-    delta = t.pop_u64()
+    delta = pop_address(t)
     old = t.b.call(t.env.memgrow_fn, [t.vmctx, delta])
     fuel.pay_grow(t, old, delta)
-    t.push(t.b.trunc(old, I32T))
+    t.push(old if memory64(t) else t.b.trunc(old, I32T))
 
 
 @lower(0xFC08)
 def memory_init(t: FunctionTranslator, ins: Instr) -> None:
-    dst, src, n = t.pop_u64s(3)
+    src, n = t.pop_u64s(2)  # offset and length in the segment: i32 for every memory
+    dst = pop_address(t)
     segments.init_memory(t, ins.imm, dst, src, n)  # type: ignore[arg-type]
     fuel.pay_length(t, n)
 
@@ -109,10 +149,10 @@ def data_drop(t: FunctionTranslator, ins: Instr) -> None:
 
 @lower(0xFC0A)
 def memory_copy(t: FunctionTranslator, ins: Instr) -> None:
-    dst, src, n = t.pop_u64s(3)
+    n, src, dst = pop_address(t), pop_address(t), pop_address(t)
     size = memory_bytes(t)
-    t.check_range(src, n, size, TRAP_OOB_MEMORY)
-    t.check_range(dst, n, size, TRAP_OOB_MEMORY)
+    segments.check_range(t, src, n, size, TRAP_OOB_MEMORY, memory64(t))
+    segments.check_range(t, dst, n, size, TRAP_OOB_MEMORY, memory64(t))
     base = t.mem_base()
     t.b.call(memmove_helper(t.env, I8, 1), [t.b.gep(base, [dst], source_etype=I8),
                                             t.b.gep(base, [src], source_etype=I8), n])
@@ -121,8 +161,8 @@ def memory_copy(t: FunctionTranslator, ins: Instr) -> None:
 
 @lower(0xFC0B)
 def memory_fill(t: FunctionTranslator, ins: Instr) -> None:
-    n, val, dst = t.pop_u64(), t.pop(), t.pop_u64()
-    t.check_range(dst, n, memory_bytes(t), TRAP_OOB_MEMORY)
+    n, val, dst = pop_address(t), t.pop(), pop_address(t)
+    segments.check_range(t, dst, n, memory_bytes(t), TRAP_OOB_MEMORY, memory64(t))
     to = t.b.gep(t.mem_base(), [dst], source_etype=I8)
     t.b.call(fill_helper(t.env, I8, 1), [to, t.b.trunc(val, I8), n])
     fuel.pay_length(t, n)

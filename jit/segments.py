@@ -36,6 +36,30 @@ def drop(t: FunctionTranslator, kind: str, index: int) -> None:
     volatile_store(t.b, I8(1), _flag_ptr(t, kind, index), 1)  # ordered before any later trap
 
 
+def check_range(t: FunctionTranslator, start: ir.Value, n: ir.Value, limit: ir.Value,
+                code: int, wide: bool) -> None:
+    """Trap unless start + n <= limit (all i64). `wide`: the operands may be full 64-bit
+    values (a 64-bit memory's), so the sum could overflow and the check is done as
+    start <= limit and n <= limit - start; otherwise they came from i32s and the plain sum of
+    `t.check_range` is exact."""
+    if not wide:
+        t.check_range(start, n, limit, code)
+        return
+    past = t.b.icmp_unsigned(">", start, limit)
+    t.trap_if(t.b.or_(past, t.b.icmp_unsigned(">", n, t.b.sub(limit, start))), code)
+
+
+def memory64(env: ModuleEnv) -> bool:
+    """Whether memory 0 has 64-bit addresses (memory64: i64 operands, explicit checks)."""
+    mem = env.wasm.memory_limits()
+    return mem is not None and mem[0].index64
+
+
+def as_u64(t: FunctionTranslator, value: ir.Value) -> ir.Value:
+    """A constant offset (i32 of a 32-bit memory or table, i64 of a 64-bit one) as i64."""
+    return value if value.type == I64T else t.b.zext(value, I64T)
+
+
 # --- data segments --------------------------------------------------------------------------
 
 def data_global(env: ModuleEnv, index: int) -> ir.GlobalVariable:
@@ -57,7 +81,7 @@ def init_memory(t: FunctionTranslator, index: int, dst: ir.Value, src: ir.Value,
     """Copy data segment `index` [src, src+n) to memory [dst, dst+n), spec-checked."""
     seg = t.env.wasm.datas[index]
     t.check_range(src, n, segment_length(t, "data", index, len(seg.data)), TRAP_OOB_MEMORY)
-    t.check_range(dst, n, memory_bytes(t), TRAP_OOB_MEMORY)
+    check_range(t, dst, n, memory_bytes(t), TRAP_OOB_MEMORY, memory64(t.env))
     if seg.data:
         move = memmove_helper(t.env, I8, 1)
         to = t.b.gep(t.mem_base(), [dst], source_etype=I8)
@@ -122,6 +146,6 @@ def init_active(t: FunctionTranslator) -> None:
             drop(t, "elem", k)
     for k, seg in enumerate(wasm.datas):
         if seg.mode == "active":
-            offset = t.b.zext(t.eval_const(seg.offset), I64T)  # type: ignore[arg-type]
+            offset = as_u64(t, t.eval_const(seg.offset))  # type: ignore[arg-type]
             init_memory(t, k, offset, I64T(0), I64T(len(seg.data)))
             drop(t, "data", k)

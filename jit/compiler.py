@@ -52,7 +52,6 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
         elif imp.kind == "memory":
             entry["min"], entry["max"] = imp.desc.min, imp.desc.max  # type: ignore[attr-defined]
             entry["index64"] = imp.desc.index64  # type: ignore[attr-defined]
-            entry["index64"] = imp.desc.index64  # type: ignore[attr-defined]
         elif imp.kind == "table":
             tt = imp.desc
             entry.update(min=tt.limits.min, max=tt.limits.max,  # type: ignore[attr-defined]

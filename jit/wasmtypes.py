@@ -82,7 +82,6 @@ class Limits:
     min: int
     max: int | None
     index64: bool = False  # memory64/table64: addresses (indices) are i64
-    index64: bool = False  # memory64/table64: addresses (indices) are i64
 
 
 @dataclass(frozen=True)

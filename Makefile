@@ -32,9 +32,11 @@ test: setup wasi-examples wasi-conformance
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
-# Open-ended differential campaign (Ctrl-C to stop); divergences land in tests/corpus/.
-fuzz: setup
-	$(PY) tests/fuzz.py
+# Open-ended campaigns (Ctrl-C stops both): the differential one (divergences land in
+# tests/corpus/) alongside the robustness fuzzer of malformed and mutated modules (findings
+# land in tests/fuzz-findings/).
+fuzz: setup wasi-examples
+	$(PY) tests/fuzz_inputs.py & $(PY) tests/fuzz.py; wait
 
 lint: setup
 	$(PY) -m ruff check .

@@ -291,6 +291,7 @@ _SIMD_MEMARG = {*range(0x00, 0x0C), 0x5C, 0x5D}
 _SIMD_MEMARG_LANE = set(range(0x54, 0x5C))
 _SIMD_LANE = set(range(0x15, 0x23))
 _SIMD_BYTES16 = {0x0C, 0x0D}  # v128.const, i8x16.shuffle
+SIMD_OPS = {SIMD_BASE + sub for sub in range(0x114) if sub not in _SIMD_HOLES}
 
 
 def _simd_instr(r: Reader, offset: int) -> Instr:
@@ -307,7 +308,7 @@ def _simd_instr(r: Reader, offset: int) -> Instr:
         return Instr(op, r.byte(), offset)
     if sub in _SIMD_BYTES16:
         return Instr(op, r.bytes(16), offset)
-    if sub <= 0x113 and sub not in _SIMD_HOLES:
+    if op in SIMD_OPS:
         return Instr(op, None, offset)
     raise MalformedError(f"malformed module at offset {offset:#x}: illegal opcode 0xfd {sub:#x}")
 

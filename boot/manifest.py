@@ -76,7 +76,13 @@ def module_entry(i: int, meta: dict[str, Any], out: list[str]) -> None:
         out.extend(f"  {{{t['min']}UL, {limit(t['max'])}, {t['elem']}}},"
                    for t in meta["tables"])
         out.append("};")
-    mem = meta["memory"]
+    memories = meta.get("memories", [])
+    if memories:
+        out.append(f"static const struct osb_memory_def m{i}_memories[] = {{")
+        out.extend(f"  {{{m['min']}UL, {limit(m['max'])}, {int(m['index64'])}}},"
+                   for m in memories)
+        out.append("};")
+    nimported_memories = sum(imp["kind"] == "memory" for imp in imports)
     vm = meta["vmctx"]
     fields = [
         f".name = {c_name(meta['name'])[0]}",
@@ -87,13 +93,12 @@ def module_entry(i: int, meta: dict[str, Any], out: list[str]) -> None:
         f".nglobals = {meta['nglobals']}", f".nimported_globals = {meta['nimported_globals']}",
         f".ntables = {meta['ntables']}", f".nimported_tables = {meta['nimported_tables']}",
         f".tables = {f'm{i}_tables' if meta['tables'] else 'NULL'}",
-        f".has_memory = {int(mem is not None)}",
-        f".memory_imported = {int(bool(mem and mem['imported']))}",
-        f".mem64 = {int(bool(mem and mem.get('index64')))}",
-        f".mem_min = {mem['min'] if mem else 0}UL",
-        f".mem_max = {limit(mem['max']) if mem else 'NO_MAX'}",
+        f".nmemories = {nimported_memories + len(memories)}",
+        f".nimported_memories = {nimported_memories}",
+        f".memories = {f'm{i}_memories' if memories else 'NULL'}",
         f".vm_globals = {vm['globals']}", f".vm_funcs = {vm['funcs']}",
-        f".vm_tables = {vm['tables']}", f".vm_funcrefs = {vm['funcrefs']}",
+        f".vm_tables = {vm['tables']}", f".vm_memories = {vm['memories']}",
+        f".vm_funcrefs = {vm['funcrefs']}",
         f".vm_dropped = {vm['dropped']}", f".vm_size = {vm['size']}",
         f".init = {meta['init']}", f".start = {meta['start'] or '0'}",
     ]

@@ -66,10 +66,10 @@ static int link_export(struct instance *inst, const struct osb_import *imp,
     vmctx_globals(v)[imp->index] = vmctx_globals(pv)[e->index];
     return 0;
   case KIND_MEMORY: {
-    struct memory *mem = vmctx_memory(pv);
+    struct memory *mem = instance_memory(pv, pm, e->index);
     if (mem->index64 != imp->index64 || !limits_ok(mem->pages, mem->declared_max, imp))
       return fail(err, "incompatible import type", imp);
-    vmctx_set_memory(v, mem);
+    set_instance_memory(v, m, imp->index, mem);
     return 0;
   }
   case KIND_TABLE: {
@@ -112,7 +112,7 @@ static int link_spectest(struct store *s, struct instance *inst, const struct os
     struct memory *mem = (struct memory *)s->spectest.memory;
     if (mem->index64 != imp->index64 || !limits_ok(mem->pages, mem->declared_max, imp))
       return fail(err, "incompatible import type", imp);
-    vmctx_set_memory(v, mem);
+    set_instance_memory(v, m, imp->index, mem);
     return 0;
   }
   return fail(err, "unknown import", imp);

@@ -33,6 +33,7 @@ struct osb_export {
 };
 
 struct osb_table_def { u64 min, max; u8 elem; };
+struct osb_memory_def { u64 min, max; u8 index64; }; /* pages; max NO_MAX if absent */
 
 struct osb_module {
   const char *name;
@@ -41,9 +42,9 @@ struct osb_module {
   const struct osb_export *exports;
   u32 nfuncs, nimported_funcs, nglobals, nimported_globals, ntables, nimported_tables;
   const struct osb_table_def *tables;  /* defined tables */
-  u8 has_memory, memory_imported, mem64; /* mem64: memory64, 64-bit addresses */
-  u64 mem_min, mem_max;                /* pages; mem_max NO_MAX if absent */
-  u32 vm_globals, vm_funcs, vm_tables, vm_funcrefs, vm_dropped, vm_size; /* vmctx layout */
+  u32 nmemories, nimported_memories;   /* multi-memory: imported memories come first */
+  const struct osb_memory_def *memories; /* defined memories */
+  u32 vm_globals, vm_funcs, vm_tables, vm_memories, vm_funcrefs, vm_dropped, vm_size; /* vmctx */
   ufunc init, start;                   /* start: the start function's shim or 0 */
 };
 

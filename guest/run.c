@@ -58,8 +58,8 @@ int run_user(struct store *s, u64 vmctx, u64 fn, u64 slots) {
       host_access.store = NULL;
       break;
     case SYS_MEMGROW: {
-      struct instance *inst = instance_by_vmctx(s, tf->regs[R_A0]);
-      struct memory *m = inst ? vmctx_memory(inst->vmctx) : NULL;
+      struct instance *inst = instance_by_vmctx(s, tf->regs[R_A0]); /* a2: memory index */
+      struct memory *m = inst ? instance_memory(inst->vmctx, inst->mod, tf->regs[R_A2]) : NULL;
       tf->regs[R_A0] = m ? (u64)memory_grow(s, m, tf->regs[R_A1]) : (u64)-1;
       break;
     }
@@ -84,16 +84,16 @@ static void link_error(struct buf *err) { buf_send(err, 'L'); }
 static int allocate(struct store *s, struct instance *inst, struct buf *err) {
   const struct osb_module *m = inst->mod;
   u64 v = inst->vmctx;
-  if (m->has_memory && !m->memory_imported) {
-    if (m->mem_min > s->mem_limit) { /* --max-memory; wasmtime's words */
+  for (u32 k = m->nimported_memories; k < m->nmemories; k++) {
+    const struct osb_memory_def *d = &m->memories[k - m->nimported_memories];
+    if (d->min > s->mem_limit) { /* --max-memory; wasmtime's words */
       buf_str(err, "memory minimum size of ");
-      buf_dec(err, (i64)m->mem_min);
+      buf_dec(err, (i64)d->min);
       return buf_str(err, " pages exceeds memory limits"), -1;
     }
-    struct memory *mem = (struct memory *)memory_new(s, m->mem_min, m->mem_max, m->mem64);
+    struct memory *mem = (struct memory *)memory_new(s, d->min, d->max, d->index64);
     if (!mem) return buf_str(err, "cannot allocate linear memory"), -1;
-    mem->declared_max = m->mem_max;
-    vmctx_set_memory(v, mem);
+    set_instance_memory(v, m, k, mem);
   }
   for (u32 g = m->nimported_globals; g < m->nglobals; g++) {
     u64 storage = ualloc(s, 16);

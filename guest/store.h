@@ -55,6 +55,18 @@ struct store {
 int store_init(struct store *s);
 u64 ualloc(struct store *s, u64 size);
 u64 memory_new(struct store *s, u64 min, u64 max, int index64);
+
+/* Memory k of an instance (multi-memory): the vmctx's `memories` area holds a pointer per
+ * memory index; memory 0's is also in the header (mem_base, memory) for compiled code. */
+static inline struct memory *instance_memory(u64 vmctx, const struct osb_module *m, u64 k) {
+  return k < m->nmemories ? *(struct memory **)(vmctx + m->vm_memories + 8 * k) : NULL;
+}
+
+static inline void set_instance_memory(u64 vmctx, const struct osb_module *m, u32 k,
+                                       struct memory *mem) {
+  *(struct memory **)(vmctx + m->vm_memories + 8UL * k) = mem;
+  if (k == 0) vmctx_set_memory(vmctx, mem);
+}
 i64 memory_grow(struct store *s, struct memory *m, u64 delta);
 enum { FAULT_MAPPED, FAULT_NOT_MEMORY, FAULT_OUT_OF_BOUNDS, FAULT_NO_MEMORY };
 int memory_fault(struct store *s, u64 va);

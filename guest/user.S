@@ -31,7 +31,7 @@ osb_hostcall:
     ecall
     ret
 
-# osb_memgrow(vmctx, delta_pages) -> old pages or -1
+# osb_memgrow(vmctx, delta_pages, memory) -> old pages or -1
     .globl osb_memgrow
 osb_memgrow:
     li a7, SYS_MEMGROW

@@ -24,7 +24,7 @@ from osbuild.jit.wasmtools import executable
 
 from .pipeline import Imports, compile_wasm, link
 from .protocol import Answer
-from .specplan import GuestStep, Outcome, Planner, judge
+from .specplan import GuestStep, Outcome, Planner, features_for, judge
 
 KINDS = ["module", "register", "action", "assert_return", "assert_trap", "assert_exhaustion",
          "assert_invalid", "assert_malformed", "assert_unlinkable", "assert_uninstantiable"]
@@ -80,7 +80,8 @@ def run_file(wast: Path, timeout: float, tier: str = "opt") -> FileResult:
     result = FileResult(wast)
     with tempfile.TemporaryDirectory(prefix="osbuild-spec-") as tmp:
         t0 = time.monotonic()
-        plan = Planner(convert(wast, Path(tmp))).build()
+        features = features_for(wast)
+        plan = Planner(convert(wast, Path(tmp)), features=features).build()
         result.outcomes.extend(plan.outcomes)
         t1 = time.monotonic()
         compiled_all, bad = {}, {}
@@ -100,7 +101,7 @@ def run_file(wast: Path, timeout: float, tier: str = "opt") -> FileResult:
             # Plan again without the modules that did not compile: their instantiations and
             # the commands on their instances fail with the reason, the others run.
             unavailable = {plan.modules[i]: reason for i, reason in bad.items()}
-            plan = Planner(convert(wast, Path(tmp)), unavailable).build()
+            plan = Planner(convert(wast, Path(tmp)), unavailable, features).build()
             result.outcomes[:] = plan.outcomes
             compiled = [compiled_all[i] for i in sorted(compiled_all)]
             if not plan.steps:

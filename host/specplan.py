@@ -15,7 +15,7 @@ from typing import Any
 
 from osbuild.errors import UserError
 from osbuild.jit.decode import decode
-from osbuild.jit.wasmtools import validate, wat_to_wasm
+from osbuild.jit.wasmtools import FEATURES, FEATURES_2_0, validate, wat_to_wasm
 
 from . import specvalues
 from .protocol import Answer, LinkReport, Results, Script, TrapReport
@@ -49,13 +49,19 @@ class Plan:
     blocked: list[Outcome] = field(default_factory=list)
 
 
-def front_end_rejects(path: Path, module_type: str) -> str | None:
+def features_for(wast: Path) -> str:
+    """The feature set a spec file is validated with: 2.0's for the wasm-2.0 suite, whose
+    assertions some 3.0 features would contradict, the compiler's for the others."""
+    return FEATURES_2_0 if "wasm-2.0" in wast.parts else FEATURES
+
+
+def front_end_rejects(path: Path, module_type: str, features: str = FEATURES) -> str | None:
     """Run our front end on a module; the reason it was rejected, or None if accepted."""
     data = path.read_bytes()
     try:
         if module_type == "text":
             data = wat_to_wasm(data)
-        validate(data)
+        validate(data, features)
         decode(data)
     except UserError as e:
         return str(e)
@@ -65,9 +71,12 @@ def front_end_rejects(path: Path, module_type: str) -> str | None:
 class Planner:
     """Walks the JSON commands, keeping track of instances and registered names."""
 
-    def __init__(self, json_path: Path, unavailable: dict[bytes, str] | None = None) -> None:
+    def __init__(self, json_path: Path, unavailable: dict[bytes, str] | None = None,
+                 features: str = FEATURES) -> None:
         """`unavailable`: modules that did not compile, by bytes, with the reason; their
-        instantiations fail on the host and so does every command that needs them."""
+        instantiations fail on the host and so does every command that needs them.
+        `features`: what assert_invalid/assert_malformed modules are validated with."""
+        self.features = features
         self.unavailable = unavailable or {}
         self.missing = "no current module"
         self.dir = json_path.parent
@@ -155,13 +164,15 @@ class Planner:
                       "assert_malformed_custom"):
             # The _custom forms are about custom sections and annotations (branch hints,
             # @custom, @name): rejected by the text parser or our decoder all the same.
-            reason = front_end_rejects(self.dir / cmd["filename"], cmd.get("module_type", ""))
+            reason = front_end_rejects(self.dir / cmd["filename"], cmd.get("module_type", ""),
+                                       self.features)
             ok = reason is not None
             self.plan.outcomes.append(Outcome(
                 line, kind, ok, "" if ok else f"module accepted, expected: {cmd['text']}"))
         elif kind == "module_definition":
             # A module only defined, never instantiated here: it must pass our front end.
-            reason = front_end_rejects(self.dir / cmd["filename"], cmd.get("module_type", ""))
+            reason = front_end_rejects(self.dir / cmd["filename"], cmd.get("module_type", ""),
+                                       self.features)
             self.plan.outcomes.append(Outcome(line, kind, reason is None,
                                               f"module rejected: {reason}" if reason else ""))
         else:

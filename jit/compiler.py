@@ -92,7 +92,9 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
         "nimported_globals": wasm.num_imported_globals,
         "imports": imports,
         "exports": exports,
-        "memory": memory,
+        "memory": memory,  # memory 0
+        "memories": [{"min": m.min, "max": m.max, "index64": m.index64}
+                     for m in wasm.memories],  # defined memories (imported: "imports")
         "tables": tables,  # defined tables (imported ones are in "imports")
         "globals": globals_,  # defined globals
         "vmctx": vmctx_layout(wasm),

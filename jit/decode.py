@@ -181,13 +181,17 @@ def _blocktype(r: Reader) -> object:
     return ("type", idx)
 
 
-def _memarg(r: Reader) -> tuple[int, int]:
+def _memarg(r: Reader) -> tuple[int, int, int]:
+    """(align, offset, memory index): flag bit 6 says a memory index follows the alignment
+    (multi-memory); without it the access is to memory 0."""
     align = r.u32()
+    memory = 0
+    if align & 0x40:
+        align &= ~0x40
+        memory = r.u32()
     if align >= 64:
         raise r.fail("malformed memop flags")
-    if align & 0x40:  # multi-memory: explicit memory index
-        r.u32()
-    return align, r.u64()  # memory64: a u64 offset (validation bounds it for 32-bit memories)
+    return align, r.u64(), memory  # memory64: u64 offsets (validation bounds 32-bit ones)
 
 
 def _zero_byte(r: Reader) -> None:
@@ -231,15 +235,10 @@ def _ref_null(r: Reader) -> int:
     return ref_type(r.heaptype(), True)
 
 
-def _memory_init(r: Reader) -> int:
+def _memory_init(r: Reader) -> tuple[int, int]:
+    """(data segment, memory index)."""
     idx = r.u32()
-    _zero_byte(r)
-    return idx
-
-
-def _memory_copy(r: Reader) -> None:
-    _zero_byte(r)
-    _zero_byte(r)
+    return idx, r.u32()
 
 
 IMMEDIATES: dict[int, Callable[[Reader], object]] = {
@@ -249,12 +248,12 @@ IMMEDIATES: dict[int, Callable[[Reader], object]] = {
     0x1C: _select_t,
     0x20: Reader.u32, 0x21: Reader.u32, 0x22: Reader.u32, 0x23: Reader.u32, 0x24: Reader.u32,
     0x25: Reader.u32, 0x26: Reader.u32,
-    0x3F: _zero_byte, 0x40: _zero_byte,
+    0x3F: Reader.u32, 0x40: Reader.u32,  # memory index (0 before multi-memory)
     0x41: Reader.s32, 0x42: Reader.s64, 0x43: _f32, 0x44: _f64,
     0xD0: _ref_null, 0xD2: Reader.u32,
     0x12: Reader.u32, 0x13: _call_indirect, 0x14: Reader.u32, 0x15: Reader.u32,
     0xD5: Reader.u32, 0xD6: Reader.u32,
-    0xFC08: _memory_init, 0xFC09: Reader.u32, 0xFC0A: _memory_copy, 0xFC0B: _zero_byte,
+    0xFC08: _memory_init, 0xFC09: Reader.u32, 0xFC0A: _two_u32, 0xFC0B: Reader.u32,
     0xFC0C: _two_u32, 0xFC0D: Reader.u32, 0xFC0E: _two_u32,
     0xFC0F: Reader.u32, 0xFC10: Reader.u32, 0xFC11: Reader.u32,
 }

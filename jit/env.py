@@ -67,6 +67,7 @@ VMCTX_STACK_LIMIT = VMCTX["stack_limit"]
 VMCTX_INTERRUPT = VMCTX["interrupt"]
 VMCTX_FUEL = VMCTX["fuel"]
 VMCTX_GLOBALS = VMCTX_HEADER  # the per-module areas start after the header
+MEMORY_BASE = STRUCTS["memory"].offset("base")
 MEMORY_PAGES = STRUCTS["memory"].offset("pages")
 TABLE_ELEMS = STRUCTS["table"].offset("elems")
 TABLE_SIZE = STRUCTS["table"].offset("size")
@@ -143,11 +144,12 @@ def vmctx_layout(wasm: Module) -> dict[str, int]:
     globals_ = VMCTX_GLOBALS
     funcs = globals_ + 8 * nglobals
     tables = funcs + 16 * wasm.num_imported_funcs
-    funcrefs = tables + 8 * ntables
+    memories = tables + 8 * ntables  # struct memory pointer per memory (multi-memory)
+    funcrefs = memories + 8 * wasm.num_memories
     dropped = funcrefs + FUNCREF_SIZE * nfuncs
     size = (dropped + len(wasm.elems) + len(wasm.datas) + 15) & ~15
-    return {"globals": globals_, "funcs": funcs, "tables": tables, "funcrefs": funcrefs,
-            "dropped": dropped, "size": size}
+    return {"globals": globals_, "funcs": funcs, "tables": tables, "memories": memories,
+            "funcrefs": funcrefs, "dropped": dropped, "size": size}
 
 
 def type_id(ft: FuncType) -> int:
@@ -179,7 +181,7 @@ class ModuleEnv:
         self.trap_fn.attributes.add("noreturn")
         self.trap_fn.attributes.add("cold")
         self.hostcall_fn = self._runtime("osb_hostcall", VOID, [PTR, I64T, PTR])
-        self.memgrow_fn = self._runtime("osb_memgrow", I64T, [PTR, I64T])
+        self.memgrow_fn = self._runtime("osb_memgrow", I64T, [PTR, I64T, I64T])  # +memory
         self.tablegrow_fn = self._runtime("osb_tablegrow", I64T, [PTR, I64T, I64T, I64T])
         self.layout = vmctx_layout(wasm)
         self.nimported_funcs = wasm.num_imported_funcs
@@ -269,6 +271,10 @@ class ModuleEnv:
 
     def table_slot_offset(self, index: int) -> int:
         return self.layout["tables"] + 8 * index
+
+    def memory_slot_offset(self, index: int) -> int:
+        """Offset of the pointer to memory ``index``'s struct memory."""
+        return self.layout["memories"] + 8 * index
 
     def funcref_offset(self, func_index: int) -> int:
         """Offset of function ``func_index``'s func object {code, vmctx, type id} (a funcref

@@ -28,7 +28,7 @@ from .env import (
     volatile_store,
 )
 from .handlers import Registry
-from .objects import memory_bytes, memory_pages
+from .objects import memory_base, memory_bytes, memory_pages
 from .wasmtypes import F32, F64, I32, I64, Instr
 
 if TYPE_CHECKING:
@@ -52,17 +52,18 @@ STORES: dict[int, ir.Type] = {
 }
 
 
-def memory64(t: FunctionTranslator) -> bool:
-    """Whether memory 0 has 64-bit addresses (its operands are i64, not i32)."""
-    return segments.memory64(t.env)
+def memory64(t: FunctionTranslator, index: int = 0) -> bool:
+    """Whether memory ``index`` has 64-bit addresses (its operands are i64, not i32)."""
+    return segments.memory64(t.env, index)
 
 
-def pop_address(t: FunctionTranslator) -> ir.Value:
-    """An address or length operand of memory 0 as i64 (an i32 is zero-extended)."""
-    return t.pop() if memory64(t) else t.pop_u64()
+def pop_address(t: FunctionTranslator, index: int = 0) -> ir.Value:
+    """An address or length operand of memory ``index`` as i64 (an i32 is zero-extended)."""
+    return t.pop() if memory64(t, index) else t.pop_u64()
 
 
-def checked_address(t: FunctionTranslator, addr: ir.Value, offset: int, size: int) -> ir.Value:
+def checked_address(t: FunctionTranslator, addr: ir.Value, offset: int, size: int,
+                    index: int = 0) -> ir.Value:
     """addr + offset for a 64-bit memory, trapping unless [addr + offset, + size) lies below
     the current size: addr > bytes - (offset + size), computed without overflow (an offset
     near 2^64 can never be in bounds)."""
@@ -70,7 +71,7 @@ def checked_address(t: FunctionTranslator, addr: ir.Value, offset: int, size: in
     if need >= 1 << 64:
         t.trap_if(ir.Constant(ir.IntType(1), 1), TRAP_OOB_MEMORY)
         return addr
-    size_bytes = memory_bytes(t)
+    size_bytes = memory_bytes(t, index)
     short = t.b.icmp_unsigned("<", size_bytes, I64T(need))
     beyond = t.b.icmp_unsigned(">", addr, t.b.sub(size_bytes, I64T(need)))
     t.trap_if(t.b.or_(short, beyond), TRAP_OOB_MEMORY)
@@ -78,17 +79,18 @@ def checked_address(t: FunctionTranslator, addr: ir.Value, offset: int, size: in
 
 
 def address(t: FunctionTranslator, ins: Instr, size: int) -> ir.Value:
-    """mem_base + addr + offset for an access of `size` bytes. For a 32-bit memory the 8 GiB
-    reservation makes every result either mapped linear memory or a guard page, so no bounds
-    check is emitted; a 64-bit memory is checked explicitly (`checked_address`)."""
-    _align, offset = ins.imm  # type: ignore[misc]
-    if memory64(t):
-        ea = checked_address(t, t.pop(), offset, size)
+    """base + addr + offset for an access of `size` bytes to the memarg's memory. For a
+    32-bit memory its 8 GiB reservation makes every result either mapped linear memory or a
+    guard page, so no bounds check is emitted; a 64-bit memory is checked explicitly
+    (`checked_address`)."""
+    _align, offset, index = ins.imm  # type: ignore[misc]
+    if memory64(t, index):
+        ea = checked_address(t, t.pop(), offset, size, index)
     else:
         ea = t.pop_u64()
         if offset:
             ea = t.b.add(ea, I64T(offset))
-    return t.b.gep(t.mem_base(), [ea], source_etype=I8)
+    return t.b.gep(memory_base(t, index), [ea], source_etype=I8)
 
 
 def byte_size(ty: ir.Type) -> int:
@@ -122,23 +124,26 @@ def store(t: FunctionTranslator, ins: Instr) -> None:
 
 @lower(0x3F)
 def memory_size(t: FunctionTranslator, ins: Instr) -> None:
-    pages = memory_pages(t)
-    t.push(pages if memory64(t) else t.b.trunc(pages, I32T))
+    index: int = ins.imm  # type: ignore[assignment]
+    pages = memory_pages(t, index)
+    t.push(pages if memory64(t, index) else t.b.trunc(pages, I32T))
 
 
 @lower(0x40)
 def memory_grow(t: FunctionTranslator, ins: Instr) -> None:
-    delta = pop_address(t)
-    old = t.b.call(t.env.memgrow_fn, [t.vmctx, delta])
+    index: int = ins.imm  # type: ignore[assignment]
+    delta = pop_address(t, index)
+    old = t.b.call(t.env.memgrow_fn, [t.vmctx, delta, I64T(index)])
     fuel.pay_grow(t, old, delta)
-    t.push(old if memory64(t) else t.b.trunc(old, I32T))
+    t.push(old if memory64(t, index) else t.b.trunc(old, I32T))
 
 
 @lower(0xFC08)
 def memory_init(t: FunctionTranslator, ins: Instr) -> None:
+    segment, index = ins.imm  # type: ignore[misc]
     src, n = t.pop_u64s(2)  # offset and length in the segment: i32 for every memory
-    dst = pop_address(t)
-    segments.init_memory(t, ins.imm, dst, src, n)  # type: ignore[arg-type]
+    dst = pop_address(t, index)
+    segments.init_memory(t, segment, index, dst, src, n)
     fuel.pay_length(t, n)
 
 
@@ -149,20 +154,26 @@ def data_drop(t: FunctionTranslator, ins: Instr) -> None:
 
 @lower(0xFC0A)
 def memory_copy(t: FunctionTranslator, ins: Instr) -> None:
-    n, src, dst = pop_address(t), pop_address(t), pop_address(t)
-    size = memory_bytes(t)
-    segments.check_range(t, src, n, size, TRAP_OOB_MEMORY, memory64(t))
-    segments.check_range(t, dst, n, size, TRAP_OOB_MEMORY, memory64(t))
-    base = t.mem_base()
-    t.b.call(memmove_helper(t.env, I8, 1), [t.b.gep(base, [dst], source_etype=I8),
-                                            t.b.gep(base, [src], source_etype=I8), n])
+    """Between two memories (multi-memory) or within one; the length is i64 only when both
+    memories are 64-bit."""
+    to, frm = ins.imm  # type: ignore[misc]
+    wide = memory64(t, to) or memory64(t, frm)
+    n = t.pop() if memory64(t, to) and memory64(t, frm) else t.pop_u64()
+    src, dst = pop_address(t, frm), pop_address(t, to)
+    segments.check_range(t, src, n, memory_bytes(t, frm), TRAP_OOB_MEMORY, wide)
+    segments.check_range(t, dst, n, memory_bytes(t, to), TRAP_OOB_MEMORY, wide)
+    t.b.call(memmove_helper(t.env, I8, 1),
+             [t.b.gep(memory_base(t, to), [dst], source_etype=I8),
+              t.b.gep(memory_base(t, frm), [src], source_etype=I8), n])
     fuel.pay_length(t, n)
 
 
 @lower(0xFC0B)
 def memory_fill(t: FunctionTranslator, ins: Instr) -> None:
-    n, val, dst = pop_address(t), t.pop(), pop_address(t)
-    segments.check_range(t, dst, n, memory_bytes(t), TRAP_OOB_MEMORY, memory64(t))
-    to = t.b.gep(t.mem_base(), [dst], source_etype=I8)
+    index: int = ins.imm  # type: ignore[assignment]
+    n, val, dst = pop_address(t, index), t.pop(), pop_address(t, index)
+    segments.check_range(t, dst, n, memory_bytes(t, index), TRAP_OOB_MEMORY,
+                         memory64(t, index))
+    to = t.b.gep(memory_base(t, index), [dst], source_etype=I8)
     t.b.call(fill_helper(t.env, I8, 1), [to, t.b.trunc(val, I8), n])
     fuel.pay_length(t, n)

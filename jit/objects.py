@@ -12,6 +12,7 @@ from llvmlite import ir
 from .env import (  # struct layouts: guest/abi.def
     I8,
     I64T,
+    MEMORY_BASE,
     MEMORY_PAGES,
     PTR,
     TABLE_ELEMS,
@@ -32,14 +33,36 @@ def global_ptr(t: FunctionTranslator, index: int) -> ir.Value:
 
 # --- memory ---------------------------------------------------------------------------------
 
-def memory_pages(t: FunctionTranslator) -> ir.Value:
+def memory_object(t: FunctionTranslator, index: int = 0) -> ir.Value:
+    """Memory ``index``'s struct memory (memory 0's pointer is in the vmctx header, every
+    memory's in the per-module `memories` area); set at instantiation, so invariant."""
+    offset = VMCTX_MEMORY if index == 0 else t.env.memory_slot_offset(index)
+    return t.env.load_field(t.b, t.vmctx, offset, PTR)
+
+
+def memory_pages(t: FunctionTranslator, index: int = 0) -> ir.Value:
     """The memory's current size in pages (i64); memory.grow changes it, so not invariant."""
-    mem = t.env.load_field(t.b, t.vmctx, VMCTX_MEMORY, PTR)
+    mem = memory_object(t, index)
     return t.b.load(t.b.gep(mem, [I64T(MEMORY_PAGES)], source_etype=I8), typ=I64T)
 
 
-def memory_bytes(t: FunctionTranslator) -> ir.Value:
-    return t.b.mul(memory_pages(t), I64T(PAGE_SIZE))
+def memory_bytes(t: FunctionTranslator, index: int = 0) -> ir.Value:
+    return t.b.mul(memory_pages(t, index), I64T(PAGE_SIZE))
+
+
+def memory_base(t: FunctionTranslator, index: int = 0) -> ir.Value:
+    """Where memory ``index``'s reservation starts. It never moves, so memory 0's is the
+    vmctx header's `mem_base` and another memory's is loaded once, in the entry block."""
+    if index == 0:
+        return t.mem_base()
+    cache: dict[int, ir.Value] = t.__dict__.setdefault("_memory_bases", {})
+    if index not in cache:
+        b = t.entry_b
+        mem = t.env.load_field(b, t.vmctx, t.env.memory_slot_offset(index), PTR)
+        base = b.load(b.gep(mem, [I64T(MEMORY_BASE)], source_etype=I8), typ=PTR)
+        base.set_metadata("invariant.load", t.env.invariant)
+        cache[index] = base
+    return cache[index]
 
 
 # --- tables -------------------------------------------------------------------------------

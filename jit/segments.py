@@ -15,7 +15,13 @@ from llvmlite import ir
 
 from .copyloops import fill_helper, helper_function, memmove_helper
 from .env import I8, I64T, PTR, TRAP_OOB_MEMORY, TRAP_OOB_TABLE, ModuleEnv, volatile_store
-from .objects import memory_bytes, table_elem_ptr, table_object, table_size
+from .objects import (
+    memory_base,
+    memory_bytes,
+    table_elem_ptr,
+    table_object,
+    table_size,
+)
 
 if TYPE_CHECKING:
     from .lower import FunctionTranslator
@@ -49,10 +55,10 @@ def check_range(t: FunctionTranslator, start: ir.Value, n: ir.Value, limit: ir.V
     t.trap_if(t.b.or_(past, t.b.icmp_unsigned(">", n, t.b.sub(limit, start))), code)
 
 
-def memory64(env: ModuleEnv) -> bool:
-    """Whether memory 0 has 64-bit addresses (memory64: i64 operands, explicit checks)."""
-    mem = env.wasm.memory_limits()
-    return mem is not None and mem[0].index64
+def memory64(env: ModuleEnv, index: int = 0) -> bool:
+    """Whether memory ``index`` has 64-bit addresses (memory64: i64 operands, explicit
+    checks)."""
+    return index < env.wasm.num_memories and env.wasm.memory_type(index).index64
 
 
 def as_u64(t: FunctionTranslator, value: ir.Value) -> ir.Value:
@@ -76,15 +82,15 @@ def data_global(env: ModuleEnv, index: int) -> ir.GlobalVariable:
     return g
 
 
-def init_memory(t: FunctionTranslator, index: int, dst: ir.Value, src: ir.Value,
+def init_memory(t: FunctionTranslator, index: int, memory: int, dst: ir.Value, src: ir.Value,
                 n: ir.Value) -> None:
-    """Copy data segment `index` [src, src+n) to memory [dst, dst+n), spec-checked."""
+    """Copy data segment `index` [src, src+n) to memory `memory` [dst, dst+n), spec-checked."""
     seg = t.env.wasm.datas[index]
     t.check_range(src, n, segment_length(t, "data", index, len(seg.data)), TRAP_OOB_MEMORY)
-    check_range(t, dst, n, memory_bytes(t), TRAP_OOB_MEMORY, memory64(t.env))
+    check_range(t, dst, n, memory_bytes(t, memory), TRAP_OOB_MEMORY, memory64(t.env, memory))
     if seg.data:
         move = memmove_helper(t.env, I8, 1)
-        to = t.b.gep(t.mem_base(), [dst], source_etype=I8)
+        to = t.b.gep(memory_base(t, memory), [dst], source_etype=I8)
         frm = t.b.gep(data_global(t.env, index), [src], source_etype=I8)
         t.b.call(move, [to, frm, n])
 
@@ -147,5 +153,5 @@ def init_active(t: FunctionTranslator) -> None:
     for k, seg in enumerate(wasm.datas):
         if seg.mode == "active":
             offset = as_u64(t, t.eval_const(seg.offset))  # type: ignore[arg-type]
-            init_memory(t, k, offset, I64T(0), I64T(len(seg.data)))
+            init_memory(t, k, seg.memory, offset, I64T(0), I64T(len(seg.data)))
             drop(t, "data", k)

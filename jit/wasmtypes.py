@@ -198,6 +198,17 @@ class Module:
             return imported[index].desc  # type: ignore[return-value]
         return self.globals[index - len(imported)].type
 
+    def memory_type(self, index: int) -> Limits:
+        """Limits of memory ``index`` in the memory index space (imports first)."""
+        imported = self.imported("memory")
+        if index < len(imported):
+            return imported[index].desc  # type: ignore[return-value]
+        return self.memories[index - len(imported)]
+
+    @property
+    def num_memories(self) -> int:
+        return len(self.imported("memory")) + len(self.memories)
+
     def memory_limits(self) -> tuple[Limits, bool] | None:
         """Limits of memory 0 and whether it is imported, or None without a memory."""
         imported = self.imported("memory")

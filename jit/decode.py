@@ -113,9 +113,6 @@ class Reader:
     def u64(self) -> int:
         return self._leb(64, False)
 
-    def u64(self) -> int:
-        return self._leb(64, False)
-
     def name(self) -> str:
         raw = self.bytes(self.u32())
         try:

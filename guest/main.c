@@ -355,6 +355,17 @@ static void run_script(struct session *k, const char *p, u64 len) {
   finish(k, 0);
 }
 
+/* The command script when the device tree names no initrd: QEMU puts -initrd 128 MiB past the
+ * image's start, inside an image larger than that, so for such an image the host loads the
+ * script right after it instead (QEMU's loader device at __kernel_end), as text ended by the
+ * zeros of untouched RAM. Without a script, RAM there is zero: an empty one (the default). */
+static void script_after_image(struct boot_info *info) {
+  const char *s = __kernel_end;
+  u64 n = 0;
+  while ((u64)(s + n) < info->ram_end && s[n]) n++;
+  info->initrd_start = (u64)s, info->initrd_end = (u64)s + n;
+}
+
 void kmain(u64 hartid, u64 dtb, u64 t_entry) {
   (void)hartid;
   uart_init();
@@ -369,11 +380,13 @@ void kmain(u64 hartid, u64 dtb, u64 t_entry) {
   struct boot_info info = {RAM_BASE + (128UL << 20), 0, 0, NULL}; /* QEMU's default -m 128M */
   fdt_scan(dtb, &info);
   isa_check(info.isa);
+  if (info.initrd_end <= info.initrd_start) script_after_image(&info);
   kinit((u64)__kernel_end, info.ram_end, info.initrd_start, info.initrd_end);
   kvm_init(info.ram_end);
   wasi_init();
 
-  /* The command script arrives as the initrd (-initrd FILE); without one, the default. */
+  /* The command script arrives as the initrd (-initrd FILE) or after the image; without one,
+   * the default. */
   const char *script = default_script;
   u64 script_len = sizeof default_script - 1;
   if (info.initrd_end > info.initrd_start) {

@@ -21,10 +21,10 @@ from typing import Any
 
 from qemu.qmp.legacy import QEMUMonitorProtocol
 
-from osbuild.errors import ToolMissing
+from osbuild.errors import ToolMissing, UserError
 from osbuild.tmpdirs import private_dir
 
-from .guestram import guest_ram
+from .guestram import guest_ram, parse_size
 from .image import Image
 
 QEMU = "qemu-system-riscv64"
@@ -63,6 +63,27 @@ def qemu_binary() -> str:
     return path
 
 
+RAM_BASE = 0x80000000  # QEMU virt's DRAM
+INITRD_GAP = 128 << 20  # QEMU riscv: -initrd at the image's start + min(RAM / 2, 128 MiB)
+
+
+def script_args(image: Image, script: Path, ram: int) -> list[str]:
+    """QEMU arguments that load the command script ``script``: as the initrd (the device tree
+    says where) if QEMU's fixed initrd address lies past the image's end, else right after the
+    image with QEMU's loader device, where the kernel looks when there is no initrd
+    (guest/main.c script_after_image). So an image of any size boots."""
+    low = min(seg["p_paddr"] for seg in image.elf.iter_segments() if seg["p_type"] == "PT_LOAD")
+    end = image.symbols["__kernel_end"]
+    size = script.stat().st_size
+    initrd = low + min(ram // 2, INITRD_GAP)
+    if initrd >= end and initrd + size <= RAM_BASE + ram:
+        return ["-initrd", str(script)]
+    if end + size >= RAM_BASE + ram:
+        raise UserError(f"the image ({(end - low) >> 20} MiB) does not fit in the guest's RAM "
+                        f"({ram >> 20} MiB): give it more with --guest-ram")
+    return ["-device", f"loader,file={script},addr={end:#x},force-raw=on"]
+
+
 class Machine:
     """A QEMU virt machine booting ``image`` with ``script`` as its command script, with
     ``memory`` of RAM (QEMU's -m; default: enough for the image's memories, host/guestram.py)."""
@@ -95,7 +116,7 @@ class Machine:
         if self.script is not None:
             script = workdir / "cmd"
             script.write_text(self.script)
-            args += ["-initrd", str(script)]
+            args += script_args(Image(self.image), script, parse_size(memory, "-m"))
         return args + self.extra_args
 
     def launch(self) -> None:

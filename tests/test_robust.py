@@ -154,3 +154,27 @@ def test_sweep_spares_live_processes(tmp_path: Path) -> None:
         d.mkdir()
     assert sweep("link", tmp_path) == [dead]
     assert mine.exists() and other_kind.exists()
+
+
+@pytest.mark.qemu
+def test_script_goes_after_an_image_that_covers_the_initrd_place(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QEMU puts -initrd 128 MiB past the image's start: inside an image larger than that the
+    command script is loaded right after the image. Moving QEMU's initrd place to the image's
+    start makes any image take that path."""
+    from osbuild.host import machine
+    from osbuild.host.api import Store
+    from osbuild.host.image import Image
+
+    image = tmp_path / "fib.elf"
+    assert osbuild("image", EXAMPLES / "fib.wat", "-o", image).returncode == 0
+    script = tmp_path / "cmd"
+    script.write_text("x")
+    assert machine.script_args(Image(image), script, 1 << 30)[0] == "-initrd"
+    with Store(image) as store:
+        want = [store.instantiate(0).exports["fib"](n) for n in (5, 20)]
+    monkeypatch.setattr(machine, "INITRD_GAP", 0)
+    args = machine.script_args(Image(image), script, 1 << 30)
+    assert args[0] == "-device" and args[1].startswith("loader,")
+    with Store(image) as store:
+        assert [store.instantiate(0).exports["fib"](n) for n in (5, 20)] == want

@@ -7,6 +7,7 @@
  *   drop-store N | meminfo | instret | stats
  *   interactive (further lines come from the UART until `quit`)
  *   arg S | env K=V | stdin | dir NAME   (WASI: argv, environ, stdin frames, a preopen)
+ *   tcplisten                 (WASI: the listening socket of --tcplisten, netport.c)
  * instantiate, register, invoke, get, start, meminfo, memhash and instret are answered by
  * exactly one frame: R, T or L; the session settings by none. */
 #include "debug.h"
@@ -185,6 +186,9 @@ static int session_command(struct session *k, struct cursor *c, const char *cmd,
   if (is_cmd(cmd, len, "env")) return add_string(&wasi_state.env, c);
   if (is_cmd(cmd, len, "stdin")) return wasi_state.stdin_open = 1, RUN_OK;
   if (is_cmd(cmd, len, "tty")) return wasi_state.tty_mask = (unsigned)number(c), RUN_OK;
+  if (is_cmd(cmd, len, "tcplisten")) /* after the dirs: host/netproxy.py says why */
+    return wasisock_listen() < 0 ? (bad_line("cannot attach the --tcplisten socket"), RUN_FAILED)
+                                 : RUN_OK;
   if (is_cmd(cmd, len, "dir")) {
     char tmp[128];
     u64 n = name(c, tmp, sizeof tmp);

@@ -18,6 +18,7 @@
  * Queues: 2/3 control in/out, 4/5 port 1 in/out (2 * port + 2, + 3). Polled like virtio.c;
  * QEMU fills at most 4 KiB per receive buffer, so stdin gets VQ_MAX one-page buffers. */
 #include "vconsole.h"
+#include "netport.h"
 #include "riscv.h"
 #include "virtio.h"
 
@@ -39,7 +40,7 @@ static struct {
   struct virtq ctrl_in, ctrl_out, in, out;
   u8 *ctrl;                /* CTRL_BUFS incoming control buffers, then one outgoing */
   u8 *in_buf[VQ_MAX];      /* stdin receive buffers, one page each */
-  int added, host_open;    /* the device announced port 1; its host side is connected */
+  int added[3], host_open[3]; /* the device announced port N; its host side is connected */
   /* stdin: the receive buffer being read, and the frame being parsed in it */
   struct vq_used_elem cur;
   int have_cur, eof;
@@ -62,8 +63,8 @@ static void ctrl_poll(void) {
   while (virtq_used(&vc.ctrl_in, &e)) {
     struct ctrl m;
     memcpy(&m, vc.ctrl + e.id * CTRL_BUF, sizeof m);
-    if (e.len >= sizeof m && m.id == PORT && m.event == PORT_ADD) vc.added = 1;
-    if (e.len >= sizeof m && m.id == PORT && m.event == PORT_OPEN) vc.host_open = m.value;
+    if (e.len >= sizeof m && m.id <= 2 && m.event == PORT_ADD) vc.added[m.id] = 1;
+    if (e.len >= sizeof m && m.id <= 2 && m.event == PORT_OPEN) vc.host_open[m.id] = m.value;
     virtq_post(vc.base, &vc.ctrl_in, (u16)e.id, 0);
   }
 }
@@ -100,15 +101,23 @@ static int setup_queues(void) {
   return 0;
 }
 
-/* Device ready → the device adds its ports → port 1 ready → the guest opens it; the device
- * says whether the host side is connected (the host's socket exists from QEMU's start). */
-static int open_port(void) {
+/* Port ready → the guest opens it; the device says whether the host side is connected (the
+ * host's socket exists from QEMU's start). */
+static int open_port(u32 port) {
+  if (!vc.added[port]) return -1;
+  ctrl_send(port, PORT_READY, 1);
+  ctrl_send(port, PORT_OPEN, 1);
+  for (u64 until = r_time() + CONNECT_TICKS; !vc.host_open[port] && r_time() < until;)
+    ctrl_poll();
+  return vc.host_open[port] ? 0 : -1;
+}
+
+/* Device ready → the device adds its ports: 1 (stdio) and, with `--tcplisten`, 2 (the
+ * forwarded connections, netport.c). */
+static int open_ports(int net) {
   ctrl_send(0, DEVICE_READY, 1);
-  if (!vc.added) return -1;
-  ctrl_send(PORT, PORT_READY, 1);
-  ctrl_send(PORT, PORT_OPEN, 1);
-  for (u64 until = r_time() + CONNECT_TICKS; !vc.host_open && r_time() < until;) ctrl_poll();
-  if (!vc.host_open) return -1;
+  if (net) netport_attach(open_port(2) == 0);
+  if (open_port(PORT) < 0) return -1;
   virtq_notify(vc.base, &vc.in); /* the receive buffers are there: the host may send */
   return 0;
 }
@@ -120,8 +129,9 @@ int vcons_init(void) {
   }
   if (!vc.base) return -1;
   if (setup_queues() < 0) return vc.base = 0, -1;
+  int net = netport_queues(vc.base) == 0; /* the device has a port 2 */
   virtio_ready(vc.base);
-  if (open_port() < 0) return vc.base = 0, -1;
+  if (open_ports(net) < 0) return vc.base = 0, -1;
   return 0;
 }
 

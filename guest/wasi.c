@@ -7,6 +7,7 @@
  * (virtio-rng), proc_exit, sched_yield and poll_oneoff (clocks; fd subscriptions are reported
  * ready at once; a closed one fails the call with EBADF). The fd_*, path_* and sock_* calls
  * are wasifs.c's, on its descriptor table, where stdio is three ordinary entries. */
+#include "netport.h"
 #include "riscv.h"
 #include "vconsole.h"
 #include "wasifs.h"
@@ -117,41 +118,46 @@ static u64 clock_deadline(const u8 *sub, u64 t0) {
   return (flags & 1) ? t0 + (timeout > base ? timeout - base : 0) : t0 + timeout;
 }
 
-/* poll_oneoff(in, out, nsubscriptions, nevents): fd subscriptions (fd@16) are always ready
- * (stdio and 9P files never block the program for long); otherwise wait for the earliest
- * clock and report the clocks expired by then. event (32 B): userdata@0 error@8 type@10
- * nbytes@16 flags@24. */
+/* poll_oneoff(in, out, nsubscriptions, nevents): waits until a subscription is ready and
+ * reports those that are: fds whose read or write would not wait (sockets: wasisock.c; stdio
+ * and 9P files never block the program for long, so they always are), else the clocks
+ * expired (each by its own deadline). The port of forwarded connections is polled meanwhile.
+ * event (32 B): userdata@0 error@8 type@10 nbytes@16 flags@24. */
+static u32 poll_events(const u8 *in, u8 *out, u32 n, u64 t0, int clocks) {
+  u64 now = r_time() * 100;
+  u32 events = 0;
+  for (u32 i = 0; i < n; i++) {
+    const u8 *sub = in + 48 * i;
+    u64 nbytes = 0;
+    int ready = sub[8] == 0 ? clocks && clock_deadline(sub, t0) <= now
+                            : !clocks && wasisock_ready(wasifs_entry(get32(sub + 16)), sub[8],
+                                                        &nbytes);
+    if (!ready) continue;
+    u8 *ev = out + 32 * events++;
+    memset(ev, 0, 32);
+    memcpy(ev, sub, 8);
+    ev[10] = sub[8];
+    put64(ev + 16, nbytes);
+  }
+  return events;
+}
+
 int poll_oneoff(struct store *s, u64 v, u64 *slots) {
   (void)s;
   u32 n = (u32)ARG(2);
   u8 *in = user_mem(v, (u32)ARG(0), 48UL * n), *out = user_mem(v, (u32)ARG(1), 32UL * n);
   u8 *count = user_mem(v, (u32)ARG(3), 4);
   if (!in || !out || !count || n == 0) return RET(n == 0 ? E_INVAL : E_FAULT);
-  u64 t0 = r_time() * 100, wake = ~0UL;
-  int fds = 0;
-  for (u32 i = 0; i < n; i++) {
-    u8 *sub = in + 48 * i;
-    if (sub[8] != 0) {
-      if (!wasifs_is_open(get32(sub + 16))) return RET(E_BADF); /* as wasmtime */
-      fds = 1;
-      continue;
-    }
-    u64 at = clock_deadline(sub, t0);
-    if (at < wake) wake = at;
-  }
-  if (!fds && wake != ~0UL)
-    while (r_time() * 100 < wake)
-      ;
-  u64 now = r_time() * 100;
-  u32 events = 0;
-  for (u32 i = 0; i < n; i++) {
-    u8 *sub = in + 48 * i, *ev = out + 32 * events;
-    if (sub[8] == 0 && (fds || clock_deadline(sub, t0) > now)) continue;
-    memset(ev, 0, 32);
-    memcpy(ev, sub, 8);
-    ev[10] = sub[8];
-    events++;
-  }
+  u64 t0 = r_time() * 100;
+  for (u32 i = 0; i < n; i++)
+    if (in[48 * i + 8] != 0 && !wasifs_is_open(get32(in + 48 * i + 16)))
+      return RET(E_BADF); /* as wasmtime */
+  u32 events;
+  do {
+    netport_poll();
+    events = poll_events(in, out, n, t0, 0);
+    if (!events) events = poll_events(in, out, n, t0, 1);
+  } while (!events);
   put32(count, events);
   return RET(E_SUCCESS);
 }

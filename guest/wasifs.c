@@ -12,6 +12,7 @@
  * QEMU never follows a symlink in a walk, so nothing outside the descriptor's directory can be
  * reached, whatever a link points at. Where WASI leaves the answer open, it is wasmtime's. */
 #include "wasifs.h"
+#include "netport.h"
 
 struct wasifs wasifs;
 
@@ -44,6 +45,7 @@ static struct wfd *fd_entry(u32 fd) {
 }
 
 int wasifs_is_open(u32 fd) { return fd_entry(fd) != NULL; }
+struct wfd *wasifs_entry(u32 fd) { return fd_entry(fd); }
 
 static struct p9 *mount_of(struct wfd *f) { return &wasifs.mounts[f->mount]; }
 
@@ -52,9 +54,11 @@ static struct p9 *mount_of(struct wfd *f) { return &wasifs.mounts[f->mount]; }
  * otherwise the next never used. */
 static struct wfd *alloc_fd(u8 kind, u32 *out) {
   u32 fd = 0;
-  if (wasifs.freed) {
-    fd = 63 - (u32)__builtin_clzll(wasifs.freed);
-    wasifs.freed &= ~(1UL << fd);
+  u32 w = MAX_FDS / 64;
+  while (w && !wasifs.freed[w - 1]) w--;
+  if (w) {
+    fd = (w - 1) * 64 + 63 - (u32)__builtin_clzll(wasifs.freed[w - 1]);
+    wasifs.freed[w - 1] &= ~(1UL << (fd % 64));
   } else {
     while (fd < MAX_FDS && wasifs.fds[fd].kind != FD_FREE) fd++;
     if (fd == MAX_FDS) return NULL;
@@ -69,8 +73,12 @@ static struct wfd *alloc_fd(u8 kind, u32 *out) {
 /* Free the number of an entry that was open. */
 static void free_number(struct wfd *f) {
   f->kind = FD_FREE;
-  wasifs.freed |= 1UL << (u32)(f - wasifs.fds);
+  u32 fd = (u32)(f - wasifs.fds);
+  wasifs.freed[fd / 64] |= 1UL << (fd % 64);
 }
+
+struct wfd *wasifs_alloc(u8 kind, u32 *fd) { return alloc_fd(kind, fd); }
+void wasifs_free(struct wfd *f) { free_number(f); }
 
 /* --- preopens --------------------------------------------------------------------------- */
 
@@ -434,6 +442,7 @@ static void release(struct wfd *f) {
     if (!f->preopen[0]) p9_clunk(p, f->fid);
     if (f->dir_open) p9_clunk(p, f->dir_open);
   }
+  if (f->kind == FD_SOCK) netport_close(f->conn);
   f->kind = FD_FREE;
 }
 
@@ -609,7 +618,7 @@ static const struct fd_ops dir_ops = {
 static const struct fd_ops *ops_of(const struct wfd *f) {
   static const struct fd_ops *const kinds[FD_KINDS] = {
     [FD_STDIN] = &stdin_ops, [FD_STDOUT] = &console_out_ops, [FD_STDERR] = &console_out_ops,
-    [FD_DIR] = &dir_ops, [FD_FILE] = &file_ops,
+    [FD_DIR] = &dir_ops, [FD_FILE] = &file_ops, [FD_LISTEN] = &listen_ops, [FD_SOCK] = &sock_ops,
   };
   return kinds[f->kind];
 }
@@ -649,12 +658,6 @@ int fd_close(struct store *s, u64 v, u64 *slots) {
   release(f);
   free_number(f);
   return RET(E_SUCCESS);
-}
-
-/* sock_accept/recv/send/shutdown: no descriptor is a socket in preview 1 as we run it. */
-int sock_call(struct store *s, u64 v, u64 *slots) {
-  (void)s, (void)v;
-  return RET(fd_entry((u32)ARG(0)) ? E_NOTSOCK : E_BADF);
 }
 
 /* fd_fdstat_get(fd, fdstat): fdstat = filetype[1] pad[1] flags[2] pad[4] rights_base[8]

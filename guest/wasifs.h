@@ -6,9 +6,9 @@
 #include "p9.h"
 #include "wasi.h"
 
-#define MAX_FDS 64 /* wasifs.freed is a 64-bit mask */
+#define MAX_FDS 320 /* a server's connections (netport.h's NET_CONNS) and its files */
 #define MAX_MOUNTS 8
-enum { FD_FREE, FD_STDIN, FD_STDOUT, FD_STDERR, FD_DIR, FD_FILE, FD_KINDS };
+enum { FD_FREE, FD_STDIN, FD_STDOUT, FD_STDERR, FD_DIR, FD_FILE, FD_LISTEN, FD_SOCK, FD_KINDS };
 
 struct wfd {
   u8 kind, mount;
@@ -19,6 +19,8 @@ struct wfd {
   u64 offset;
   u16 fdflags;
   u64 rights_base, rights_inh; /* reported by fd_fdstat_get, as wasmtime reports them */
+  u16 conn;              /* sockets: the connection's id (netport.c) */
+  u8 shut_rd, shut_wr;   /* sock_shutdown was called for that direction */
 };
 
 /* What a kind of descriptor does for each fd_* call: an operation gets the entry and the
@@ -34,7 +36,7 @@ struct wasifs {
   struct p9 mounts[MAX_MOUNTS];
   u32 nmounts;
   struct wfd fds[MAX_FDS];
-  u64 freed; /* bit N: number N was closed or renumbered away (alloc_fd reuses it) */
+  u64 freed[MAX_FDS / 64]; /* bit N: number N was closed or renumbered away (reused) */
   u8 *bounce;
 };
 extern struct wasifs wasifs;
@@ -42,6 +44,14 @@ extern struct wasifs wasifs;
 int wasifs_init(void);
 int wasifs_preopen(const char *name, u64 len);
 int wasifs_is_open(u32 fd); /* poll_oneoff: an fd subscription names an open descriptor */
+struct wfd *wasifs_entry(u32 fd);              /* the open entry, or NULL */
+struct wfd *wasifs_alloc(u8 kind, u32 *fd);    /* a new entry (wasmtime's numbering) */
+void wasifs_free(struct wfd *f);
+
+/* wasisock.c: the sockets of `--tcplisten` (the listener and its connections). */
+extern const struct fd_ops listen_ops, sock_ops;
+int wasisock_listen(void);
+int wasisock_ready(const struct wfd *f, u8 type, u64 *nbytes);
 
 /* wasi.c: the console behind stdio (stdin frames from the host, channels 1 and 2). */
 int console_read(u64 vmctx, struct wfd *f, u64 *slots);

@@ -55,6 +55,9 @@ def parser() -> Parser:
                      help="environment variable for the program (repeatable)")
     run.add_argument("--dir", action="append", default=[], metavar="HOST[::GUEST]",
                      help="share a host directory with the program (repeatable)")
+    run.add_argument("--tcplisten", action="append", default=[], metavar="HOST:PORT",
+                     help="listen on HOST:PORT; the program accepts the connections on a "
+                     "preopened socket, the descriptor after the --dir preopens")
     run.add_argument("--fuel", type=int, metavar="N",
                      help="trap after N wasm instructions (deterministic budget)")
     run.add_argument("--max-memory", metavar="SIZE",
@@ -118,7 +121,8 @@ def dispatch(ns: argparse.Namespace) -> int:
         ram = None if ns.guest_ram is None else parse_size(ns.guest_ram, "--guest-ram")
         return run(ns.file, ns.args, invoke=ns.invoke, timeout=ns.timeout, verbose=ns.verbose,
                    fuel=ns.fuel, env=ns.env, dirs=ns.dir, max_memory=max_memory, guest_ram=ram,
-                   stats=ns.stats, tier=tier_option(ns), jobs=jobs_option(ns))
+                   stats=ns.stats, tier=tier_option(ns), jobs=jobs_option(ns),
+                   tcplisten=ns.tcplisten)
     if ns.command == "debug":
         from .runner import debug
 

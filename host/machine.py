@@ -36,9 +36,10 @@ MAX_DIRS = VIRTIO_TRANSPORTS - 2  # what the entropy device and the console port
 def console_device(fd: int) -> list[str]:
     """QEMU arguments for the program's stdio (guest/vconsole.c): a virtio-serial device whose
     port 1 is backed by the connected socket ``fd``. A serial port, not a console port: QEMU
-    throttles it when the socket is full instead of dropping data. max_ports=2: ports 0 and 1
-    exist, so the device offers the MULTIPORT feature a port other than 0 needs."""
-    return ["-device", "virtio-serial-device,max_ports=2",
+    throttles it when the socket is full instead of dropping data. max_ports=3: ports 0 to 2
+    can exist, so the device offers the MULTIPORT feature a port other than 0 needs; port 2
+    is `--tcplisten`'s (host/netproxy.py), added by the caller when wanted."""
+    return ["-device", "virtio-serial-device,max_ports=3",
             "-chardev", f"socket,id=osbcon,fd={fd}",
             "-device", "virtserialport,chardev=osbcon,nr=1,name=osb.stdio"]
 

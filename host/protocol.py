@@ -86,6 +86,10 @@ class Script:
     def stdin(self) -> Script:
         return self._add("stdin")
 
+    def tcplisten(self) -> Script:
+        """The listening socket of --tcplisten (host/netproxy.py), at the next fd."""
+        return self._add("tcplisten")
+
     def quit(self) -> Script:
         """End an interactive session (the guest powers off)."""
         return self._add("quit")

@@ -19,6 +19,7 @@ from .console import Sink, Timeout, boot
 from .guestram import WASM_PAGE, ram_arg
 from .image import Image
 from .machine import MAX_DIRS
+from .netproxy import NetProxy
 from .pipeline import cached_image
 from .protocol import (
     ANSWERS,
@@ -128,11 +129,14 @@ def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | Non
         verbose: bool, fuel: int | None = None, env: list[str] | None = None,
         dirs: list[str] | None = None, max_memory: int | None = None,
         guest_ram: int | None = None, stats: str | None = None, tier: str = "opt",
-        jobs: int | None = None) -> int:
+        jobs: int | None = None, tcplisten: list[str] | None = None) -> int:
     """``max_memory``: bytes no linear memory may exceed (wasmtime's -W max-memory-size);
     ``guest_ram``: bytes of guest RAM (default: Machine's, from the image); ``stats``:
     "count" or "exact" prints what the run cost on stderr (host/runstats.py); ``tier`` and
-    ``jobs``: how a module is compiled (jit/compiler.py)."""
+    ``jobs``: how a module is compiled (jit/compiler.py); ``tcplisten``: HOST:PORT addresses
+    whose connections the program accepts (one, for now: host/netproxy.py)."""
+    if len(tcplisten or []) > 1:
+        raise UsageError("at most one --tcplisten address")
     marks = RunStats(exact=stats == "exact") if stats else None
     image = open_image(path, fuel is not None, tier, jobs)
     script = Script()
@@ -149,6 +153,10 @@ def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | Non
     if timeout is not None:
         script.deadline(int(timeout * TICKS_PER_SECOND))
     qemu_args, dir_lines = dir_devices(dirs or [])
+    proxy = NetProxy(tcplisten[0]) if tcplisten else None
+    if proxy is not None:  # after the directories: see netproxy.py on the numbering
+        qemu_args += proxy.qemu_args()
+        dir_lines.tcplisten()
     script.extend(program_script(image, path, args, invoke, env or [], dir_lines))
     what = f"export '{invoke}'" if invoke else "command default"
     state: dict[str, int | None] = {"exit": None, "status": None}
@@ -180,6 +188,8 @@ def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | Non
     if marks and marks.exact:
         qemu_args += EXACT_ARGS
     try:
+        if proxy is not None:
+            proxy.start()
         status, noise = boot(image.path, script, on_frame, timeout=backstop,
                              extra_args=qemu_args, stdin=None if invoke else sys.stdin.buffer,
                              memory=None if guest_ram is None else ram_arg(guest_ram),
@@ -189,6 +199,9 @@ def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | Non
               f"    wasm trap: interrupt (the guest did not stop within {backstop:.0f} s and "
               "was killed)", file=sys.stderr)
         return 134
+    finally:
+        if proxy is not None:
+            proxy.close()
     if verbose:
         sys.stderr.write(noise.decode(errors="replace"))
     if marks:

@@ -65,8 +65,8 @@ def build_wasm(src: Path) -> Path:
     return out
 
 
-def build_native(src: Path, march: str) -> Path:
-    cflags = ["--target=riscv64-unknown-elf", f"-march={march}", "-mabi=lp64d",
+def build_native(src: Path, march: str, extra: list[str] = ()) -> Path:
+    cflags = [*extra, "--target=riscv64-unknown-elf", f"-march={march}", "-mabi=lp64d",
               "-mcmodel=medany", "-O2", "-fno-math-errno", "-ffp-contract=off",
               "-nostdlibinc",
               "-isystem", str(PICOLIBC / "include"), "-ffunction-sections"]
@@ -80,10 +80,11 @@ def build_native(src: Path, march: str) -> Path:
     return out
 
 
-def run_native(elf: Path) -> tuple[str, int]:
-    """(program output, instructions of its main) from a bare-metal boot."""
-    out = sh(["qemu-system-riscv64", "-machine", "virt", "-bios", "none", "-m", "128M",
-              "-kernel", str(elf), "-nographic", "-icount", "shift=0"], timeout=600).stdout
+def run_native(elf: Path, cpu: str = "rv64") -> tuple[str, int]:
+    """(program output, instructions of its main) from a bare-metal boot on QEMU's `cpu`."""
+    out = sh(["qemu-system-riscv64", "-machine", "virt", "-cpu", cpu, "-bios", "none", "-m",
+              "128M", "-kernel", str(elf), "-nographic", "-icount", "shift=0"],
+             timeout=600).stdout
     out = out.replace("\r\n", "\n")
     m = re.search(r"\n@instret (\d+)\n", out)
     if not m:

@@ -10,11 +10,16 @@ static const char *const required[] = {
 #undef EXTENSION
 };
 
-/* riscv,isa looks like "rv64imafdch_zicsr_zifencei_zba_zbb_sstc": the base and single-letter
- * extensions, then multi-letter ones, each after an underscore. isa.def lists only
- * multi-letter ones, so a whole-word match between underscores finds them. */
+/* riscv,isa looks like "rv64imafdcvh_zicsr_zifencei_zba_zbb_sstc": the base and single-letter
+ * extensions, then multi-letter ones, each after an underscore. A single letter is looked for
+ * among the letters after "rv64"; a multi-letter one as a whole word between underscores. */
 static int has_extension(const char *isa, const char *ext) {
   u64 n = strlen(ext);
+  if (n == 1) {
+    for (const char *p = isa + (strlen(isa) >= 4 ? 4 : 0); *p && *p != '_'; p++)
+      if (*p == *ext) return 1;
+    return 0;
+  }
   for (const char *p = isa; *p;) {
     const char *end = p;
     while (*end && *end != '_') end++;

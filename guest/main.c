@@ -380,7 +380,10 @@ void kmain(u64 hartid, u64 dtb, u64 t_entry) {
 
   csr_write(stvec, (u64)trap_entry);
   csr_write(sscratch, 0);
-  csr_set(sstatus, SSTATUS_SUM | SSTATUS_FS_INITIAL);
+  /* FS and VS on for U-mode's float and vector code. The kernel is built without V, runs one
+   * U-mode context at a time and never switches between two, so the vector registers need no
+   * saving across traps, host calls or the timer (ARCHITECTURE, "SIMD"). */
+  csr_set(sstatus, SSTATUS_SUM | SSTATUS_FS_INITIAL | SSTATUS_VS_INITIAL);
   struct boot_info info = {RAM_BASE + (128UL << 20), 0, 0, NULL}; /* QEMU's default -m 128M */
   fdt_scan(dtb, &info);
   isa_check(info.isa);

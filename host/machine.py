@@ -104,7 +104,9 @@ class Machine:
 
     def command_line(self, workdir: Path) -> list[str]:
         memory = self.memory or guest_ram(Image(self.image))
-        args = [qemu_binary(), "-machine", "virt", "-m", memory, "-smp", "1",
+        # The vector extension (RVV 1.0, VLEN 128) for SIMD code: guest/isa.def.
+        args = [qemu_binary(), "-machine", "virt", "-cpu", "rv64,v=true,vlen=128",
+                "-m", memory, "-smp", "1",
                 "-bios", "default", "-display", "none", "-monitor", "none",
                 "-serial", "stdio", "-no-reboot", "-kernel", str(self.image),
                 "-qmp", f"unix:{workdir / 'qmp.sock'}", "-S",

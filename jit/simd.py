@@ -551,14 +551,23 @@ registry.update({
 # --- conversions --------------------------------------------------------------------------
 
 def trunc_sat(src: ir.VectorType, signed: bool) -> Handler:
-    """Saturating float-to-i32 lanes (NaN is 0); from f64x2 the two high lanes are zero."""
+    """Saturating float-to-i32 lanes (NaN is 0); from f64x2 the two high lanes are zero.
+    f64 lanes go through i64 and a clamp: the direct narrowing conversion (RVV's
+    vfncvt.rtz.x.f.w at a fractional LMUL) aborts QEMU 7.2."""
     def f(t: FunctionTranslator, a: ir.Value) -> ir.Value:
-        dst = vec(src.count, I32T)
-        name = f"llvm.fpto{'s' if signed else 'u'}i.sat.{sfx(dst)}.{sfx(src)}"
-        r = call(t, name, dst, [a])
-        if src.count == 2:
-            r = concat(t, r, ir.Constant(dst, None))
-        return r
+        s = "s" if signed else "u"
+        if src.count == 4:
+            return call(t, f"llvm.fpto{s}i.sat.v4i32.v4f32", I32X4, [a])
+        wide = call(t, f"llvm.fpto{s}i.sat.v2i64.v2f64", I64X2, [a])
+        def clamp(name: str, bound: int) -> ir.Value:
+            return call(t, f"llvm.{name}.v2i64", I64X2, [wide, ir.Constant(I64X2, [bound] * 2)])
+        if signed:
+            wide = clamp("smax", -(1 << 31))
+            wide = clamp("smin", (1 << 31) - 1)
+        else:
+            wide = clamp("umin", (1 << 32) - 1)
+        r = t.b.trunc(wide, vec(2, I32T))
+        return concat(t, r, ir.Constant(r.type, None))
     return unary(src, f)
 
 

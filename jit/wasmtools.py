@@ -14,6 +14,7 @@ from osbuild.errors import ToolMissing, UserError
 
 # The WebAssembly feature set that the compiler implements.
 FEATURES = "mvp,mutable-global,saturating-float-to-int,sign-extension,multi-value," \
+    "simd,relaxed-simd," \
     "bulk-memory,reference-types,memory64,multi-memory,tail-call,function-references,extended-const"
 # WebAssembly 2.0's features: the 2.0 spec suite tests rules that 3.0 lifted (a second memory
 # is invalid, memory.size's memory byte must be zero), so its files are validated with these.

@@ -21,7 +21,7 @@ INDEXED = """(module (memory 1)
 
 
 def test_the_compiler_uses_the_extensions_of_isa_def(tmp_path: Path) -> None:
-    assert target.extensions() == ["zba", "zbb"]
+    assert target.extensions() == ["zba", "zbb", "v"]
     from osbuild.jit.compiler import compile_module
     from osbuild.jit.wasmtools import load_wasm
 
@@ -33,7 +33,7 @@ def test_the_compiler_uses_the_extensions_of_isa_def(tmp_path: Path) -> None:
 
 
 @pytest.mark.qemu
-@pytest.mark.parametrize("missing", ["zba", "zbb"])
+@pytest.mark.parametrize("missing", ["zba", "zbb", "v"])
 def test_a_cpu_without_an_extension_is_refused_at_boot(tmp_path: Path, missing: str) -> None:
     (tmp_path / "m.wat").write_text(INDEXED)
     image = build_files([tmp_path / "m.wat"], tmp_path / "m.elf")

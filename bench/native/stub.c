@@ -43,6 +43,11 @@ static inline uint64_t instret(void) {
 }
 
 int main(void) {
+#ifdef __riscv_vector
+  /* Built for V (bench/simd.py): mstatus.VS (bits 9-10) starts Off, and vector instructions
+   * would be illegal until it is turned on. */
+  __asm__ volatile("csrs mstatus, %0" ::"r"(1UL << 9));
+#endif
   uint64_t before = instret();
   int status = bench_main();
   fflush(stdout);

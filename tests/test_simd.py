@@ -1,0 +1,90 @@
+"""SIMD (jit/simd.py): compiled v128 code is RVV code, the kernel stays free of vector
+instructions, and v128 values cross the invoke path (slot pairs, R frames, the Python API,
+`osbuild run --invoke`) intact. The spec files are test_spec.py's."""
+
+from __future__ import annotations
+
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from osbuild.host.api import Store
+from osbuild.host.pipeline import build_files
+
+SIMD = """(module (memory 1)
+  (global $g (mut v128) (v128.const i64x2 0 0))
+  (func (export "add") (param v128 v128) (result v128) (i32x4.add (local.get 0) (local.get 1)))
+  (func (export "reverse") (param v128) (result v128)
+    (i8x16.shuffle 15 14 13 12 11 10 9 8 7 6 5 4 3 2 1 0 (local.get 0) (local.get 0)))
+  (func (export "keep") (param v128 i32 v128) (result i32 v128)
+    (global.set $g (local.get 2)) (local.get 1) (local.get 0))
+  (func (export "kept") (result v128) (global.get $g))
+  (func (export "dot") (param i32 i32) (result v128)
+    (i32x4.dot_i16x8_s (v128.load (local.get 0)) (v128.load (local.get 1)))))
+"""
+
+
+def lanes(v: int, bits: int) -> list[int]:
+    return [v >> (i * bits) & ((1 << bits) - 1) for i in range(128 // bits)]
+
+
+def join(xs: list[int], bits: int) -> int:
+    return sum((x & ((1 << bits) - 1)) << (i * bits) for i, x in enumerate(xs))
+
+
+def test_v128_code_is_rvv_code(tmp_path: Path) -> None:
+    from osbuild.jit.compiler import compile_module
+    from osbuild.jit.wasmtools import wat_to_wasm
+
+    obj = compile_module(wat_to_wasm(SIMD.encode()), "m", tier="opt").object_path
+    text = subprocess.run(["llvm-objdump", "-d", "--mattr=+v,+zba,+zbb", str(obj)],
+                          capture_output=True, text=True, check=True).stdout
+    assert re.search(r"\bvadd\.vv\b", text), text  # i32x4.add
+    assert re.search(r"\bvrgather\.vv\b|\bvrev|\bvslide", text)  # the shuffle
+    assert re.search(r"\bvwmul\.vv\b", text)  # the dot product's widening multiply
+
+
+def test_the_kernel_has_no_vector_instructions(tmp_path: Path) -> None:
+    """The kernel never saves vector registers (ARCHITECTURE, "SIMD"), so it must not use
+    them: its objects are built for rv64gc without V."""
+    from osbuild.boot.kernel import kernel_objects
+
+    for obj in kernel_objects():
+        text = subprocess.run(["llvm-objdump", "-d", "--mattr=+v", str(obj)],
+                              capture_output=True, text=True, check=True).stdout
+        assert not re.search(r"\tv(set|le|se|add|mv|l\d|s\d)", text), obj
+
+
+@pytest.mark.qemu
+def test_v128_values_through_the_api(tmp_path: Path) -> None:
+    (tmp_path / "m.wat").write_text(SIMD)
+    image = build_files([tmp_path / "m.wat"], tmp_path / "m.elf")
+    rng = random.Random(15)
+    with Store(image) as store:
+        ex = store.instantiate(0).exports
+        for _ in range(20):
+            a, b = rng.getrandbits(128), rng.getrandbits(128)
+            want = join([x + y for x, y in zip(lanes(a, 32), lanes(b, 32), strict=True)], 32)
+            assert ex["add"](a, b) == want
+            assert ex["reverse"](a) == int.from_bytes(a.to_bytes(16, "little"), "big")
+            assert ex["keep"](a, 7, b) == (7, a)
+            assert ex["kept"]() == b
+        assert ex["reverse"](-1) == (1 << 128) - 1
+        with pytest.raises(ValueError):
+            ex["add"](1 << 128, 0)
+
+
+@pytest.mark.qemu
+def test_run_invoke_reads_and_prints_v128_as_wasmtime(tmp_path: Path) -> None:
+    """`wasmtime run --invoke` prints a v128 as its unsigned 128-bit integer."""
+    (tmp_path / "m.wat").write_text(SIMD)
+    a = 0x0102030405060708090A0B0C0D0E0F10
+    run = subprocess.run([str(Path(sys.executable).parent / "osbuild"), "run", "--invoke",
+                          "reverse", str(tmp_path / "m.wat"), hex(a)],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == str(int.from_bytes(a.to_bytes(16, "little"), "big"))

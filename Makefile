@@ -47,6 +47,7 @@ bench: setup
 	$(PY) bench/native_ratio.py
 	$(PY) bench/boot_latency.py
 	$(PY) bench/stdio_throughput.py
+	$(PY) bench/http_load.py
 
 clean:
 	rm -rf images/*.elf build examples/wasi/*.wasm tests/wasi_conformance/*.wasm

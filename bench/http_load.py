@@ -81,15 +81,23 @@ def load(port: int, path: str, conns: int, duration: float, expect: int | None) 
             "p99": pct(0.99), "n": len(latencies)}
 
 
+async def probe(port: int) -> None:
+    """One request, answered."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(b"GET /count HTTP/1.1\r\nHost: bench\r\n\r\n")
+    await answer(reader)
+    writer.close()
+
+
 def wait_ready(port: int, proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc.poll() is not None:
             raise RuntimeError(f"the server exited with status {proc.returncode}")
         try:
-            load(port, "/count", 1, 0.01, None)
+            asyncio.run(asyncio.wait_for(probe(port), 5))
             return
-        except (OSError, asyncio.IncompleteReadError):
+        except (OSError, TimeoutError, asyncio.IncompleteReadError):
             time.sleep(0.3)
     raise RuntimeError("the server did not answer in time")
 

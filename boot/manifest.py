@@ -42,8 +42,7 @@ def import_entry(imp: dict[str, Any], prefix: str, func_index: int) -> str:
         fields += [f".valtype = {imp['type']}", f".mut = {int(imp['mutable'])}"]
     else:
         fields += [f".min = {imp['min']}UL", f".max = {limit(imp['max'])}"]
-        if imp["kind"] == "memory":
-            fields.append(f".index64 = {int(imp.get('index64', False))}")
+        fields.append(f".index64 = {int(imp.get('index64', False))}")
         if imp["kind"] == "table":
             fields.append(f".elem = {imp['elem']}")
     return "{" + ", ".join(fields) + "}"
@@ -73,7 +72,8 @@ def module_entry(i: int, meta: dict[str, Any], out: list[str]) -> None:
         out.append("};")
     if meta["tables"]:
         out.append(f"static const struct osb_table_def m{i}_tables[] = {{")
-        out.extend(f"  {{{t['min']}UL, {limit(t['max'])}, {t['elem']}}},"
+        out.extend(f"  {{{t['min']}UL, {limit(t['max'])}, {t['elem']}, "
+                   f"{int(t.get('index64', False))}}},"
                    for t in meta["tables"])
         out.append("};")
     memories = meta.get("memories", [])

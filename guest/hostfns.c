@@ -82,7 +82,8 @@ hostfn_t host_lookup(const char *module, u64 mlen, const char *name, u64 nlen, c
 }
 
 /* The spectest module's objects: global_i32 = 666, global_i64 = 666, global_f32 = 666.6,
- * global_f64 = 666.6, a funcref table of 10 (max 20), a memory of 1 page (max 2). */
+ * global_f64 = 666.6, a funcref table of 10 (max 20) and its table64 twin (i64 indices), a
+ * memory of 1 page (max 2). */
 void spectest_init(struct store *s) {
   static const u64 values[4] = {666, 666, 0x4426A666UL, 0x4084D4CCCCCCCCCDUL};
   for (int i = 0; i < 4; i++) {
@@ -91,7 +92,9 @@ void spectest_init(struct store *s) {
     *g = values[i];
     s->spectest.globals[i] = (u64)g;
   }
-  s->spectest.table = table_new(s, 10, 20, VT_FUNCREF);
+  s->spectest.table = table_new(s, 10, 20, VT_FUNCREF, 0);
+  s->spectest.table64 = table_new(s, 10, 20, VT_FUNCREF, 1);
   s->spectest.memory = memory_new(s, 1, 2, 0);
-  if (!s->spectest.table || !s->spectest.memory) panic("out of memory for spectest");
+  if (!s->spectest.table || !s->spectest.table64 || !s->spectest.memory)
+    panic("out of memory for spectest");
 }

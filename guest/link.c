@@ -74,7 +74,7 @@ static int link_export(struct instance *inst, const struct osb_import *imp,
   }
   case KIND_TABLE: {
     struct table *t = (struct table *)*slot(pv, pm->vm_tables, e->index, 8);
-    if (t->elem != imp->elem || !limits_ok(t->size, t->max, imp))
+    if (t->elem != imp->elem || t->index64 != imp->index64 || !limits_ok(t->size, t->max, imp))
       return fail(err, "incompatible import type", imp);
     *slot(v, m->vm_tables, imp->index, 8) = (u64)t;
     return 0;
@@ -102,9 +102,11 @@ static int link_spectest(struct store *s, struct instance *inst, const struct os
       vmctx_globals(v)[imp->index] = s->spectest.globals[i];
       return 0;
     }
-  } else if (imp->kind == KIND_TABLE && is(imp, "spectest", "table")) {
-    struct table *t = (struct table *)s->spectest.table;
-    if (t->elem != imp->elem || !limits_ok(t->size, t->max, imp))
+  } else if (imp->kind == KIND_TABLE &&
+             (is(imp, "spectest", "table") || is(imp, "spectest", "table64"))) {
+    int wide = imp->name_len == 7; /* "table64" */
+    struct table *t = (struct table *)(wide ? s->spectest.table64 : s->spectest.table);
+    if (t->elem != imp->elem || t->index64 != imp->index64 || !limits_ok(t->size, t->max, imp))
       return fail(err, "incompatible import type", imp);
     *slot(v, m->vm_tables, imp->index, 8) = (u64)t;
     return 0;

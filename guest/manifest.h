@@ -19,7 +19,7 @@ struct osb_import {
   u8 valtype, mut;  /* global */
   u64 min, max;     /* memory (pages) / table (elements); max NO_MAX if absent */
   u8 elem;          /* table element type */
-  u8 index64;       /* memory: 64-bit addresses (memory64); must match the export's */
+  u8 index64;       /* memory/table: 64-bit addresses or indices; must match the export's */
 };
 
 struct osb_export {
@@ -32,7 +32,7 @@ struct osb_export {
   u8 valtype, mut; /* global */
 };
 
-struct osb_table_def { u64 min, max; u8 elem; };
+struct osb_table_def { u64 min, max; u8 elem, index64; }; /* index64: table64 */
 struct osb_memory_def { u64 min, max; u8 index64; }; /* pages; max NO_MAX if absent */
 
 struct osb_module {

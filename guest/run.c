@@ -17,7 +17,7 @@ static i64 tablegrow(struct store *s, struct trapframe *tf) {
   u64 t = tf->regs[R_A1];
   if (!inst || t >= inst->mod->ntables) return -1;
   struct table *tab = *(struct table **)(inst->vmctx + inst->mod->vm_tables + 8 * t);
-  return table_grow(s, tab, (u32)tf->regs[R_A2], tf->regs[R_A3]);
+  return table_grow(s, tab, tf->regs[R_A2], tf->regs[R_A3]); /* a 64-bit delta for table64 */
 }
 
 /* Call fn(vmctx, slots) in U-mode. RUN_OK, or the trap code after reporting it. */
@@ -102,7 +102,7 @@ static int allocate(struct store *s, struct instance *inst, struct buf *err) {
   }
   for (u32 t = m->nimported_tables; t < m->ntables; t++) {
     const struct osb_table_def *d = &m->tables[t - m->nimported_tables];
-    u64 tab = table_new(s, d->min, d->max, d->elem);
+    u64 tab = table_new(s, d->min, d->max, d->elem, d->index64);
     if (!tab) return buf_str(err, "out of memory for a table"), -1;
     *(u64 *)(v + m->vm_tables + 8UL * t) = tab;
   }

@@ -103,11 +103,12 @@ void store_destroy(struct store *s) {
     if (s->memdir[i]) kfree(s->memdir[i]);
 }
 
-u64 table_new(struct store *s, u64 min, u64 max, u64 elem) {
+u64 table_new(struct store *s, u64 min, u64 max, u64 elem, int index64) {
   struct table *t = (struct table *)ualloc(s, sizeof *t);
   if (!t) return 0;
   t->max = max;
   t->elem = elem;
+  t->index64 = (u64)index64;
   t->capacity = min ? min : 1;
   t->elems = ualloc(s, t->capacity * 8);
   if (!t->elems) return 0;

@@ -48,7 +48,7 @@ struct store {
   struct trapframe tf;
   u64 stack_bottom;
   u64 fuel;                   /* initial fuel of new instances (code compiled with --fuel) */
-  struct spectest { u64 globals[4]; u64 table, memory; } spectest;
+  struct spectest { u64 globals[4]; u64 table, table64, memory; } spectest;
 };
 
 /* store.c */
@@ -71,7 +71,7 @@ i64 memory_grow(struct store *s, struct memory *m, u64 delta);
 enum { FAULT_MAPPED, FAULT_NOT_MEMORY, FAULT_OUT_OF_BOUNDS, FAULT_NO_MEMORY };
 int memory_fault(struct store *s, u64 va);
 void store_destroy(struct store *s);
-u64 table_new(struct store *s, u64 min, u64 max, u64 elem);
+u64 table_new(struct store *s, u64 min, u64 max, u64 elem, int index64);
 i64 table_grow(struct store *s, struct table *t, u64 delta, u64 init);
 struct instance *instance_by_vmctx(struct store *s, u64 vmctx);
 

@@ -18,7 +18,7 @@ HOSTFN = re.compile(r'^HOSTFN\("([^"]*)", "([^"]*)", "([^"]*)", \w+\)$', re.M)
 # spectest's non-function exports: kind and (value type code, mutable) or limits.
 SPECTEST = {"global_i32": ("global", TYPE_CODES["i"]), "global_i64": ("global", TYPE_CODES["I"]),
             "global_f32": ("global", TYPE_CODES["f"]), "global_f64": ("global", TYPE_CODES["F"]),
-            "table": ("table", None), "memory": ("memory", None)}
+            "table": ("table", None), "table64": ("table", None), "memory": ("memory", None)}
 
 
 class UnsatisfiedImport(UserError):

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from llvmlite import ir
 
+from . import segments
 from .env import (
     F32T,
     F64T,
@@ -111,10 +112,11 @@ def through_object(t: FunctionTranslator, obj: ir.Value, ft: FuncType, args: lis
 def indirect(t: FunctionTranslator, ins: Instr, tail: bool) -> None:
     type_index, table_index = ins.imm  # type: ignore[misc]
     ft = t.env.wasm.types[type_index]
-    i = t.pop_u64()
+    table64 = segments.table64(t.env, table_index)
+    i = t.pop() if table64 else t.pop_u64()
     args = t.popn(len(ft.params))
     table = table_object(t, table_index)
-    t.check_range(i, I64T(1), table_size(t, table), TRAP_UNDEFINED_ELEMENT)
+    segments.check_range(t, i, I64T(1), table_size(t, table), TRAP_UNDEFINED_ELEMENT, table64)
     ref = t.b.load(table_elem_ptr(t, table, i), typ=I64T)
     t.trap_if(t.b.icmp_unsigned("==", ref, I64T(0)), TRAP_UNINITIALIZED_ELEMENT)
     obj = t.b.inttoptr(ref, PTR)

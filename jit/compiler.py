@@ -55,7 +55,8 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
         elif imp.kind == "table":
             tt = imp.desc
             entry.update(min=tt.limits.min, max=tt.limits.max,  # type: ignore[attr-defined]
-                         elem=guest_code(tt.elem))  # type: ignore[attr-defined]
+                         elem=guest_code(tt.elem),  # type: ignore[attr-defined]
+                         index64=tt.limits.index64)  # type: ignore[attr-defined]
         imports.append(entry)
     exports = []
     for e in wasm.exports:
@@ -74,8 +75,8 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
         memory = {"min": limits.min, "max": limits.max, "imported": imported,
                   "index64": limits.index64}
     nimp = wasm.num_imported_funcs
-    tables = [{"min": t.limits.min, "max": t.limits.max, "elem": guest_code(t.elem)}
-              for t in wasm.tables]
+    tables = [{"min": t.limits.min, "max": t.limits.max, "elem": guest_code(t.elem),
+               "index64": t.limits.index64} for t in wasm.tables]
     globals_ = [{"type": guest_code(g.type.valtype), "mutable": g.type.mutable}
                 for g in wasm.globals]
     return {

@@ -61,6 +61,13 @@ def memory64(env: ModuleEnv, index: int = 0) -> bool:
     return index < env.wasm.num_memories and env.wasm.memory_type(index).index64
 
 
+def table64(env: ModuleEnv, index: int) -> bool:
+    """Whether table ``index`` has 64-bit indices (table64: i64 operands)."""
+    imported = env.wasm.imported("table")
+    tt = imported[index].desc if index < len(imported) else env.wasm.tables[index - len(imported)]
+    return tt.limits.index64  # type: ignore[attr-defined]
+
+
 def as_u64(t: FunctionTranslator, value: ir.Value) -> ir.Value:
     """A constant offset (i32 of a 32-bit memory or table, i64 of a 64-bit one) as i64."""
     return value if value.type == I64T else t.b.zext(value, I64T)
@@ -121,7 +128,7 @@ def init_table(t: FunctionTranslator, seg_index: int, table_index: int, dst: ir.
     seg = t.env.wasm.elems[seg_index]
     table = table_object(t, table_index)
     t.check_range(src, n, segment_length(t, "elem", seg_index, len(seg.items)), TRAP_OOB_TABLE)
-    t.check_range(dst, n, table_size(t, table), TRAP_OOB_TABLE)
+    check_range(t, dst, n, table_size(t, table), TRAP_OOB_TABLE, table64(t.env, table_index))
     if seg.items:
         buf = t.entry_b.alloca(I64T, size=len(seg.items))
         t.b.call(elem_items_helper(t.env, seg_index), [t.vmctx, buf])
@@ -146,7 +153,7 @@ def init_active(t: FunctionTranslator) -> None:
                      [table_elem_ptr(t, obj, I64T(0)), value, table_size(t, obj)])
     for k, elem in enumerate(wasm.elems):
         if elem.mode == "active":
-            offset = t.b.zext(t.eval_const(elem.offset), I64T)  # type: ignore[arg-type]
+            offset = as_u64(t, t.eval_const(elem.offset))  # type: ignore[arg-type]
             init_table(t, k, elem.table, offset, I64T(0), I64T(len(elem.items)))
         if elem.mode != "passive":
             drop(t, "elem", k)

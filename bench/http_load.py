@@ -5,10 +5,12 @@ natively for the host with clang (-O2) as the reference, in one run.
 The load generator is this script's own asyncio client: CONNS keep-alive connections, each
 sending one request, reading the whole answer, then the next, for DURATION seconds after a
 short warm-up; every answer is checked (status and length). Latency is per request, from
-writing it to having the answer's last byte. Figures for 1, 10 and 100 connections and two
-requests: `GET /count` (a few bytes: the cost per request) and `GET /file` (64 KiB: the
-cost per byte). Throughput is wall time by nature; the client shares the machine with the
-server (and, for ours, QEMU), so the figures are of this machine as loaded.
+writing it to having the answer's last byte. Figures for 1, 10 and 100 connections and three
+requests: `GET /count` (a few bytes: the cost per request), `GET /bytes/65536` (64 KiB made
+up in memory: the cost per byte of the transport) and `GET /file` (a 64 KiB file of the
+`--dir`: the same plus reading it, over 9P in the guest). Throughput is wall time by nature;
+the client shares the machine with the server (and, for ours, QEMU), so the figures are of
+this machine as loaded.
 
 Run: .venv/bin/python bench/http_load.py [--duration S] [--conns 1,10,100]
 """
@@ -118,10 +120,11 @@ def measure(name: str, cmd: list[str], port: int, conns: list[int], duration: fl
     proc = subprocess.Popen(cmd, cwd=ROOT)
     try:
         wait_ready(port, proc)
-        for path, expect in (("/count", None), ("/file", FILE_SIZE)):
+        for path, expect in (("/count", None), (f"/bytes/{FILE_SIZE}", FILE_SIZE),
+                             ("/file", FILE_SIZE)):
             for n in conns:
                 r = load(port, path, n, duration, expect)
-                print(f"{name:8} {path:7} {n:5} {r['rps']:10.0f} {r['p50']:8.2f} "
+                print(f"{name:8} {path:13} {n:5} {r['rps']:10.0f} {r['p50']:8.2f} "
                       f"{r['p90']:8.2f} {r['p99']:8.2f} {r['n']:8}", flush=True)
     finally:
         quit_server(port, proc)
@@ -140,7 +143,7 @@ def main() -> int:
         (www / "file").write_bytes(os.urandom(FILE_SIZE))
         native = Path(tmp) / "httpd"
         subprocess.run(["clang", "-O2", str(SOURCE), "-o", str(native)], check=True)
-        print(f"{'server':8} {'path':7} {'conns':>5} {'req/s':>10} {'p50 ms':>8} "
+        print(f"{'server':8} {'path':13} {'conns':>5} {'req/s':>10} {'p50 ms':>8} "
               f"{'p90 ms':>8} {'p99 ms':>8} {'requests':>8}")
         port = free_port()
         measure("native", [str(native), str(www), str(port)], port, conns, ns.duration)

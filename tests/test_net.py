@@ -32,6 +32,7 @@ class Server:
     proc: subprocess.Popen[bytes]
     port: int
     www: Path
+    tmp: Path  # the server's TMPDIR: empty again once it has exited
 
 
 def free_port() -> int:
@@ -62,13 +63,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     www = tmp_path_factory.mktemp("www")
     (www / "index.html").write_bytes(b"<h1>hello</h1>\n")
     (www / "big.bin").write_bytes(os.urandom(300_000))
+    tmp = tmp_path_factory.mktemp("tmp")
     port = free_port()
     proc = subprocess.Popen([OSBUILD, "run", "--tcplisten", f"127.0.0.1:{port}", "--dir",
                              f"{www}::www", str(HTTPD), "www"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=dict(os.environ, TMPDIR=str(tmp)))
     try:
         wait_listening(port, proc)
-        yield Server(proc, port, www)
+        yield Server(proc, port, www, tmp)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -175,6 +178,12 @@ def test_client_that_never_reads_stalls_only_itself(server: Server) -> None:
     assert get(server, "/index.html")[0] == 200
 
 
+def test_bytes_made_in_memory(server: Server) -> None:
+    status, body = get(server, "/bytes/100000")
+    assert status == 200
+    assert body == bytes(ord("a") + i % 26 for i in range(100000))
+
+
 def test_ten_megabyte_upload(server: Server) -> None:
     body = os.urandom(10 << 20)
 
@@ -190,6 +199,7 @@ def test_quit_leaves_no_qemu_or_socket(server: Server) -> None:
     assert get(server, "/quit") == (200, b"bye\n")
     assert server.proc.wait(timeout=60) == 0
     assert qemu_processes() == []
+    assert list(server.tmp.iterdir()) == []  # the proxy's and QEMU's sockets are gone
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", server.port), timeout=5).close()
 

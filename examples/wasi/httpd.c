@@ -9,6 +9,7 @@
  *   GET /count     a counter, incremented by each request to it
  *   GET /quit      answers, then the server exits
  *   POST /upload   reads the body and answers with its length
+ *   GET /bytes/N   N bytes made up in memory (no file system: the transport alone)
  *   GET /PATH      the file PATH below the directory given as the first argument
  * One thread, non-blocking sockets and poll(); keep-alive; a connection is not read while its
  * answer is still being written, so a client that never reads only stalls itself. */
@@ -135,6 +136,15 @@ static void handle(struct conn *c, const char *req) {
   if (!strcmp(path, "/count")) {
     snprintf(text, sizeof text, "%ld\n", ++counter);
     return respond_text(c, "200 OK", text);
+  }
+  if (!strncmp(path, "/bytes/", 7)) {
+    size_t n = (size_t)atol(path + 7);
+    char *body = n <= FILE_MAX ? malloc(n + 1) : NULL;
+    if (!body) return respond_text(c, "413 Content Too Large", "at most 1 MiB\n");
+    for (size_t i = 0; i < n; i++) body[i] = (char)('a' + i % 26);
+    respond(c, "200 OK", "application/octet-stream", body, n);
+    free(body);
+    return;
   }
   if (!strcmp(path, "/quit")) {
     quitting = 1;

@@ -83,13 +83,34 @@ def fnv1a(data: bytes) -> int:
     return h
 
 
+def v128_exports(wasm: bytes) -> set[str]:
+    """Exported functions and globals whose type involves v128 (by our own decoder: the
+    wasmtime package aborts when asked for a v128 value type's kind)."""
+    from osbuild.jit.decode import decode
+    from osbuild.jit.wasmtypes import V128
+
+    m = decode(wasm)
+    out = set()
+    for e in m.exports:
+        if e.kind == "func":
+            ft = m.func_type(e.index)
+            if V128 in (*ft.params, *ft.results):
+                out.add(e.name)
+        elif e.kind == "global" and m.global_type(e.index).valtype == V128:
+            out.add(e.name)
+    return out
+
+
 def plan_calls(wasm: bytes, choose_args: object = None) -> Case:
     """Every exported function (with numeric/ref parameters), called once, arguments from
     `choose_args(sig) -> list[int]` (zeros by default)."""
     engine = wasmtime.Engine()
     module = wasmtime.Module(engine, wasm)
     case = Case(wasm)
+    with_v128 = v128_exports(wasm)
     for exp in module.exports:
+        if exp.name in with_v128:
+            continue  # the wasmtime package cannot pass, return or even name a v128
         t = exp.type
         if isinstance(t, wasmtime.FuncType):
             try:

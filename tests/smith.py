@@ -1,5 +1,5 @@
-"""wasm-tools smith configured to the features the compiler supports (WebAssembly 2.0 without
-SIMD), with memories and tables bounded so that resource limits never differ between engines,
+"""wasm-tools smith configured to the features the compiler supports (WebAssembly 2.0; SIMD on
+request), with memories and tables bounded so that resource limits never differ between engines,
 and NaNs canonicalized so that their (legitimately nondeterministic) bits cannot show."""
 
 from __future__ import annotations
@@ -24,8 +24,14 @@ OPTIONS = [
 ]
 
 
-def smith(seed: bytes) -> bytes | None:
-    """A valid module from the seed bytes, or None if smith could not make one."""
-    r = subprocess.run([str(executable()), "smith", *OPTIONS], input=seed,
+def smith(seed: bytes, *, simd: bool = False) -> bytes | None:
+    """A valid module from the seed bytes, or None if smith could not make one. With `simd`,
+    v128 code too (NaNs canonicalized per lane; relaxed SIMD stays off: its results may
+    legitimately differ between engines)."""
+    options = list(OPTIONS)
+    if simd:
+        i = options.index("--simd-enabled")
+        options[i + 1] = "true"
+    r = subprocess.run([str(executable()), "smith", *options], input=seed,
                        capture_output=True, check=False)
     return r.stdout if r.returncode == 0 else None

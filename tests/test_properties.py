@@ -49,3 +49,12 @@ def test_smith_modules_agree_with_wasmtime(tier: str, seeds: list[bytes]) -> Non
     modules = [m for m in (smith(s) for s in seeds) if m is not None]
     cases = [plan_calls(m) for m in modules]
     assert check(cases, tier) == []
+
+
+@PROFILE
+@given(st.lists(st.binary(min_size=32, max_size=2048), min_size=20, max_size=40))
+def test_smith_simd_modules_agree_with_wasmtime(seeds: list[bytes]) -> None:
+    """wasm-smith with SIMD: v128 code inside functions whose exports wasmtime can call."""
+    modules = [m for m in (smith(s, simd=True) for s in seeds) if m is not None]
+    cases = [plan_calls(m) for m in modules]
+    assert check(cases, "opt") == []

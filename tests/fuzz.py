@@ -5,7 +5,7 @@ generator (tests/gen.py), runs them in one QEMU boot and in wasmtime, and prints
 A divergence is minimized with `wasm-tools shrink` (the predicate re-runs this comparison on
 the candidate) and written to tests/corpus/ as .wat, which the normal test run replays.
 
-    python tests/fuzz.py [--smith N] [--generated N] [--batch 50]
+    python tests/fuzz.py [--smith N] [--generated N] [--batch 50] [--simd]
 """
 
 from __future__ import annotations
@@ -45,10 +45,10 @@ def generated(n: int) -> list[tuple[bytes, Case]]:
     return out
 
 
-def smithed(n: int) -> list[tuple[bytes, Case]]:
+def smithed(n: int, simd: bool = False) -> list[tuple[bytes, Case]]:
     out = []
     while len(out) < n:
-        wasm = smith(os.urandom(1024))
+        wasm = smith(os.urandom(1024), simd=simd)
         if wasm is not None:
             out.append((wasm, plan_calls(wasm)))
     return out
@@ -106,7 +106,7 @@ def record(wasm: bytes, why: str, calls: list[Call]) -> Path:
     return name
 
 
-def campaign(n_smith: int, n_generated: int, batch: int) -> int:
+def campaign(n_smith: int, n_generated: int, batch: int, simd: bool = False) -> int:
     done = {"smith": 0, "generated": 0}
     found = 0
     start = time.monotonic()
@@ -114,7 +114,7 @@ def campaign(n_smith: int, n_generated: int, batch: int) -> int:
         half = batch // 2
         k_s = min(half, n_smith - done["smith"])
         k_g = min(batch - k_s, n_generated - done["generated"])
-        items = smithed(k_s) + generated(k_g)
+        items = smithed(k_s, simd) + generated(k_g)
         for i, why in check([c for _, c in items]):
             case = items[i][1]
             path = record(minimize(items[i][0], case.calls), why, case.calls)
@@ -135,11 +135,12 @@ def main() -> int:
     p.add_argument("--smith", type=int, default=10**9, help="smith modules to run")
     p.add_argument("--generated", type=int, default=10**9, help="generated modules to run")
     p.add_argument("--batch", type=int, default=50, help="modules per QEMU boot")
+    p.add_argument("--simd", action="store_true", help="smith modules with SIMD")
     p.add_argument("--predicate", type=Path, help=argparse.SUPPRESS)
     ns = p.parse_args()
     if ns.predicate:
         return 0 if still_diverges(ns.predicate) else 1
-    return 1 if campaign(ns.smith, ns.generated, ns.batch) else 0
+    return 1 if campaign(ns.smith, ns.generated, ns.batch, ns.simd) else 0
 
 
 if __name__ == "__main__":

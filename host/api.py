@@ -141,8 +141,8 @@ class Store:
         if self._console is None:
             raise StoreClosed(self._closed_why)
         assert script.answers == 1, "one answered line at a time"
-        self._console.send(script)
         try:
+            self._console.send(script)
             answer = self._console.answer(self.timeout)
         except Timeout:
             self.close()
@@ -150,7 +150,7 @@ class Store:
                                 f"{self.timeout:g} s and the guest cannot be interrupted")
             raise StoreTimeout(f"no answer within {self.timeout:g} s; the Store is closed "
                                "(its guest was stopped)") from None
-        except GuestStopped as e:
+        except (GuestStopped, OSError) as e:  # OSError: the line to a QEMU that is gone
             self.close()
             self._closed_why = f"the Store was closed: the guest stopped ({e})"
             raise StoreClosed(self._closed_why) from None

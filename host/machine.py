@@ -201,7 +201,10 @@ class Machine:
                         continue
             for stream in (proc.stdin, proc.stdout, proc.stderr):
                 if stream is not None:
-                    stream.close()
+                    try:
+                        stream.close()
+                    except OSError:  # stdin's unflushed bytes to a QEMU that was killed
+                        pass
         if self.port is not None:
             self.port.close()
         if self._tmp is not None:

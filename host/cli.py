@@ -144,7 +144,17 @@ def terminate(signum: int, frame: object) -> None:
     Ctrl-Cs) must not interrupt that cleanup halfway and print a traceback."""
     if not _stopped_by:
         _stopped_by.append(signum)
+        ignore_stop_signals()
         raise KeyboardInterrupt
+
+
+def ignore_stop_signals() -> None:
+    """From the first stop signal on, further ones are ignored by the OS itself, not merely by
+    our handler: at interpreter exit Python resets its handlers to the default action, so a
+    second Ctrl-C arriving in those last milliseconds would otherwise kill the process by
+    SIGINT after the one-line message (seen with two SIGINTs 10 ms apart)."""
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
 
 
 def quiet_unraisable(args: object) -> None:
@@ -166,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         return e.exit_code
     except KeyboardInterrupt:
         signum = _stopped_by[0] if _stopped_by else signal.SIGINT
-        _stopped_by.append(signum)  # from here on, a signal is ignored
+        _stopped_by.append(signum)
+        ignore_stop_signals()
         print(f"osbuild: interrupted ({signal.Signals(signum).name})", file=sys.stderr)
         return 128 + signum
     except Exception as e:  # a bug in osbuild: still one line unless asked for the traceback

@@ -25,7 +25,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -78,35 +78,38 @@ def usual_mode() -> int:
     return 0o666 & ~_UMASK
 
 
-def install_file(src: Path, dest: Path) -> Path:
-    """Copy ``src`` to ``dest`` through a temporary file renamed over it: a reader sees the old
-    file or the new one, never a truncated one, and an interrupted copy leaves nothing."""
+def _replace(dest: Path, fill: Callable[[int, str], None]) -> Path:
+    """Fill a temporary file beside ``dest`` (``fill(fd, path)``, which owns the fd) and rename
+    it over ``dest``: a reader sees the old file or the new one, never a truncated one, and an
+    interrupted fill leaves nothing."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
-    os.close(fd)
     try:
-        shutil.copyfile(src, tmp)
+        fill(fd, tmp)
         os.chmod(tmp, usual_mode())
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return dest
+
+
+def install_file(src: Path, dest: Path) -> Path:
+    """Copy ``src`` to ``dest`` atomically."""
+    def fill(fd: int, tmp: str) -> None:
+        os.close(fd)
+        shutil.copyfile(src, tmp)
+
+    return _replace(dest, fill)
 
 
 def write_file(dest: Path, data: bytes) -> Path:
-    """Write ``data`` to ``dest`` atomically (as install_file)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
-    try:
+    """Write ``data`` to ``dest`` atomically."""
+    def fill(fd: int, tmp: str) -> None:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.chmod(tmp, usual_mode())
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return dest
+
+    return _replace(dest, fill)
 
 
 @contextmanager

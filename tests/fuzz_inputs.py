@@ -39,6 +39,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wasmenc import leb
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OSBUILD = str(Path(sys.executable).parent / "osbuild")
@@ -85,16 +87,6 @@ def seeds(quickjs: bool) -> list[Seed]:
 
 
 # ---- making inputs -------------------------------------------------------------------------
-
-def leb(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
 
 def section_starts(wasm: bytes) -> list[int]:
     """Offsets where a section begins (and the end): where a custom section may be inserted."""

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from llvmlite import ir
-
-from . import segments
+from . import ir, segments
 from .env import (
     F32T,
     F64T,

@@ -25,7 +25,15 @@ from .decode import decode
 from .env import ModuleEnv, vmctx_layout
 from .module import build
 from .progress import Progress
-from .units import PLACEHOLDER, UnitCompiler, context_digest, link, options_text, unit_key
+from .units import (
+    PLACEHOLDER,
+    UnitCompiler,
+    context_digest,
+    link,
+    options_text,
+    undefined_symbols,
+    unit_key,
+)
 from .wasmtypes import Module, guest_code
 
 # Below this many bytes of function bodies to compile, starting workers costs more than it saves.
@@ -104,17 +112,6 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
         # where each defined function's body starts: debug lines are relative to it
         "code_offsets": [start for start, _ in wasm.body_spans],
     }
-
-
-def undefined_symbols(obj: bytes) -> set[str]:
-    from io import BytesIO
-
-    from elftools.elf.elffile import ELFFile
-
-    elf = ELFFile(BytesIO(obj))
-    symtab = elf.get_section_by_name(".symtab")
-    return {s.name for s in symtab.iter_symbols()  # type: ignore[union-attr]
-            if s.name and s["st_shndx"] == "SHN_UNDEF"}
 
 
 def compile_uncached(wasm_bytes: bytes, name: str, fuel: bool = False,

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from llvmlite import ir
-
+from . import ir
 from .env import I32T, I64T, TRAP_UNREACHABLE
 from .handlers import Registry
 from .wasmtypes import Instr

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from llvmlite import ir
-
+from . import ir
 from .env import I64T, PTR, VOID, ModuleEnv
 
 LoopBody = Callable[[ir.IRBuilder, ir.Value], object]

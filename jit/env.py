@@ -11,16 +11,10 @@ from __future__ import annotations
 
 import hashlib
 
-import llvmlite.ir.types
-from llvmlite import ir
-
 from osbuild.abi import STRUCTS, TRAPS, VMCTX, VMCTX_HEADER
 
-from . import target
+from . import ir, target
 from .wasmtypes import EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, FuncType, Module, is_ref
-
-# Print opaque `ptr` everywhere (LLVM has no typed pointers any more).
-llvmlite.ir.types.ir_layer_typed_pointers_enabled = False
 
 I1 = ir.IntType(1)
 I8 = ir.IntType(8)
@@ -83,39 +77,18 @@ FUNC_ATTRS = ('"frame-pointer"="all"', '"disable-tail-calls"="true"', '"no-built
               "nounwind")
 
 
-class VolatileLoad(ir.LoadInstr):
-    """A load LLVM may not delete or merge: a wasm load traps when out of bounds even if its
-    value is never used, so it must stay (llvmlite has no volatile flag of its own)."""
-
-    def descr(self, buf: list[str]) -> None:
-        inner: list[str] = []
-        super().descr(inner)
-        buf.append(inner[0].replace("load ", "load volatile ", 1))
-
-
 def volatile_load(b: ir.IRBuilder, ptr: ir.Value, typ: ir.Type, align: int) -> ir.Value:
-    instr = VolatileLoad(b.block, ptr, typ=typ)
-    instr.align = align
-    b._insert(instr)  # noqa: SLF001 - the builder's own insertion, as its load() does
-    return instr
+    """A load LLVM may not delete or merge: a wasm load traps when out of bounds even if its
+    value is never used, so it must stay."""
+    return b.load(ptr, typ=typ, align=align, volatile=True)
 
 
-class VolatileStore(ir.StoreInstr):
+def volatile_store(b: ir.IRBuilder, value: ir.Value, ptr: ir.Value, align: int) -> None:
     """A store LLVM may not delete, merge or move past another wasm memory access: any access
     may fault on a guard page, and a trap must find memory exactly as the program order left
     it (the stores before it done, none after it). Found by the differential campaign: LLVM
     deleted an out-of-bounds store that a later store overwrote, so the trap came too late."""
-
-    def descr(self, buf: list[str]) -> None:
-        inner: list[str] = []
-        super().descr(inner)
-        buf.append(inner[0].replace("store ", "store volatile ", 1))
-
-
-def volatile_store(b: ir.IRBuilder, value: ir.Value, ptr: ir.Value, align: int) -> None:
-    instr = VolatileStore(b.block, value, ptr)
-    instr.align = align
-    b._insert(instr)  # noqa: SLF001 - the builder's own insertion, as its store() does
+    b.store(value, ptr, align=align, volatile=True)
 
 
 def add_attrs(fn: ir.Function) -> None:
@@ -234,13 +207,8 @@ class ModuleEnv:
         return sp
 
     def location(self, scope: ir.DIValue, offset: int) -> ir.DIValue:
-        """A DILocation, made directly: each instruction has its own offset, so the module's
-        de-duplication (add_debug_info hashes every operand) never finds one and cost a
-        fifth of the time of building a function's IR."""
-        m = self.llmod
-        return ir.DIValue(m, False, "DILocation",
-                          (("column", 0), ("line", offset), ("scope", scope)),
-                          name=str(len(m.metadata)))
+        """The DILocation of a wasm offset in ``scope`` (one node per offset)."""
+        return self.llmod.location(scope, offset)
 
     def _runtime(self, name: str, ret: ir.Type, args: list[ir.Type]) -> ir.Function:
         fn = ir.Function(self.llmod, ir.FunctionType(ret, args), name=name)

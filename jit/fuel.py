@@ -34,8 +34,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from llvmlite import ir
-
+from . import ir
 from .env import I8, I64T, TRAP_OUT_OF_FUEL, VMCTX_FUEL
 
 if TYPE_CHECKING:

@@ -16,11 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from llvmlite import ir
-
 from osbuild.errors import UserError
 
-from . import calls, control, memory, numeric, simd, tables, variables
+from . import calls, control, ir, memory, numeric, simd, tables, variables
 from .env import (
     I8,
     I64T,

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from llvmlite import ir
-
-from . import fuel, segments
+from . import fuel, ir, segments
 from .copyloops import fill_helper, memmove_helper
 from .env import (
     F32T,

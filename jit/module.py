@@ -11,9 +11,7 @@ Besides one LLVM function per wasm function, a module object carries
 
 from __future__ import annotations
 
-from llvmlite import ir
-
-from . import segments
+from . import ir, segments
 from .env import (
     FUNC_CODE,
     FUNC_TYPE_ID,

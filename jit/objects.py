@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from llvmlite import ir
-
+from . import ir
 from .env import (  # struct layouts: guest/abi.def
     I8,
     I64T,

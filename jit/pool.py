@@ -35,14 +35,16 @@ def _compile(batch: Sequence[Task]) -> int:
 
 
 def batches(tasks: Sequence[Task], sizes: Sequence[int], jobs: int) -> list[list[Task]]:
-    """Split ``tasks`` (with their body sizes) into batches of similar size: enough batches
-    per worker (8) that one slow function does not leave the others idle at the end, few
-    enough that sending them costs nothing."""
+    """Split ``tasks`` (with their body sizes) into batches of similar size, largest
+    functions first: enough batches per worker (8) that one slow function does not leave the
+    others idle at the end, few enough that sending them costs nothing; the big functions
+    start first so that the last batches are small."""
     total = sum(sizes) or 1
     target = max(total // (jobs * 8), 1)
     out: list[list[Task]] = [[]]
     acc = 0
-    for task, size in zip(tasks, sizes, strict=True):
+    order = sorted(zip(tasks, sizes, strict=True), key=lambda ts: -ts[1])
+    for task, size in order:
         if out[-1] and acc + size > target:
             out.append([])
             acc = 0

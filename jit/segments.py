@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from llvmlite import ir
-
+from . import ir
 from .copyloops import fill_helper, helper_function, memmove_helper
 from .env import I8, I64T, PTR, TRAP_OOB_MEMORY, TRAP_OOB_TABLE, ModuleEnv, volatile_store
 from .objects import (

@@ -16,8 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from llvmlite import ir
-
+from . import ir
 from .decode import SIMD_BASE
 from .env import F32T, F64T, I8, I32T, I64T, V128T, volatile_load, volatile_store
 from .handlers import Handler, Registry

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from llvmlite import ir
-
-from . import fuel, segments
+from . import fuel, ir, segments
 from .copyloops import fill_helper, memmove_helper
 from .env import I32T, I64T, TRAP_NULL_REFERENCE, TRAP_OOB_TABLE, volatile_store
 from .handlers import Registry

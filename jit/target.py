@@ -11,7 +11,8 @@ them.
 
 Tiers (docs/ARCHITECTURE.md, "Compilation"): ``opt`` runs LLVM's O2 pipeline and O2 code
 generation; ``fast`` only promotes locals to registers (SROA) and simplifies the CFG, then
-generates code at O1, for a first run that starts quickly.
+generates code at O0 (SelectionDAG without the combines and the fast register allocator), for a
+first run that starts quickly.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ FEATURES = ",".join(["+m,+a,+f,+d,+c,+zicsr,+zifencei,+unaligned-scalar-mem,-rel
                      *(f"+{ext}" for ext in extensions())])
 ABI = "lp64d"
 TIERS = ("fast", "opt")
-CODEGEN_OPT = {"fast": 1, "opt": 2}  # the target machine's (instruction selection) level
+CODEGEN_OPT = {"fast": 0, "opt": 2}  # the target machine's (instruction selection) level
 
 
 @functools.cache

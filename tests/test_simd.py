@@ -24,7 +24,11 @@ SIMD = """(module (memory 1)
     (global.set $g (local.get 2)) (local.get 1) (local.get 0))
   (func (export "kept") (result v128) (global.get $g))
   (func (export "dot") (param i32 i32) (result v128)
-    (i32x4.dot_i16x8_s (v128.load (local.get 0)) (v128.load (local.get 1)))))
+    (i32x4.dot_i16x8_s (v128.load (local.get 0)) (v128.load (local.get 1))))
+  (func (export "swizzle") (param v128 v128) (result v128)
+    (i8x16.swizzle (local.get 0) (local.get 1)))
+  (func (export "relaxed_swizzle") (param v128 v128) (result v128)
+    (i8x16.relaxed_swizzle (local.get 0) (local.get 1))))
 """
 
 
@@ -46,6 +50,23 @@ def test_v128_code_is_rvv_code(tmp_path: Path) -> None:
     assert re.search(r"\bvadd\.vv\b", text), text  # i32x4.add
     assert re.search(r"\bvrgather\.vv\b|\bvrev|\bvslide", text)  # the shuffle
     assert re.search(r"\bvwmul\.vv\b", text)  # the dot product's widening multiply
+
+
+def test_swizzle_is_one_vrgather() -> None:
+    """i8x16.swizzle and relaxed_swizzle: a masked vrgather.vv, not 16 lane extracts."""
+    from osbuild.jit.compiler import compile_module
+    from osbuild.jit.wasmtools import wat_to_wasm
+
+    for tier in ("fast", "opt"):
+        obj = compile_module(wat_to_wasm(SIMD.encode()), "m", tier=tier).object_path
+        text = subprocess.run(["llvm-objdump", "-d", "--mattr=+v,+zba,+zbb", str(obj)],
+                              capture_output=True, text=True, check=True).stdout
+        bodies = re.split(r"\n(?=[0-9a-f]+ <)", text)
+        swizzles = [b for b in bodies if re.match(r"[0-9a-f]+ <\w+_f[56]>", b)]
+        assert len(swizzles) == 2, text
+        for body in swizzles:
+            assert len(re.findall(r"\bvrgather\.vv\b", body)) == 1, body
+            assert not re.search(r"\bvmv\.x\.s\b|\bvslidedown|\blbu\b|\bsb\b", body), body
 
 
 def test_the_kernel_has_no_vector_instructions(tmp_path: Path) -> None:
@@ -74,6 +95,13 @@ def test_v128_values_through_the_api(tmp_path: Path) -> None:
             assert ex["keep"](a, 7, b) == (7, a)
             assert ex["kept"]() == b
         assert ex["reverse"](-1) == (1 << 128) - 1
+        for _ in range(20):  # swizzle: indices in range, just past it, and far past it
+            a = rng.getrandbits(128)
+            idx = [rng.choice([rng.randrange(16), rng.randrange(16, 32), rng.randrange(32, 256)])
+                   for _ in range(16)]
+            want = join([lanes(a, 8)[k] if k < 16 else 0 for k in idx], 8)
+            assert ex["swizzle"](a, join(idx, 8)) == want
+            assert ex["relaxed_swizzle"](a, join(idx, 8)) == want
         with pytest.raises(ValueError):
             ex["add"](1 << 128, 0)
 

@@ -16,7 +16,7 @@ from osbuild.host.api import Store
 from osbuild.host.pipeline import build_files
 
 SIMD = """(module (memory 1)
-  (global $g (mut v128) (v128.const i64x2 0 0))
+  (global $g (export "g") (mut v128) (v128.const i64x2 0 0))
   (func (export "add") (param v128 v128) (result v128) (i32x4.add (local.get 0) (local.get 1)))
   (func (export "reverse") (param v128) (result v128)
     (i8x16.shuffle 15 14 13 12 11 10 9 8 7 6 5 4 3 2 1 0 (local.get 0) (local.get 0)))
@@ -86,7 +86,9 @@ def test_v128_values_through_the_api(tmp_path: Path) -> None:
     image = build_files([tmp_path / "m.wat"], tmp_path / "m.elf")
     rng = random.Random(15)
     with Store(image) as store:
-        ex = store.instantiate(0).exports
+        inst = store.instantiate(0)
+        ex = inst.exports
+        assert inst.global_value("g") == 0
         for _ in range(20):
             a, b = rng.getrandbits(128), rng.getrandbits(128)
             want = join([x + y for x, y in zip(lanes(a, 32), lanes(b, 32), strict=True)], 32)
@@ -94,6 +96,7 @@ def test_v128_values_through_the_api(tmp_path: Path) -> None:
             assert ex["reverse"](a) == int.from_bytes(a.to_bytes(16, "little"), "big")
             assert ex["keep"](a, 7, b) == (7, a)
             assert ex["kept"]() == b
+            assert inst.global_value("g") == b
         assert ex["reverse"](-1) == (1 << 128) - 1
         for _ in range(20):  # swizzle: indices in range, just past it, and far past it
             a = rng.getrandbits(128)
@@ -104,6 +107,9 @@ def test_v128_values_through_the_api(tmp_path: Path) -> None:
             assert ex["relaxed_swizzle"](a, join(idx, 8)) == want
         with pytest.raises(ValueError):
             ex["add"](1 << 128, 0)
+        with pytest.raises(TypeError):
+            ex["add"](1.0, 0)
+        assert ex["add"](-1, join([1] * 4, 32)) == 0  # -1 is all ones, as in two's complement
 
 
 @pytest.mark.qemu

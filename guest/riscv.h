@@ -14,6 +14,7 @@
 #define SSTATUS_SUM (1L << 18) /* S-mode may access U pages */
 #define SSTATUS_FS_INITIAL (1L << 13)
 #define SSTATUS_VS_INITIAL (1L << 9) /* vector unit on (read-only 0 without V) */
+#define SSTATUS_VS (3L << 9)         /* off, initial, clean, dirty */
 #define SIE_STIE (1L << 5)
 
 /* scause values */

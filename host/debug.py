@@ -38,6 +38,8 @@ PAGE = 4096  # the guest's page: linear memory is mapped one page at a time, on 
 HEADER_SIZE = DEBUG.offset("inst")  # the fields before the instance array
 MAX_INSTANCES = DEBUG.fields["inst"].count
 READY = ABI.debug_states["READY"][0]
+SSTATUS_VS_SHIFT = 9  # sstatus.VS: 0 off, 1 initial, 2 clean, 3 dirty (the privileged spec)
+VS_NAMES = ("off", "initial", "clean", "dirty")
 
 
 @dataclass
@@ -45,6 +47,29 @@ class Frame:
     pc: int
     text: str
     is_wasm: bool
+
+
+@dataclass
+class VectorState:
+    """The RVV state of the stopped program: v0..v31 (each register's bits, element 0 in the
+    low bits, as a v128 holds its lanes), vl, vtype, vstart and vlenb (bytes per register)."""
+
+    status: str  # sstatus.VS: "clean" or "dirty"
+    registers: list[int]
+    vl: int
+    vtype: int
+    vstart: int
+    vlenb: int
+
+    def vtype_text(self) -> str:
+        """vtype as the assembler spells it in vsetvli: element width, LMUL, tail and mask
+        policies (or `vill`)."""
+        if self.vtype >> 63:
+            return "vill"
+        lmul = ("m1", "m2", "m4", "m8", "m?", "mf8", "mf4", "mf2")[self.vtype & 7]
+        sew = 8 << (self.vtype >> 3 & 7)
+        return (f"e{sew}, {lmul}, {'ta' if self.vtype >> 6 & 1 else 'tu'}, "
+                f"{'ma' if self.vtype >> 7 & 1 else 'mu'}")
 
 
 @dataclass
@@ -220,6 +245,23 @@ class Session:
         r = self.gdb.registers()
         return {**r, "pc_symbol": self.where(r["pc"]), "ra_symbol": self.where(r["ra"] - 1)}
 
+    def vector_state(self) -> VectorState | None:
+        """The vector registers, or None while no program has used vector state since boot
+        (sstatus.VS still initial: the kernel turns the unit on at boot and never executes a
+        vector instruction, ARCHITECTURE "SIMD") or on a CPU without V. The kernel saves none
+        of it: it never switches between two U-mode contexts and leaves the registers alone,
+        so what the CPU holds now is the stopped program's (or, once it has finished, what
+        its last vector instruction left)."""
+        regmap = self.gdb.register_map()
+        if "v0" not in regmap or "sstatus" not in regmap:
+            return None
+        vs = self.gdb.read_register("sstatus") >> SSTATUS_VS_SHIFT & 3
+        if vs < 2:
+            return None
+        read = self.gdb.read_register
+        return VectorState(VS_NAMES[vs], [read(f"v{i}") for i in range(32)], read("vl"),
+                           read("vtype"), read("vstart"), read("vlenb"))
+
     def bt(self) -> list[Frame]:
         """The wasm frames of the stopped code, innermost first (frame-pointer walk)."""
         r = self.gdb.registers()
@@ -321,7 +363,9 @@ class Session:
                             f"{', '.join(exports) or 'none'})")
         storage = self.gdb.read_u64(inst["vmctx"] + meta["vmctx"]["globals"] + 8 * index)
         gtype = self._global_type(meta, index)
-        return values.Value(gtype, values.mask(gtype, self.gdb.read_u64(storage)))
+        width = values.WIDTH[values.type_name(gtype)] // 8  # a cell holds 16 bytes
+        raw = int.from_bytes(self.gdb.read_memory(storage, max(width, 8)), "little")
+        return values.Value(gtype, values.mask(gtype, raw))
 
     @staticmethod
     def _global_type(meta: dict[str, Any], index: int) -> str:

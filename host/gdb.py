@@ -1,14 +1,20 @@
 """A small client of QEMU's gdbstub (the GDB remote serial protocol), for breakpoints,
 registers and memory of the guest CPU.
 
-Why our own: the few packets we need ('?', 'g', 'm', 'Z0'/'z0', 'c', Ctrl-C) fit in a page,
-while the maintained Python options either wrap a gdb process (pygdbmi) or target other
-stubs. Packets are ``$payload#checksum``, acknowledged with ``+``; memory addresses are the
-CPU's virtual addresses (QEMU translates them with the current satp).
+Why our own: the few packets we need ('?', 'g', 'p', 'm', 'Z0'/'z0', 'c', Ctrl-C and
+'qXfer:features:read') fit in a page, while the maintained Python options either wrap a gdb
+process (pygdbmi) or target other stubs. Packets are ``$payload#checksum``, acknowledged with
+``+``; memory addresses are the CPU's virtual addresses (QEMU translates them with the current
+satp).
+
+Registers beyond the 33 of 'g' (vector registers, CSRs such as sstatus) are numbered by the
+stub's target description, as gdb numbers them: its features in order, each register the next
+number unless it gives its own `regnum`.
 """
 
 from __future__ import annotations
 
+import re
 import socket
 import time
 
@@ -36,6 +42,7 @@ class GdbClient:
                 time.sleep(0.02)
         self.sock.settimeout(timeout)
         self.buf = b""
+        self._regmap: dict[str, tuple[int, int]] | None = None
 
     def close(self) -> None:
         self.sock.close()
@@ -70,6 +77,43 @@ class GdbClient:
         values = [int.from_bytes(bytes.fromhex(raw[i:i + 16]), "little")
                   for i in range(0, 33 * 16, 16)]
         return dict(zip(RISCV_REGS, values, strict=True))
+
+    def target_description(self, annex: str = "target.xml") -> str:
+        """One file of the stub's target description (qXfer, read in pieces)."""
+        text, offset = "", 0
+        while True:
+            raw = self.request(f"qXfer:features:read:{annex}:{offset:x},7ff")
+            if not raw or raw[0] not in "ml":
+                raise GdbError(f"cannot read the target description {annex} ({raw[:40]})")
+            text += raw[1:]
+            offset += len(raw) - 1
+            if raw[0] == "l":
+                return text
+
+    def register_map(self) -> dict[str, tuple[int, int]]:
+        """Name → (gdb register number, bits) of every register the stub describes."""
+        if self._regmap is None:
+            regs: dict[str, tuple[int, int]] = {}
+            number = 0
+            top = self.target_description()
+            for annex in re.findall(r'<xi:include href="([^"]+)"', top):
+                for tag in re.findall(r"<reg\b[^>]*>", self.target_description(annex)):
+                    attrs = dict(re.findall(r'(\w+)="([^"]*)"', tag))
+                    number = int(attrs.get("regnum", number))
+                    regs[attrs["name"]] = (number, int(attrs["bitsize"]))
+                    number += 1
+            self._regmap = regs
+        return self._regmap
+
+    def read_register(self, name: str) -> int:
+        """A register by its name in the target description ('v8', 'vl', 'sstatus')."""
+        regmap = self.register_map()
+        if name not in regmap:
+            raise GdbError(f"the CPU has no register {name}")
+        raw = self.request(f"p{regmap[name][0]:x}")
+        if not raw or raw.startswith("E"):
+            raise GdbError(f"cannot read register {name} ({raw})")
+        return int.from_bytes(bytes.fromhex(raw), "little")
 
     def read_memory(self, addr: int, length: int) -> bytes:
         out = b""

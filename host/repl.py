@@ -107,13 +107,23 @@ class DebugShell(cmd.Cmd):
 
     # inspection
     def do_regs(self, arg: str) -> bool:
-        """regs: CPU registers, pc and ra as module!function+offset"""
+        """regs: CPU registers, pc and ra as module!function+offset; v0..v31, vl and vtype
+        once a program has used the vector unit (each register in hex, lane 0 lowest)"""
         r = self.s.regs()
         print(f"pc  {r['pc']:#018x}  {r['pc_symbol']}")
         print(f"ra  {r['ra']:#018x}  {r['ra_symbol']}")
         names = [k for k in r if k not in ("pc", "ra", "pc_symbol", "ra_symbol", "zero")]
         for i in range(0, len(names), 4):
             print("  ".join(f"{k:>4} {r[k]:#018x}" for k in names[i:i + 4]))
+        v = self.s.vector_state()
+        if v is None:
+            print("vector registers: unused (no vector instruction has run since boot)")
+            return False
+        print(f"vector state {v.status}: vl {v.vl}  vtype {v.vtype:#x} ({v.vtype_text()})  "
+              f"vstart {v.vstart}  vlenb {v.vlenb}")
+        digits = 2 * v.vlenb
+        for i in range(0, 32, 2):
+            print("  ".join(f"{f'v{j}':>4} 0x{v.registers[j]:0{digits}x}" for j in (i, i + 1)))
         return False
 
     def do_bt(self, arg: str) -> bool:

@@ -177,16 +177,46 @@ def shuffle(t: FunctionTranslator, ins: Instr) -> None:
     push_v(t, t.b.shuffle_vector(a, b_, mask(list(ins.imm))))  # type: ignore[arg-type]
 
 
+class ScalableVector(ir.Type):
+    """``<vscale x N x T>``, which llvmlite's types lack: only the swizzle below uses it, to
+    reach RVV's vrgather through its LLVM intrinsic."""
+
+    def __init__(self, element: ir.Type, count: int) -> None:
+        self.element, self.count = element, count
+
+    def _to_string(self) -> str:
+        return f"<vscale x {self.count} x {self.element}>"
+
+    def __str__(self) -> str:
+        return self._to_string()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ScalableVector) and str(other) == str(self)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
+NXV8I8 = ScalableVector(I8, 8)  # one vector register of bytes (LMUL 1): 16 lanes at VLEN 128
+
+
 def swizzle_value(t: FunctionTranslator, a: ir.Value, idx: ir.Value) -> ir.Value:
-    """Lane i = a[idx[i]], 0 where idx[i] >= 16."""
+    """Lane i = a[idx[i]], 0 where idx[i] >= 16: RVV's vrgather.vv at vl 16 (LLVM has no
+    dynamic shuffle of fixed vectors, and its scalarised form is 16 extracts and inserts).
+    vrgather itself gives 0 for an index >= VLMAX, which is 16 only at VLEN 128; the select
+    makes indices 16..VLMAX-1 give 0 too, and LLVM folds it into the gather's mask
+    (vmsleu + a masked vrgather over a zeroed destination)."""
     b = t.b
-    out = ir.Constant(I8X16, None)
-    for i in range(16):
-        k = b.extract_element(idx, I32T(i))
-        lane = b.extract_element(a, b.zext(b.and_(k, I8(15)), I32T))
-        lane = b.select(b.icmp_unsigned("<", k, I8(16)), lane, I8(0))
-        out = b.insert_element(out, lane, I32T(i))
-    return out
+    undef = ir.Constant(NXV8I8, ir.Undefined)
+    insert = t.env.intrinsic("llvm.vector.insert.nxv8i8.v16i8", NXV8I8, [NXV8I8, I8X16, I64T])
+    gather = t.env.intrinsic("llvm.riscv.vrgather.vv.nxv8i8.i64", NXV8I8,
+                             [NXV8I8, NXV8I8, NXV8I8, I64T])
+    extract = t.env.intrinsic("llvm.vector.extract.v16i8.nxv8i8", I8X16, [NXV8I8, I64T])
+    table = b.call(insert, [undef, a, I64T(0)])
+    lanes = b.call(insert, [undef, idx, I64T(0)])
+    got = b.call(extract, [b.call(gather, [undef, table, lanes, I64T(16)]), I64T(0)])
+    inside = b.icmp_unsigned("<", idx, ir.Constant(I8X16, 16))
+    return b.select(inside, got, ir.Constant(I8X16, None))
 
 
 def swizzle(t: FunctionTranslator, ins: Instr) -> None:

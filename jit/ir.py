@@ -179,6 +179,8 @@ def _const_text(ty: Type, value: Any) -> str:
         if isinstance(value, (bytes, bytearray)) and ty.element.text == "i8":
             return 'c"\\' + bytes(value).hex("\\") + '"' if value else 'c""'
         el = ty.element
+        if not isinstance(value, (list, tuple, bytes, bytearray)):
+            value = [value] * ty.count  # a scalar splats, as in llvmlite
         inner = ", ".join(f"{el.text} {_const_text(el, v)}" for v in value)
         return f"<{inner}>" if isinstance(ty, VectorType) else f"[{inner}]"
     if isinstance(ty, LiteralStructType):

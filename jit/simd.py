@@ -178,23 +178,14 @@ def shuffle(t: FunctionTranslator, ins: Instr) -> None:
 
 
 class ScalableVector(ir.Type):
-    """``<vscale x N x T>``, which llvmlite's types lack: only the swizzle below uses it, to
-    reach RVV's vrgather through its LLVM intrinsic."""
+    """``<vscale x N x T>``: only the swizzle below uses it, to reach RVV's vrgather through
+    its LLVM intrinsic."""
+
+    __slots__ = ("element", "count")
 
     def __init__(self, element: ir.Type, count: int) -> None:
+        super().__init__(f"<vscale x {count} x {element.text}>")
         self.element, self.count = element, count
-
-    def _to_string(self) -> str:
-        return f"<vscale x {self.count} x {self.element}>"
-
-    def __str__(self) -> str:
-        return self._to_string()
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ScalableVector) and str(other) == str(self)
-
-    def __hash__(self) -> int:
-        return hash(str(self))
 
 
 NXV8I8 = ScalableVector(I8, 8)  # one vector register of bytes (LMUL 1): 16 lanes at VLEN 128

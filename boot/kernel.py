@@ -18,7 +18,8 @@ from osbuild.errors import ToolMissing, UserError
 CFLAGS = [
     "--target=riscv64-unknown-elf", "-march=rv64gc", "-mabi=lp64d", "-mcmodel=medany",
     "-mno-relax", "-ffreestanding", "-fno-builtin", "-nostdlib", "-std=c11", "-Wall",
-    "-Wextra", "-Werror", "-O2", "-fno-omit-frame-pointer", "-fno-stack-protector",
+    "-Wextra", "-Werror", "-O2", "-fno-omit-frame-pointer", "-momit-leaf-frame-pointer",
+    "-fno-stack-protector",
 ]
 
 

@@ -30,11 +30,20 @@ typedef u64 pte_t;
 #define MAX_MEMORIES 8192
 #define WASM_PAGE 65536UL
 
-/* Saved user registers: x1..x31 in order, then the pc. */
+/* Saved user registers: x1..x31 in order, then the pc. trapvec.S uses the offsets (TF_*). */
 struct trapframe {
   u64 regs[32];  /* regs[0] unused (x0); regs[i] = xi */
   u64 epc;
   u64 kernel_sp; /* kernel stack pointer while the user context runs */
+  /* The host-call fast path (trapvec.S): the instance whose host imports it serves without a
+   * lookup (run.c hostcall_cache), and its state. On that path only ra, sp and s0 of the user
+   * are stored here (regs[]): the rest is the C calling convention's business. */
+  u64 hc_vmctx;    /* the instance's vmctx (the call's a0 must be it) */
+  u64 hc_nimports; /* its imported functions (the call's a1 must be below) */
+  u64 hc_bind;     /* its hostfn_t bind[] */
+  u64 hc_store;    /* the store, first argument of a host function */
+  u64 hc_active;   /* nonzero while a host function runs on the fast path */
+  u64 hc_result;   /* set when it did not return RUN_OK: its result + 1 (so never 0) */
 };
 enum { R_RA = 1, R_SP = 2, R_S0 = 8, R_A0 = 10, R_A1, R_A2, R_A3, R_A4, R_A5, R_A6, R_A7 };
 
@@ -100,6 +109,9 @@ void uvm_destroy(pte_t *root);
 /* trapvec.S */
 void user_run(struct trapframe *tf);
 void trap_entry(void);
+/* A fast-path host call (tf->hc_active) that cannot go on (no page left for the memory it
+ * touches): unwind to user_run's return with tf->hc_result = code + 1. */
+void hostcall_abandon(struct trapframe *tf, u64 code) __attribute__((noreturn));
 struct kjmp { u64 regs[14]; }; /* ra, sp, s0..s11 */
 int kjmp_set(struct kjmp *j) __attribute__((returns_twice));
 void kjmp_go(struct kjmp *j) __attribute__((noreturn));

@@ -4,11 +4,28 @@
 #include "riscv.h"
 #include "store.h"
 
+/* trapvec.S's offsets of the fast path's fields, and its test for RUN_OK. */
+_Static_assert(__builtin_offsetof(struct trapframe, hc_vmctx) == 34 * 8, "TF_HC_VMCTX");
+_Static_assert(__builtin_offsetof(struct trapframe, hc_result) == 39 * 8, "TF_HC_RESULT");
+_Static_assert(RUN_OK == -1, "trapvec.S tests a0 + 1 == 0");
+
+/* Let trapvec.S serve the host calls of `inst` without entering run_user's loop. */
+static void hostcall_cache(struct store *s, struct instance *inst) {
+  struct trapframe *tf = &s->tf;
+  tf->hc_vmctx = inst->vmctx;
+  tf->hc_nimports = inst->mod->nimported_funcs;
+  tf->hc_bind = (u64)inst->bind;
+  tf->hc_store = (u64)s;
+}
+
+/* A host call the fast path did not take: the first of another instance (cached from now
+ * on), or one that is no host import. */
 static int hostcall(struct store *s, struct trapframe *tf) {
   struct instance *inst = instance_by_vmctx(s, tf->regs[R_A0]);
   u64 index = tf->regs[R_A1];
   if (!inst || index >= inst->mod->nimported_funcs || !inst->bind[index])
     return TRAP_MEMORY_FAULT;
+  hostcall_cache(s, inst);
   return inst->bind[index](s, inst->vmctx, (u64 *)tf->regs[R_A2]);
 }
 
@@ -20,17 +37,25 @@ static i64 tablegrow(struct store *s, struct trapframe *tf) {
   return table_grow(s, tab, tf->regs[R_A2], tf->regs[R_A3]); /* a 64-bit delta for table64 */
 }
 
-/* Call fn(vmctx, slots) in U-mode. RUN_OK, or the trap code after reporting it. */
-int run_user(struct store *s, u64 vmctx, u64 fn, u64 slots) {
+/* The end of a host call on the fast path that did not return RUN_OK: its code, reported. */
+static int hostcall_result(struct store *s, struct trapframe *tf) {
+  int code = (int)(tf->hc_result - 1);
+  tf->hc_result = 0;
+  if (host_access.abandoned) { /* no page left for the memory it touched (trap.c) */
+    host_access.abandoned = 0;
+    report_trap(s, code, tf->epc, host_access.addr, 1);
+    return code;
+  }
+  if (code == RUN_EXIT) return RUN_EXIT;
+  report_trap(s, code, tf->epc, 0, 0);
+  return code;
+}
+
+static int run_loop(struct store *s) {
   struct trapframe *tf = &s->tf;
-  memset(tf, 0, sizeof *tf);
-  tf->epc = (u64)osb_enter;
-  tf->regs[R_SP] = USER_STACK_TOP;
-  tf->regs[R_A0] = vmctx;
-  tf->regs[R_A1] = slots;
-  tf->regs[R_A2] = fn;
   for (;;) {
     user_run(tf);
+    if (tf->hc_result) return hostcall_result(s, tf);
     u64 cause = csr_read(scause), tval = csr_read(stval);
     if (cause != CAUSE_ECALL_U) {
       int code = user_fault(s, cause, tval);
@@ -49,13 +74,14 @@ int run_user(struct store *s, u64 vmctx, u64 fn, u64 slots) {
     case SYS_HOSTCALL:
       /* The host call may touch linear memory pages for the first time (trap.c maps them);
        * if no page is left for one, kernel_trap abandons the call and lands here. */
-      host_access.store = s;
+      host_access.in_call = 1;
       if (kjmp_set(&host_access.escape)) {
+        host_access.abandoned = 0;
         report_trap(s, TRAP_OUT_OF_MEMORY, tf->epc, host_access.addr, 1);
         return TRAP_OUT_OF_MEMORY;
       }
       code = hostcall(s, tf);
-      host_access.store = NULL;
+      host_access.in_call = 0;
       break;
     case SYS_MEMGROW: {
       struct instance *inst = instance_by_vmctx(s, tf->regs[R_A0]); /* a2: memory index */
@@ -76,6 +102,24 @@ int run_user(struct store *s, u64 vmctx, u64 fn, u64 slots) {
     }
     tf->epc += 4;
   }
+}
+
+/* Call fn(vmctx, slots) in U-mode. RUN_OK, or the trap code after reporting it. */
+int run_user(struct store *s, u64 vmctx, u64 fn, u64 slots) {
+  struct trapframe *tf = &s->tf;
+  memset(tf, 0, sizeof *tf);
+  tf->epc = (u64)osb_enter;
+  tf->regs[R_SP] = USER_STACK_TOP;
+  tf->regs[R_A0] = vmctx;
+  tf->regs[R_A1] = slots;
+  tf->regs[R_A2] = fn;
+  struct instance *inst = instance_by_vmctx(s, vmctx);
+  if (inst) hostcall_cache(s, inst);
+  host_access.store = s; /* a host call may touch linear memory pages first (trap.c) */
+  int code = run_loop(s);
+  host_access.store = NULL;
+  host_access.in_call = 0;
+  return code;
 }
 
 static void link_error(struct buf *err) { buf_send(err, 'L'); }

@@ -94,7 +94,15 @@ int get_global(struct store *s, struct instance *inst, const char *name, u64 len
 /* While store's host call runs (run_user), the kernel may touch that store's linear memory:
  * kernel_trap maps pages on first touch, or jumps to escape when none is free (addr: the
  * wasm address it wanted). */
-struct host_access { struct store *store; struct kjmp escape; u64 addr; };
+/* A host call touching linear memory (trap.c host_call_fault): `store` is set while run_user
+ * runs, `in_call` while run.c serves a host call (escape: where to abandon it), tf.hc_active
+ * while trapvec.S's fast path does; `abandoned` and `addr` say that and where it ran out. */
+struct host_access {
+  struct store *store;
+  int in_call, abandoned;
+  struct kjmp escape;
+  u64 addr;
+};
 extern struct host_access host_access;
 int user_fault(struct store *s, u64 cause, u64 tval);
 void report_trap(struct store *s, int code, u64 pc, u64 addr, int has_addr);

@@ -91,13 +91,16 @@ struct host_access host_access;
  * run_user) so that it ends in the trap "out of memory" instead of a kernel panic. */
 static int host_call_fault(u64 cause, u64 tval) {
   struct store *s = host_access.store;
-  if (!s || (cause != CAUSE_LOAD_PAGE_FAULT && cause != CAUSE_STORE_PAGE_FAULT)) return 0;
+  if (!s || !(host_access.in_call || s->tf.hc_active)) return 0;
+  if (cause != CAUSE_LOAD_PAGE_FAULT && cause != CAUSE_STORE_PAGE_FAULT) return 0;
   int fault = memory_fault(s, tval);
   if (fault == FAULT_MAPPED) return 1;
   if (fault != FAULT_NO_MEMORY) return 0; /* outside the memory: a kernel bug, panic */
-  host_access.store = NULL;
   host_access.addr = wasm_address(tval);
+  host_access.abandoned = 1;
   csr_clear(sstatus, SSTATUS_SPP); /* the trap set it; the next sret must still enter U-mode */
+  if (s->tf.hc_active) hostcall_abandon(&s->tf, TRAP_OUT_OF_MEMORY);
+  host_access.in_call = 0;
   kjmp_go(&host_access.escape);
 }
 

@@ -6,8 +6,26 @@
 # back into tf and returns from user_run: the C side decides what happens next.
 # sscratch is 0 while the kernel runs, so trap_entry can tell a kernel trap from a user trap.
 
+#
+# Host calls (ecall with a7 = SYS_HOSTCALL from osb_hostcall, a C call site) take a fast path
+# when the calling instance is the one cached in tf (hc_vmctx): only what the C calling
+# convention and a trap report need is saved (the user's ra, sp, s0), the host function runs
+# on the kernel stack and the user context resumes at its ra, as if osb_hostcall had
+# returned. The callee-saved registers are preserved by the C code itself; the caller-saved
+# ones are dead at a call. Everything else (faults, interrupts, other system calls, a host call
+# of another instance) saves all registers and returns from user_run to run.c.
+#include "abi.h"
+
 #define TF_EPC (32*8)
 #define TF_KSP (33*8)
+#define TF_HC_VMCTX (34*8)
+#define TF_HC_NIMPORTS (35*8)
+#define TF_HC_BIND (36*8)
+#define TF_HC_STORE (37*8)
+#define TF_HC_ACTIVE (38*8)
+#define TF_HC_RESULT (39*8)
+#define UR_TF 104 /* user_run's frame: the slot holding tf (after the 13 saved registers) */
+#define CAUSE_ECALL_U 8
 
     .section .text
     .globl user_run
@@ -27,6 +45,7 @@ user_run:
     sd s9, 80(sp)
     sd s10, 88(sp)
     sd s11, 96(sp)
+    sd a0, UR_TF(sp)
     sd sp, TF_KSP(a0)
     ld t0, TF_EPC(a0)
     csrw sepc, t0
@@ -70,10 +89,62 @@ user_run:
 trap_entry:
     csrrw sp, sscratch, sp        # sp = tf (user trap) or 0 (kernel trap)
     beqz sp, kernel_trap_entry
+    sd x5, 40(sp)
+    csrr t0, scause
+    addi t0, t0, -CAUSE_ECALL_U
+    bnez t0, save_all
+    addi t0, a7, -SYS_HOSTCALL
+    bnez t0, save_all
+    # A host call: from here on the caller-saved registers are dead (a C call site).
+    ld t0, TF_HC_VMCTX(sp)
+    bne a0, t0, save_all          # another instance: run.c looks it up and caches it
+    ld t0, TF_HC_NIMPORTS(sp)
+    bgeu a1, t0, save_all
+    ld t0, TF_HC_BIND(sp)
+    slli t1, a1, 3
+    add t0, t0, t1
+    ld t0, 0(t0)
+    beqz t0, save_all             # not a host import: run.c reports it
+    sd ra, 8(sp)                  # the resume point, and a trap report's frame chain
+    sd s0, 64(sp)
+    csrrw t1, sscratch, zero      # the user sp; sscratch = 0 while the kernel runs
+    sd t1, 16(sp)
+    sd sp, TF_HC_ACTIVE(sp)
+    mv a1, a0                     # fn(store, vmctx, slots)
+    ld a0, TF_HC_STORE(sp)
+    ld sp, TF_KSP(sp)             # below user_run's frame, which holds tf at UR_TF
+    jalr t0
+    ld t1, UR_TF(sp)
+    sd zero, TF_HC_ACTIVE(t1)
+    addi a0, a0, 1                # RUN_OK (-1, asserted in run.c): resume at the user's ra
+    bnez a0, hostcall_failed
+    ld t0, 8(t1)
+    csrw sepc, t0
+    ld sp, 16(t1)
+    csrw sscratch, t1
+    sret
+
+# The host function did not return RUN_OK (a trap, proc_exit): t1 = tf, a0 = its result + 1.
+# Return from user_run as a trap from osb_hostcall's ecall would; run.c reads hc_result.
+hostcall_failed:
+    sd a0, TF_HC_RESULT(t1)
+    la t0, osb_hostcall_ecall
+    sd t0, TF_EPC(t1)
+    j user_return
+
+# hostcall_abandon(tf, code): kernel_trap gives up a fast-path host call (trap.c).
+    .globl hostcall_abandon
+hostcall_abandon:
+    mv t1, a0
+    ld sp, TF_KSP(t1)
+    sd zero, TF_HC_ACTIVE(t1)
+    addi a0, a1, 1
+    j hostcall_failed
+
+save_all:
     sd x1, 8(sp)
     sd x3, 24(sp)
     sd x4, 32(sp)
-    sd x5, 40(sp)
     sd x6, 48(sp)
     sd x7, 56(sp)
     sd x8, 64(sp)
@@ -106,6 +177,7 @@ trap_entry:
     sd t0, TF_EPC(sp)
     csrw sscratch, zero
     ld sp, TF_KSP(sp)
+user_return:
     ld ra, 0(sp)
     ld s0, 8(sp)
     ld s1, 16(sp)

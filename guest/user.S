@@ -24,10 +24,12 @@ osb_trap:
     ecall
 1:  j 1b
 
-# osb_hostcall(vmctx, func_index, slots)
-    .globl osb_hostcall
+# osb_hostcall(vmctx, func_index, slots). The kernel's fast path (trapvec.S) resumes at the
+# caller's ra, skipping the ret; a trap in the host function is reported at the ecall.
+    .globl osb_hostcall, osb_hostcall_ecall
 osb_hostcall:
     li a7, SYS_HOSTCALL
+osb_hostcall_ecall:
     ecall
     ret
 

@@ -4,7 +4,6 @@ everything after the file belongs to the program)."""
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import signal
 import sys
@@ -158,8 +157,8 @@ def ignore_stop_signals() -> None:
 
 
 def quiet_unraisable(args: object) -> None:
-    """Exceptions in finalizers (an interrupted llvmlite object's __del__, an asyncio task of
-    the QMP client) are no message for the user; OSBUILD_DEBUG=1 shows them."""
+    """Exceptions in finalizers (an interrupted llvmlite object's __del__) are no message for
+    the user; OSBUILD_DEBUG=1 shows them."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,8 +166,6 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(sig, terminate)
     if not os.environ.get("OSBUILD_DEBUG"):
         sys.unraisablehook = quiet_unraisable
-        logging.getLogger("asyncio").setLevel(logging.CRITICAL + 1)
-        logging.getLogger("qemu").setLevel(logging.CRITICAL + 1)
     try:
         return dispatch(parser().parse_args(argv))
     except UserError as e:

@@ -19,13 +19,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from qemu.qmp.legacy import QEMUMonitorProtocol
-
 from osbuild.errors import ToolMissing, UserError
 from osbuild.tmpdirs import private_dir
 
 from .guestram import guest_ram, parse_size
 from .image import Image
+from .qmp import QMP
 
 QEMU = "qemu-system-riscv64"
 CONSOLE_BUFFER = 1 << 20  # socket buffer of the console port, each way (bytes in flight)
@@ -73,7 +72,7 @@ def script_args(image: Image, script: Path, ram: int) -> list[str]:
     says where) if QEMU's fixed initrd address lies past the image's end, else right after the
     image with QEMU's loader device, where the kernel looks when there is no initrd
     (guest/main.c script_after_image). So an image of any size boots."""
-    low = min(seg["p_paddr"] for seg in image.elf.iter_segments() if seg["p_type"] == "PT_LOAD")
+    low = min(image.load_addresses)
     end = image.symbols["__kernel_end"]
     size = script.stat().st_size
     initrd = low + min(ram // 2, INITRD_GAP)
@@ -99,7 +98,7 @@ class Machine:
         self.port: socket.socket | None = None  # our end of the console port (stdio)
         self._port_guest: socket.socket | None = None  # QEMU's end, until QEMU has it
         self.proc: subprocess.Popen[bytes] | None = None
-        self._qmp: QEMUMonitorProtocol | None = None
+        self._qmp: QMP | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
 
     def command_line(self, workdir: Path) -> list[str]:
@@ -125,7 +124,7 @@ class Machine:
     def launch(self) -> None:
         self._tmp = private_dir("qemu")
         workdir = Path(self._tmp.name)
-        self._qmp = QEMUMonitorProtocol(str(workdir / "qmp.sock"), server=True)
+        self._qmp = QMP(str(workdir / "qmp.sock"))
         stdin = subprocess.PIPE if self.want_stdin else subprocess.DEVNULL
         self.port, self._port_guest = socket.socketpair()
         for end in (self.port, self._port_guest):

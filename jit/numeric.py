@@ -9,6 +9,9 @@ not in the tables.
 
 from __future__ import annotations
 
+import math
+import re
+import struct
 from typing import TYPE_CHECKING
 
 from . import ir
@@ -35,6 +38,17 @@ FSUFFIX = {F32T: "f32", F64T: "f64"}
 
 def _bool(t: FunctionTranslator, v: ir.Value) -> None:
     t.push(t.b.zext(v, I32T))
+
+
+def literal_float(c: ir.Constant) -> float | None:
+    """The value of a float literal made by `const_value` (a bitcast of its integer bits),
+    or None for any other constant."""
+    m = re.fullmatch(r"bitcast \(i(32|64) (-?\d+) to (float|double)\)", str(c))
+    if not m:
+        return None
+    bits, width = int(m[2]), int(m[1])
+    fmt = "<f" if width == 32 else "<d"
+    return float(struct.unpack(fmt, (bits % (1 << width)).to_bytes(width // 8, "little"))[0])
 
 
 # --- integer ------------------------------------------------------------------------------
@@ -141,11 +155,32 @@ def _float_family(cmp_base: int, base: int, ty: ir.Type) -> None:
         registry.add(cmp_base + i, cmp)
 
     def canonical(t: FunctionTranslator, v: ir.Value) -> ir.Value:
-        """Quiet a signaling NaN result. LLVM assumes sNaNs need not be quieted, so it folds
-        x-0, x*1, x/-1 to x or -x and lowers floor/ceil/trunc/nearest to return a NaN input
-        unchanged; wasm requires an arithmetic (quiet) NaN there."""
+        """Quiet a signaling NaN result (an `fmin v, v` on RISC-V: one instruction). For
+        results LLVM may have computed without an instruction that quiets: floor/ceil/trunc/
+        nearest (lowered to return a NaN input unchanged), min/max (`minimum(x, x)` and
+        `minimum(x, +inf)` fold to `x`) and arithmetic with an identity literal."""
         fn = t.env.intrinsic(f"llvm.canonicalize.{sfx}", ty, [ty])
         return t.b.call(fn, [v])
+
+    def opaque(t: FunctionTranslator, v: ir.Value) -> ir.Value:
+        """Hide an operand's value from LLVM's folds (`llvm.arithmetic.fence`: no instruction).
+        LLVM assumes signaling NaNs need not be quieted, so once it proves an operand is 1.0,
+        -1.0 or ±0.0 -- a local or block result set to it, a constant after unrolling -- it
+        folds x*1, x/-1, x-0, -0-x ... to x or -x, in the optimizer and again in instruction
+        selection, and an sNaN x comes out unquieted. Behind the fence the hardware
+        instruction stays, and RISC-V arithmetic always returns the canonical NaN."""
+        if isinstance(v, ir.Constant):
+            return v
+        fn = t.env.intrinsic(f"llvm.arithmetic.fence.{sfx}", ty, [ty])
+        return t.b.call(fn, [v])
+
+    def may_fold(v: ir.Value) -> bool:
+        """A literal operand LLVM may fold the operation with: ±0, ±1, ±inf or a NaN (any
+        constant whose value cannot be read back counts as one)."""
+        if not isinstance(v, ir.Constant):
+            return False
+        c = literal_float(v)
+        return c is None or c != c or abs(c) in (0.0, 1.0, math.inf)
 
     def unary(name: str, quiet: bool = False) -> Handler:
         def emit(t: FunctionTranslator, ins: Instr) -> None:
@@ -160,24 +195,26 @@ def _float_family(cmp_base: int, base: int, ty: ir.Type) -> None:
     def binop(name: str) -> Handler:
         def emit(t: FunctionTranslator, ins: Instr) -> None:
             rhs, lhs = t.pop(), t.pop()
-            v = getattr(t.b, name)(lhs, rhs)
-            if isinstance(rhs, ir.Constant) or isinstance(lhs, ir.Constant):
-                v = canonical(t, v)  # an identity operand LLVM would fold away
+            v = getattr(t.b, name)(opaque(t, lhs), opaque(t, rhs))
+            if may_fold(lhs) or may_fold(rhs):
+                v = canonical(t, v)  # a literal identity: cheaper to fold and quiet after
             t.push(v)
         return emit
 
-    def binary_intrinsic(name: str) -> Handler:
+    def binary_intrinsic(name: str, quiet: bool = False) -> Handler:
         def emit(t: FunctionTranslator, ins: Instr) -> None:
             rhs, lhs = t.pop(), t.pop()
             fn = t.env.intrinsic(f"llvm.{name}.{sfx}", ty, [ty, ty])
-            t.push(t.b.call(fn, [lhs, rhs]))
+            v = t.b.call(fn, [lhs, rhs])
+            t.push(canonical(t, v) if quiet else v)
         return emit
 
     table: list[Handler] = [
         unary("fabs"), neg, unary("ceil", True), unary("floor", True), unary("trunc", True),
         unary("roundeven", True), unary("sqrt"),
         binop("fadd"), binop("fsub"), binop("fmul"), binop("fdiv"),
-        binary_intrinsic("minimum"), binary_intrinsic("maximum"), binary_intrinsic("copysign"),
+        binary_intrinsic("minimum", True), binary_intrinsic("maximum", True),
+        binary_intrinsic("copysign"),
     ]
     for i, emit in enumerate(table):
         registry.add(base + i, emit)
@@ -225,12 +262,16 @@ def _cast(method: str, ty: ir.Type) -> Handler:
 
 
 def _fconvert(method: str, ty: ir.Type) -> Handler:
-    """promote/demote; canonicalized because LLVM folds demote(promote(x)) to x, which would
-    let a signaling NaN through unquieted."""
+    """promote/demote of an operand hidden behind `llvm.arithmetic.fence`: LLVM folds
+    demote(promote(x)) to x, which would let a signaling NaN through unquieted; the
+    conversion instruction itself (fcvt) quiets it."""
     def emit(t: FunctionTranslator, ins: Instr) -> None:
-        v = getattr(t.b, method)(t.pop(), ty)
-        fn = t.env.intrinsic(f"llvm.canonicalize.{FSUFFIX[ty]}", ty, [ty])
-        t.push(t.b.call(fn, [v]))
+        v = t.pop()
+        if not isinstance(v, ir.Constant):
+            src = v.type
+            fn = t.env.intrinsic(f"llvm.arithmetic.fence.{FSUFFIX[src]}", src, [src])
+            v = t.b.call(fn, [v])
+        t.push(getattr(t.b, method)(v, ty))
     return emit
 
 

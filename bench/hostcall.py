@@ -1,0 +1,66 @@
+"""Retired instructions of one host call round trip (WASI `sched_yield`, which does no work),
+next to a wasm→wasm call, from `osbuild run --opt --stats=exact`.
+
+The program is a loop of N iterations whose trip count sits in a mutable global (so LLVM can
+neither drop nor unroll it); its body is one of:
+  host   call $sched_yield, drop     the import thunk, the ecall, the kernel and back
+  wasm   call $nop, drop             a wasm function returning 0 (noinline, own frame)
+  empty  nothing                     the loop itself (counter, branch, interrupt poll)
+Counts are exact (QEMU -icount shift=0, the kernel's rdinstret around `_start`). Per call:
+((body at N) - (body at 0) - ((empty at N) - (empty at 0))) / N, so the loop and every fixed
+cost cancel out.
+
+Run: .venv/bin/python bench/hostcall.py [N]
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+OSBUILD = [sys.executable, "-m", "osbuild.host.cli"]
+
+WAT = """(module
+  (import "wasi_snapshot_preview1" "sched_yield" (func $yield (result i32)))
+  (memory (export "memory") 1)
+  (global $n (mut i32) (i32.const {n}))
+  (func $nop (result i32) (i32.const 0))
+  (func (export "_start") (local $i i32)
+    (if (i32.eqz (global.get $n)) (then (return)))
+    (loop $l
+      {body}
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (global.get $n))))))
+"""
+BODIES = {"host": "(drop (call $yield))", "wasm": "(drop (call $nop))", "empty": ""}
+
+
+def instructions(body: str, n: int, tmp: Path) -> int:
+    """The exact instruction count of one run of the loop program."""
+    path = tmp / f"loop_{body}_{n}.wat"
+    path.write_text(WAT.format(n=n, body=BODIES[body]))
+    p = subprocess.run([*OSBUILD, "run", "--opt", "--stats=exact", str(path)],
+                       capture_output=True, text=True, check=True)
+    m = re.search(r"stats: instructions: ([\d,]+)", p.stderr)
+    if not m:
+        raise SystemExit(f"no instruction count in: {p.stderr}")
+    return int(m[1].replace(",", ""))
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        cost = {b: instructions(b, n, tmp) - instructions(b, 0, tmp) for b in BODIES}
+    print(f"instructions per call (exact, {n:,} calls, loop cost subtracted)")
+    for body, label in (("host", "host call (WASI sched_yield)"),
+                        ("wasm", "wasm -> wasm call")):
+        print(f"  {label:<32}{(cost[body] - cost['empty']) / n:8.1f}")
+    print(f"  {'loop iteration itself':<32}{cost['empty'] / n:8.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -43,7 +43,7 @@ def _bool(t: FunctionTranslator, v: ir.Value) -> None:
 def literal_float(c: ir.Constant) -> float | None:
     """The value of a float literal made by `const_value` (a bitcast of its integer bits),
     or None for any other constant."""
-    m = re.fullmatch(r"bitcast \(i(32|64) (-?\d+) to (float|double)\)", str(c))
+    m = re.fullmatch(r"bitcast \(i(32|64) (-?\d+) to (float|double)\)", c.ref)
     if not m:
         return None
     bits, width = int(m[2]), int(m[1])

@@ -9,11 +9,18 @@ resident sets of the child and all its descendants (the worker pool), sampled fr
 bytes)` in this process, with a fresh engine (no cache). "jobs" is requested/used: small modules
 are compiled in the compiling process itself (0 workers), see jit/compiler.py SERIAL_BYTES.
 
+"CPU s" is the CPU time of the compiling process and all its descendants (user + system,
+including reaped workers), which a busy machine inflates less than the wall time.
+
 With --first-run, QuickJS is also run end to end (`osbuild run quickjs.wasm -e ...` until its
 output), from a cache that holds only the kernel (cold) and then again (warm), per tier.
 
+With --big N, a generated module is measured too: QuickJS with its function bodies N more
+times (each copy a new function of the same type, 0.7 MB more per copy; N = 38 gives
+28 MB), for the memory bound on modules of tens of megabytes.
+
 Run: .venv/bin/python bench/compile_speed.py [--tiers fast,opt] [--jobs 1,2] [-k NAME]
-     [--first-run]
+     [--first-run] [--big N]
 """
 
 from __future__ import annotations
@@ -43,6 +50,20 @@ def modules() -> list[Path]:
 
 # --- the child: one compile ------------------------------------------------------------------
 
+def tree_cpu(root: int) -> float:
+    """CPU seconds of ``root`` and its live descendants, each with its reaped children."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in descendants(root):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+    return total / tick
+
+
 def child(path: str, tier: str, jobs: int) -> None:
     from osbuild.jit.compiler import CompileStats, compile_module
     from osbuild.jit.wasmtools import load_wasm
@@ -53,13 +74,14 @@ def child(path: str, tier: str, jobs: int) -> None:
     compile_module(data, Path(path).stem, tier=tier, jobs=jobs, stats=stats)
     seconds = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "bytes": len(data), "units": stats.units,
-                      "compiled": stats.compiled, "jobs": stats.jobs}))
+                      "compiled": stats.compiled, "jobs": stats.jobs,
+                      "cpu": tree_cpu(os.getpid())}))
 
 
 # --- the parent: process tree RSS ------------------------------------------------------------
 
-def tree_rss(root: int) -> tuple[int, int]:
-    """(sum, max) of the resident set sizes of ``root`` and all its descendants, in bytes."""
+def descendants(root: int) -> set[int]:
+    """``root`` and every process below it."""
     parent: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -76,8 +98,13 @@ def tree_rss(root: int) -> tuple[int, int]:
             if pp == p and pid not in tree:
                 tree.add(pid)
                 frontier.append(pid)
+    return tree
+
+
+def tree_rss(root: int) -> tuple[int, int]:
+    """(sum, max) of the resident set sizes of ``root`` and all its descendants, in bytes."""
     sizes = []
-    for pid in tree:
+    for pid in descendants(root):
         try:
             with open(f"/proc/{pid}/statm") as f:
                 sizes.append(int(f.read().split()[1]) * PAGE)
@@ -105,6 +132,65 @@ def measure(path: Path, tier: str, jobs: int, base_cache: Path) -> dict[str, flo
         result = json.loads(out.strip().splitlines()[-1])
         result.update(rss=peak_sum, rss_max=peak_max)
         return result
+
+
+def replicated(data: bytes, copies: int) -> bytes:
+    """``data`` with every function body appended ``copies`` more times (function and code
+    sections extended; custom sections dropped, since names would no longer match)."""
+    from osbuild.jit.decode import decode
+
+    wasm = decode(data, bodies=False)
+    leb = _leb
+
+    def vec_items(sid: int) -> tuple[int, bytes]:
+        start, end = wasm.sections[sid]
+        pos, count = _read_leb(data, start)
+        return count, data[pos:end]
+
+    nfunc, func_items = vec_items(3)
+    ncode, code_items = vec_items(10)
+    out = bytearray(data[:8])
+    pos = 8
+    while pos < len(data):
+        sid = data[pos]
+        body_start, size = _read_leb(data, pos + 1)
+        pos_next = body_start + size
+        if sid == 3:
+            body = leb(nfunc * (copies + 1)) + func_items * (copies + 1)
+        elif sid == 10:
+            body = leb(ncode * (copies + 1)) + code_items * (copies + 1)
+        elif sid == 0:
+            pos = pos_next
+            continue
+        else:
+            body = data[body_start:pos_next]
+        out += bytes([sid]) + leb(len(body)) + body
+        pos = pos_next
+    return bytes(out)
+
+
+def _read_leb(data: bytes, pos: int) -> tuple[int, int]:
+    """(position after, value) of the unsigned LEB128 at ``pos``."""
+    value = shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return pos, value
+
+
+def _leb(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
 
 
 def wasmtime_seconds(data: bytes) -> float:
@@ -143,6 +229,8 @@ def main() -> None:
     ap.add_argument("--jobs", default=f"1,{os.cpu_count() or 1}")
     ap.add_argument("-k", default="", help="only modules whose file name contains this")
     ap.add_argument("--first-run", action="store_true", help="QuickJS end to end, per tier")
+    ap.add_argument("--big", type=int, default=0, metavar="N",
+                    help="also QuickJS with its bodies N more times (N=38: 28 MB)")
     ns = ap.parse_args()
     if ns.child:
         child(ns.child[0], ns.child[1], int(ns.child[2]))
@@ -160,8 +248,13 @@ def main() -> None:
                         str(base_cache / "fib.elf"), str(ROOT / "examples" / "fib.wat")],
                        env=env, check=True, capture_output=True)
         print(f"{'module':<14} {'KiB':>6} {'tier':<4} {'jobs':>4} {'units':>6} {'s':>7} "
-              f"{'KiB/s':>7} {'RSS MiB':>8} {'max proc':>8} {'wasmtime s':>10}")
-        for path in modules():
+              f"{'KiB/s':>7} {'CPU s':>7} {'RSS MiB':>8} {'max proc':>8} {'wasmtime s':>10}")
+        paths = modules()
+        if ns.big and QUICKJS.exists():
+            big = base_cache / f"quickjs-x{ns.big + 1}.wasm"
+            big.write_bytes(replicated(QUICKJS.read_bytes(), ns.big))
+            paths.append(big)
+        for path in paths:
             if ns.k not in path.name:
                 continue
             data = load_wasm(path)
@@ -173,7 +266,8 @@ def main() -> None:
                     used = f"{jobs}/{r['jobs']}"
                     print(f"{path.stem:<14} {kib:>6.0f} {tier:<4} {used:>4} "
                           f"{r['units']:>6} {r['seconds']:>7.2f} {kib / r['seconds']:>7.1f} "
-                          f"{r['rss'] / 2**20:>8.0f} {r['rss_max'] / 2**20:>8.0f} {wt:>10.2f}",
+                          f"{r['cpu']:>7.1f} {r['rss'] / 2**20:>8.0f} "
+                          f"{r['rss_max'] / 2**20:>8.0f} {wt:>10.2f}",
                           flush=True)
         if ns.first_run and QUICKJS.exists():
             for tier in tiers:

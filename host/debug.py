@@ -72,6 +72,9 @@ class VectorState:
                 f"{'ma' if self.vtype >> 7 & 1 else 'mu'}")
 
 
+EXIT_FRAME_WAIT = 5.0  # seconds the exit frame may lag behind the stop at osb_debug_halt
+
+
 @dataclass
 class Output:
     """What the guest said so far (filled by the console thread)."""
@@ -92,6 +95,7 @@ class Session:
         self.script = Script().no_poweroff().extend(script)
         self.sym = Symbolizer(self.image)
         self.out = Output()
+        self._exit_seen = threading.Event()  # the guest's 'X' frame reached _on_frame
         self.breakpoints: dict[int, tuple[str, int]] = {}  # number → (description, address)
         self._next_bp = 1
         self._machine: Machine | None = None
@@ -155,6 +159,7 @@ class Session:
                 self.out.traps.append(answer)
         elif channel == "X":
             self.out.exit_status = int(payload)
+            self._exit_seen.set()
         elif channel == "P":
             self.out.panic = payload.decode(errors="replace")
 
@@ -198,6 +203,10 @@ class Session:
     def describe_stop(self, reply: str) -> str:
         pc = self.gdb.registers()["pc"]
         if pc == self._halt:
+            # The guest sends its trap report and exit frame before it parks here, but the
+            # console thread may not have read them yet: wait for them (in order, the exit
+            # frame last), so that `out` is complete when the caller looks.
+            self._exit_seen.wait(EXIT_FRAME_WAIT)
             return f"program finished with exit status {self.debug_header()['exit_status']}"
         for n, (desc, addr) in self.breakpoints.items():
             if addr == pc:

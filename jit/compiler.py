@@ -174,12 +174,13 @@ def compile_units(wasm_bytes: bytes, name: str, fuel: bool, tier: str, jobs: int
     try:
         if jobs > 1 and len(todo) > 1 and sum(sizes) >= SERIAL_BYTES:
             stats.jobs = jobs
-            compile_parallel(wasm_bytes, fuel, tier, todo, sizes, jobs, progress.advance)
+            module_obj, symbols = compile_parallel(wasm_bytes, fuel, tier, todo, sizes, jobs,
+                                                   progress.advance, compiler.module_object)
         else:
             compile_serial(compiler, todo, progress.advance)
+            module_obj, symbols = compiler.module_object()
     finally:
         progress.close()
-    module_obj, symbols = compiler.module_object()
     level = out.with_name("module-level.o")
     level.write_bytes(module_obj)
     link([*paths, level], prefix, out)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from osbuild import cache
 
 from .units import UnitCompiler
 
 Task = tuple[int, Path]  # (function index, destination of its object)
+T = TypeVar("T")
 
 _worker: UnitCompiler | None = None
 
@@ -54,14 +56,19 @@ def batches(tasks: Sequence[Task], sizes: Sequence[int], jobs: int) -> list[list
 
 
 def compile_parallel(data: bytes, fuel: bool, tier: str, tasks: Sequence[Task],
-                     sizes: Sequence[int], jobs: int,
-                     advance: Callable[[int], None]) -> None:
-    """Compile ``tasks`` in ``jobs`` worker processes; ``advance(n)`` after each batch."""
+                     sizes: Sequence[int], jobs: int, advance: Callable[[int], None],
+                     meanwhile: Callable[[], T]) -> T:
+    """Compile ``tasks`` in ``jobs`` worker processes; ``advance(n)`` after each batch.
+    ``meanwhile()`` runs in this process while the workers compile (it would otherwise
+    wait idle for them); its result is returned."""
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["osbuild.jit.units", "osbuild.jit.module", "llvmlite.binding"])
     with ctx.Pool(jobs, initializer=_init, initargs=(data, fuel, tier)) as pool:
-        for n in pool.imap_unordered(_compile, batches(tasks, sizes, jobs)):
+        results = pool.imap_unordered(_compile, batches(tasks, sizes, jobs))
+        value = meanwhile()
+        for n in results:
             advance(n)
+    return value
 
 
 def compile_serial(compiler: UnitCompiler, tasks: Sequence[Task],

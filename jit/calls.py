@@ -76,6 +76,7 @@ def emit_call(t: FunctionTranslator, callee: ir.Value, args: list[ir.Value], ft:
         return
     set.discard(t.fn.attributes, DISABLE_TAIL_CALLS)
     must = fnty == t.fn.function_type and in_registers(fnty)
+    t.env.sibling_calls |= not must
     result = t.b.call(callee, args, tail="musttail" if must else "tail")
     if isinstance(fnty.return_type, ir.VoidType):
         t.b.ret_void()

@@ -160,6 +160,7 @@ class ModuleEnv:
         self.nimported_funcs = wasm.num_imported_funcs
         self.nfuncs = self.nimported_funcs + len(wasm.funcs)
         self._funcs: dict[int, ir.Function] = {}
+        self.sibling_calls = False  # a `tail` call that is not `musttail` (see calls.py)
 
     def func(self, index: int) -> ir.Function:
         """The LLVM function of wasm function ``index`` (``P_imp<N>`` or ``P_f<N>``), declared
@@ -279,4 +280,5 @@ class ModuleEnv:
 
     def emit_object(self, tier: str = "opt", *, with_ir: bool = True) -> tuple[bytes, str]:
         """The RISC-V object of this LLVM module and its optimized IR (see compile_ir)."""
-        return target.compile_ir(str(self.llmod), tier, with_ir=with_ir)
+        return target.compile_ir(str(self.llmod), tier, with_ir=with_ir,
+                                 sibling_calls=self.sibling_calls)

@@ -12,7 +12,7 @@ them.
 Tiers (docs/ARCHITECTURE.md, "Compilation"): ``opt`` runs LLVM's O2 pipeline and O2 code
 generation; ``fast`` only promotes locals to registers (SROA) and simplifies the CFG, then
 generates code at O0 (SelectionDAG without the combines and the fast register allocator), for a
-first run that starts quickly.
+first run that starts quickly (O1 for a unit with sibling tail calls: see ``codegen_level``).
 """
 
 from __future__ import annotations
@@ -73,10 +73,21 @@ def optimize(mod: llvm.ModuleRef, tier: str) -> None:
             fpm.run(fn, pb)
 
 
-def compile_ir(ir_text: str, tier: str = "opt", *, with_ir: bool = True) -> tuple[bytes, str]:
+def codegen_level(tier: str, sibling_calls: bool = False) -> int:
+    """The code generation level of a module in ``tier``. Code generation at O0 turns only
+    `musttail` calls into jumps, so a module with tail calls between functions of different
+    signatures (plain `tail`, which LLVM performs as sibling calls from O1) is generated at
+    O1 at least: a wasm tail call must run in constant stack in every tier."""
+    level = CODEGEN_OPT[tier]
+    return max(level, 1) if sibling_calls else level
+
+
+def compile_ir(ir_text: str, tier: str = "opt", *, with_ir: bool = True,
+               sibling_calls: bool = False) -> tuple[bytes, str]:
     """Parse, verify, optimize and emit a RISC-V object; returns (object bytes, optimized IR,
     or "" without ``with_ir``: printing a big module costs as much as parsing it)."""
     mod = llvm.parse_assembly(ir_text)
     mod.verify()
     optimize(mod, tier)
-    return target_machine(CODEGEN_OPT[tier]).emit_object(mod), str(mod) if with_ir else ""
+    tm = target_machine(codegen_level(tier, sibling_calls))
+    return tm.emit_object(mod), str(mod) if with_ir else ""

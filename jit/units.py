@@ -16,12 +16,12 @@ import hashlib
 import os
 import struct
 import subprocess
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from osbuild import cache
 from osbuild.errors import UserError
+from osbuild.tmpdirs import private_dir
 
 from .decode import decode, decode_body
 from .wasmtypes import Module
@@ -129,7 +129,7 @@ def link(objects: Iterable[Path], prefix: str, out: Path) -> None:
     object (``ld.lld -r``) at ``out``."""
     from osbuild.boot.kernel import tool
 
-    with tempfile.TemporaryDirectory(prefix="osbuild-units-") as tmp:
+    with private_dir("units") as tmp:
         work = Path(tmp)
         names = []
         for k, src in enumerate(objects):

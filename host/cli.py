@@ -6,12 +6,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import signal
 import sys
 import threading
 import time
 from pathlib import Path
 
+from osbuild.cache import WRITE_ERRNOS
 from osbuild.errors import UsageError, UserError
 
 
@@ -226,6 +228,11 @@ def hard_stop(signum: int) -> None:
         except OSError:
             pass
     remove_held()
+    process = sys.modules.get("multiprocessing.process")  # the worker pool's pymp-* folder,
+    if process is not None:  # which multiprocessing removes only at a normal exit
+        tempdir = process.current_process()._config.get("tempdir")  # noqa: SLF001
+        if tempdir:
+            shutil.rmtree(tempdir, ignore_errors=True)
     os.write(2, interrupted_line(signum).encode())
     os._exit(128 + signum)
 
@@ -305,6 +312,11 @@ def main(argv: list[str] | None = None, *, owner: bool = True) -> int:
         return 128 + signum
     except Exception as e:  # a bug in osbuild: still one line unless asked for the traceback
         own_exit()
+        if isinstance(e, OSError) and e.errno in WRITE_ERRNOS:
+            # a full disk or a read-only folder where osbuild writes: not a bug of osbuild
+            where = f": {e.filename}" if e.filename else ""
+            print(f"osbuild: error: {e.strerror}{where}", file=sys.stderr)
+            return 1
         if os.environ.get("OSBUILD_DEBUG"):
             raise
         print(f"osbuild: internal error: {type(e).__name__}: {e} "

@@ -127,7 +127,7 @@ def rename_prefix(obj: bytes, old: str, new: str) -> bytes:
 def link(objects: Iterable[Path], prefix: str, out: Path) -> None:
     """Rename each unit's placeholder prefix to ``prefix`` and link them into one relocatable
     object (``ld.lld -r``) at ``out``."""
-    from osbuild.boot.kernel import tool
+    from osbuild.boot.kernel import failure, tool
 
     with private_dir("units") as tmp:
         work = Path(tmp)
@@ -141,7 +141,8 @@ def link(objects: Iterable[Path], prefix: str, out: Path) -> None:
                 "-o", str(out.resolve()), "@units.rsp"]
         proc = subprocess.run(args, cwd=work, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
-            raise UserError(f"linking the module's units failed: {proc.stderr.strip()}")
+            raise UserError("linking the module's units failed: "
+                            f"{failure(proc, 'ld.lld', out.parent)}")
 
 
 def default_jobs() -> int:

@@ -21,6 +21,7 @@ folder is ever scanned for leftovers.
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import importlib.util
@@ -34,6 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from osbuild import tmpdirs
+from osbuild.errors import UserError
 
 CACHE_DIR_ENV = "OSBUILD_CACHE_DIR"
 
@@ -84,6 +86,20 @@ def usual_mode() -> int:
     return 0o666 & ~_UMASK
 
 
+# What a full disk, a quota or a read-only cache folder answers: the user's to fix, not a bug.
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+class CannotWrite(UserError):
+    """An entry or output could not be written (full disk, read-only folder): one line."""
+
+
+def cannot_write(dest: Path, e: OSError) -> CannotWrite:
+    where = f" (the cache is {cache_root()}; ${CACHE_DIR_ENV} moves it)" \
+        if cache_root() in dest.parents else ""
+    return CannotWrite(f"cannot write {dest}: {e.strerror or e}{where}")
+
+
 def _sweep(directory: Path, pattern: re.Pattern[str]) -> None:
     """Remove the entries of ``directory`` that ``pattern`` names (group "pid") whose process
     is gone: temporary names of killed processes."""
@@ -129,14 +145,24 @@ def _replace(dest: Path, fill: Callable[[int, str], None]) -> Path:
     """Fill a temporary file (``fill(fd, path)``, which owns the fd) and rename it over
     ``dest``: a reader sees the old file or the new one, never a truncated one, and an
     interrupted fill leaves nothing."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    where, prefix = _aside(dest)
-    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=where)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        where, prefix = _aside(dest)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, dir=where)
+    except OSError as e:
+        if e.errno in WRITE_ERRNOS:
+            raise cannot_write(dest, e) from None
+        raise
     tmpdirs.hold(tmp)
     try:
         fill(fd, tmp)
         os.chmod(tmp, usual_mode())
         os.replace(tmp, dest)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        if e.errno in WRITE_ERRNOS:
+            raise cannot_write(dest, e) from None
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -168,9 +194,14 @@ def filling(dest: Path) -> Iterator[Path]:
     """Yield a temporary directory beside ``dest`` to fill; on success it is renamed to
     ``dest``, on an error removed. If another process renamed its own (identical) entry into
     place first, ours is discarded."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    where, prefix = _aside(dest)
-    tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=where))
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        where, prefix = _aside(dest)
+        tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=where))
+    except OSError as e:
+        if e.errno in WRITE_ERRNOS:
+            raise cannot_write(dest, e) from None
+        raise
     tmpdirs.hold(tmp)
     try:
         yield tmp
@@ -180,6 +211,11 @@ def filling(dest: Path) -> Iterator[Path]:
             if not dest.is_dir():
                 raise
             shutil.rmtree(tmp, ignore_errors=True)  # built concurrently: keep the winner's
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if e.errno in WRITE_ERRNOS and str(e.filename or tmp).startswith(str(tmp)):
+            raise cannot_write(dest, e) from None  # filling or renaming the entry failed
+        raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

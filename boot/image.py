@@ -16,7 +16,7 @@ from osbuild.errors import UserError
 from osbuild.jit.artifact import CompiledModule
 from osbuild.tmpdirs import private_dir
 
-from .kernel import CFLAGS, compile_c, kernel_objects, tool
+from .kernel import CFLAGS, compile_c, failure, kernel_objects, tool
 from .manifest import manifest_c
 
 LDFLAGS = ["-m", "elf64lriscv", "--no-relax", "-nostdlib"]
@@ -72,8 +72,7 @@ def build_image(modules: list[CompiledModule], out: Path) -> Path:
                 *map(str, kernel), "manifest.o", *(p.name for p in objects.values())]
         proc = subprocess.run(args, cwd=work, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
-            first = next((ln for ln in proc.stderr.splitlines() if "error" in ln), proc.stderr)
-            raise UserError(f"linking the image failed: {first.strip()}")
+            raise UserError(f"linking the image failed: {failure(proc, 'ld.lld', work)}")
         try:
             cache.install_file(linked, out)
         except OSError as e:

@@ -8,6 +8,7 @@ renamed into place, so a failed or interrupted build never leaves a half-filled 
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 from importlib import resources
 from pathlib import Path
@@ -30,6 +31,24 @@ def tool(name: str, package: str) -> str:
     return path
 
 
+def failure(proc: subprocess.CompletedProcess, tool_name: str, out_dir: Path) -> str:
+    """The one line saying why a tool (clang, ld.lld) failed: its first error line; if it
+    died of a signal (ld.lld writes its output through mmap and dies of SIGBUS on a full
+    disk), that, and whether the disk of ``out_dir`` is full."""
+    lines = proc.stderr.splitlines()
+    first = next((ln.strip() for ln in lines if "error:" in ln), None)
+    if proc.returncode >= 0:
+        return first or (lines[0].strip() if lines else f"{tool_name} exit status "
+                         f"{proc.returncode}")
+    reason = f"{tool_name} died of {signal.Signals(-proc.returncode).name}"
+    try:
+        if shutil.disk_usage(out_dir).free < 1 << 20:
+            reason += f": No space left on device ({out_dir})"
+    except OSError:
+        pass
+    return reason
+
+
 def sources() -> list[Path]:
     root = resources.files("osbuild.guest")
     return sorted(Path(str(p)) for p in root.iterdir()
@@ -40,8 +59,7 @@ def compile_c(src: Path, out: Path, include: Path) -> None:
     proc = subprocess.run([tool("clang", "clang"), *CFLAGS, "-I", str(include), "-c", str(src),
                            "-o", str(out)], capture_output=True, text=True, check=False)
     if proc.returncode != 0:
-        first = next((ln for ln in proc.stderr.splitlines() if "error" in ln), proc.stderr)
-        raise UserError(f"kernel build failed: {first.strip()}")
+        raise UserError(f"kernel build failed: {failure(proc, 'clang', out.parent)}")
 
 
 def kernel_objects() -> list[Path]:

@@ -196,6 +196,9 @@ static int session_command(struct session *k, struct cursor *c, const char *cmd,
     return RUN_OK;
   }
   if (is_cmd(cmd, len, "meminfo")) return answer_i64(kfree_pages());
+  /* Tests of the panic path only: an illegal instruction in S-mode, i.e. a kernel bug. Only
+   * the host writes the command script; nothing a wasm program does reaches this line. */
+  if (is_cmd(cmd, len, "debug-kernel-fault")) __asm__ volatile("unimp");
   if (is_cmd(cmd, len, "instret")) return answer_i64(csr_read(instret));
   if (is_cmd(cmd, len, "stats")) return k->stats = 1, RUN_OK;
   if (is_cmd(cmd, len, "instantiate")) {

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import sys
+import threading
+import time
 from pathlib import Path
 
+from osbuild.cache import WRITE_ERRNOS
 from osbuild.errors import UsageError, UserError
 
 
@@ -135,16 +139,133 @@ def dispatch(ns: argparse.Namespace) -> int:
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 _stopped_by: list[int] = []
+# Whether main() owns the process (the `osbuild` command) or runs inside another program (the
+# robustness fuzzer calls it in process): only an owner may end the process on a signal.
+_owner: list[bool] = [True]
+# How long the main thread may take to reach Python after a stop signal (it may be inside LLVM
+# compiling one large function) before the watchdog thread stops the process instead.
+GRACE = 0.5
+_claim_lock = threading.Lock()
+_claimed_by: list[str] = []
 
 
 def terminate(signum: int, frame: object) -> None:
-    """SIGINT, SIGTERM (e.g. from `timeout`) and SIGHUP unwind as KeyboardInterrupt, so QEMU
-    is shut down and temp folders removed. Only the first signal raises: a second one (two
-    Ctrl-Cs) must not interrupt that cleanup halfway and print a traceback."""
-    if not _stopped_by:
-        _stopped_by.append(signum)
-        ignore_stop_signals()
-        raise KeyboardInterrupt
+    """SIGINT, SIGTERM (e.g. from `timeout`) and SIGHUP stop osbuild at once (`hard_stop`):
+    unwinding would free a large module's IR object by object, which holds the interpreter
+    for seconds. Only the first signal counts: a second one (two Ctrl-Cs) is ignored. Inside
+    another program it unwinds as KeyboardInterrupt instead."""
+    if _stopped_by:
+        return
+    _stopped_by.append(signum)
+    ignore_stop_signals()
+    if _owner[0]:
+        if claim_exit("main"):
+            for stream in (sys.stdout, sys.stderr):  # the program's output received so far
+                try:
+                    stream.flush()
+                except (OSError, ValueError):
+                    pass
+            hard_stop(signum)
+        time.sleep(3600)  # the watchdog is stopping the process
+    raise KeyboardInterrupt
+
+
+def claim_exit(who: str) -> bool:
+    """After a stop signal, the main thread's exit and the watchdog's race: the first to
+    claim the exit ends the process, the other stands aside. Without a signal the main thread
+    always may (the watchdog only claims after one)."""
+    if who == "main" and not _stopped_by:
+        return True
+    with _claim_lock:
+        if not _claimed_by:
+            _claimed_by.append(who)
+        return _claimed_by[0] == who
+
+
+def own_exit() -> None:
+    """The main thread is about to return: unless the watchdog already claimed the exit
+    (then it is killing the process, and the main thread waits for that)."""
+    if not claim_exit("main"):
+        time.sleep(3600)
+
+
+def interrupted_line(signum: int) -> str:
+    return f"osbuild: interrupted ({signal.Signals(signum).name})\n"
+
+
+def descendants() -> list[int]:
+    """This process's children, grandchildren, ... (QEMU, the compiler's forkserver and its
+    workers, ld.lld, clang), from /proc."""
+    parents: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+        parents.setdefault(ppid, []).append(int(name))
+    out, todo = [], [os.getpid()]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def hard_stop(signum: int) -> None:
+    """End the process now: kill what it started (QEMU dies with it anyway), remove the
+    temporary paths it holds (osbuild.tmpdirs), print the one line, exit 128+signal. Output
+    files and cache entries are written aside and renamed, so none is left half-written."""
+    from osbuild.tmpdirs import remove_held
+
+    for pid in descendants():
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    remove_held()
+    process = sys.modules.get("multiprocessing.process")  # the worker pool's pymp-* folder,
+    if process is not None:  # which multiprocessing removes only at a normal exit
+        tempdir = process.current_process()._config.get("tempdir")  # noqa: SLF001
+        if tempdir:
+            shutil.rmtree(tempdir, ignore_errors=True)
+    os.write(2, interrupted_line(signum).encode())
+    os._exit(128 + signum)
+
+
+def watchdog(read_fd: int) -> None:
+    """Waits for a stop signal's byte on the wakeup fd, which the C-level handler writes even
+    while the main thread is busy in C code (LLVM releases the interpreter lock); gives the
+    main thread GRACE seconds to run `terminate`, then stops the process itself."""
+    while True:
+        try:
+            data = os.read(read_fd, 64)
+        except OSError:
+            return
+        sigs = [s for s in data if s in STOP_SIGNALS]
+        if sigs:
+            break
+    time.sleep(GRACE)
+    if claim_exit("watchdog"):
+        hard_stop(_stopped_by[0] if _stopped_by else sigs[0])
+
+
+_watching: list[threading.Thread] = []
+
+
+def start_watchdog() -> None:
+    """Once per process."""
+    if _watching:
+        return
+    r, w = os.pipe()
+    os.set_blocking(w, False)
+    signal.set_wakeup_fd(w, warn_on_full_buffer=False)
+    _watching.append(threading.Thread(target=watchdog, args=(r,), daemon=True,
+                                      name="osbuild-watchdog"))
+    _watching[0].start()
 
 
 def ignore_stop_signals() -> None:
@@ -161,23 +282,38 @@ def quiet_unraisable(args: object) -> None:
     the user; OSBUILD_DEBUG=1 shows them."""
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, owner: bool = True) -> int:
+    """The `osbuild` command. ``owner``: this call owns the process, so a stop signal ends
+    it at once (see `terminate`); False inside another program, where it unwinds."""
+    _owner[0] = owner
     for sig in STOP_SIGNALS:
         signal.signal(sig, terminate)
+    if owner:
+        start_watchdog()
     if not os.environ.get("OSBUILD_DEBUG"):
         sys.unraisablehook = quiet_unraisable
     try:
-        return dispatch(parser().parse_args(argv))
+        status = dispatch(parser().parse_args(argv))
+        own_exit()
+        return status
     except UserError as e:
+        own_exit()
         print(f"osbuild: error: {e}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         signum = _stopped_by[0] if _stopped_by else signal.SIGINT
         _stopped_by.append(signum)
         ignore_stop_signals()
-        print(f"osbuild: interrupted ({signal.Signals(signum).name})", file=sys.stderr)
+        own_exit()
+        print(interrupted_line(signum), end="", file=sys.stderr)
         return 128 + signum
     except Exception as e:  # a bug in osbuild: still one line unless asked for the traceback
+        own_exit()
+        if isinstance(e, OSError) and e.errno in WRITE_ERRNOS:
+            # a full disk or a read-only folder where osbuild writes: not a bug of osbuild
+            where = f": {e.filename}" if e.filename else ""
+            print(f"osbuild: error: {e.strerror}{where}", file=sys.stderr)
+            return 1
         if os.environ.get("OSBUILD_DEBUG"):
             raise
         print(f"osbuild: internal error: {type(e).__name__}: {e} "

@@ -20,7 +20,7 @@ from typing import Any
 
 from osbuild.abi import ABI, CODE_NAMES, DEBUG_STATES, STRUCTS, VMCTX
 from osbuild.errors import UserError
-from osbuild.tmpdirs import private_path
+from osbuild.tmpdirs import private_path, release
 
 from . import values
 from .console import Console
@@ -147,6 +147,7 @@ class Session:
             self._machine = None
         if getattr(self, "_tmp", None) is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
+            release(self._tmp)
             self._tmp = None  # type: ignore[assignment]
 
     def _on_frame(self, channel: str, payload: bytes) -> None:

@@ -27,6 +27,10 @@ class GdbError(Exception):
     """The stub answered with an error or not at all."""
 
 
+class Disconnected(GdbError):
+    """The connection to the stub broke: QEMU is gone (killed, or crashed)."""
+
+
 class GdbClient:
     def __init__(self, path: str, timeout: float = 10) -> None:
         deadline = time.monotonic() + timeout
@@ -55,19 +59,27 @@ class GdbClient:
             if start >= 0 and end >= 0 and len(self.buf) >= end + 3:
                 payload = self.buf[start + 1:end]
                 self.buf = self.buf[end + 3:]
-                self.sock.sendall(b"+")
+                self._send(b"+")
                 return payload.decode()
             try:
                 data = self.sock.recv(65536)
             except TimeoutError:
                 raise GdbError("the gdbstub did not answer") from None
+            except OSError as e:
+                raise Disconnected(f"QEMU's gdbstub connection broke ({e.strerror})") from None
             if not data:
-                raise GdbError("the gdbstub closed the connection")
+                raise Disconnected("QEMU closed the gdbstub connection")
             self.buf += data
+
+    def _send(self, data: bytes) -> None:
+        try:
+            self.sock.sendall(data)
+        except OSError as e:  # BrokenPipeError, ConnectionResetError: QEMU is gone
+            raise Disconnected(f"QEMU's gdbstub connection broke ({e.strerror})") from None
 
     def request(self, payload: str, timeout: float | None = 10) -> str:
         checksum = sum(payload.encode()) & 0xFF
-        self.sock.sendall(f"${payload}#{checksum:02x}".encode())
+        self._send(f"${payload}#{checksum:02x}".encode())
         return self._read_packet(timeout)
 
     def registers(self) -> dict[str, int]:
@@ -144,11 +156,11 @@ class GdbClient:
 
     def cont(self) -> None:
         """Resume without waiting for the stop reply (see wait_stop)."""
-        self.sock.sendall(b"$c#63")
+        self._send(b"$c#63")
 
     def wait_stop(self, timeout: float | None) -> str:
         return self._read_packet(timeout)
 
     def interrupt(self) -> str:
-        self.sock.sendall(b"\x03")
+        self._send(b"\x03")
         return self._read_packet(10)

@@ -26,12 +26,12 @@ import errno
 import selectors
 import socket
 import struct
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from osbuild.errors import UsageError, UserError
+from osbuild.tmpdirs import private_dir
 
 MARK = 0x1E
 HEADER = struct.Struct("<BBHH")
@@ -82,7 +82,7 @@ class NetProxy:
         except OSError as e:
             raise UserError(f"--tcplisten {address}: cannot listen: {e.strerror or e}") from None
         self.listener.setblocking(False)
-        self._tmp = tempfile.TemporaryDirectory(prefix="osbuild-net-")
+        self._tmp = private_dir("net")
         self.path = Path(self._tmp.name) / "net.sock"
         self._backend = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._backend.bind(str(self.path))

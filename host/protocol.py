@@ -49,6 +49,11 @@ class Script:
         """Keep going after a trap (otherwise a trap ends the run with status 134)."""
         return self._add("continue-on-trap")
 
+    def kernel_fault(self) -> Script:
+        """Tests only: make the kernel execute an illegal instruction (its panic path: the
+        registers in a P frame, power off with status 70)."""
+        return self._add("debug-kernel-fault")
+
     def no_poweroff(self) -> Script:
         """At the end, report the exit status and park for a debugger instead of powering
         off."""

@@ -12,7 +12,7 @@ import sys
 from osbuild.errors import UserError
 
 from .debug import Session
-from .gdb import GdbError
+from .gdb import Disconnected, GdbError
 
 
 def hex_option(arg: str) -> tuple[bool, str]:
@@ -42,6 +42,8 @@ class DebugShell(cmd.Cmd):
     def onecmd(self, line: str) -> bool:
         try:
             return super().onecmd(line)
+        except Disconnected as e:  # nothing left to inspect: the session ends in one line
+            raise UserError(f"the guest stopped during the debug session: {e}") from None
         except (UserError, GdbError) as e:
             print(f"error: {e}")
             return False

@@ -13,7 +13,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from osbuild.errors import UserError
 from osbuild.jit.wasmtools import executable
+from osbuild.tmpdirs import private_dir
 
 from .pipeline import Imports, compile_wasm, link
 from .protocol import Answer
@@ -78,7 +78,7 @@ def run_file(wast: Path, timeout: float, tier: str = "opt") -> FileResult:
     from .console import run_script
 
     result = FileResult(wast)
-    with tempfile.TemporaryDirectory(prefix="osbuild-spec-") as tmp:
+    with private_dir("spec") as tmp:
         t0 = time.monotonic()
         features = features_for(wast)
         plan = Planner(convert(wast, Path(tmp)), features=features).build()

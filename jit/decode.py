@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from osbuild.errors import UserError
 
+from .limits import MAX_NESTING, check_module, check_nesting
 from .wasmtypes import (
     ABSTRACT_HEAPS,
     FUNCREF,
@@ -318,6 +319,8 @@ def read_expr(r: Reader) -> tuple[Instr, ...]:
         code.append(ins)
         if ins.op in (0x02, 0x03, 0x04):
             depth += 1
+            if depth > MAX_NESTING:
+                check_nesting(depth, ins.offset)
         elif ins.op == 0x0B:
             if depth == 0:
                 return tuple(code)
@@ -616,6 +619,7 @@ def decode(data: bytes, *, bodies: bool = True) -> Module:
             m.data_count = sr.u32()
         elif sid == 10:
             m.body_spans = sr.vec(_body_span)
+            check_module(m)  # before decoding a body that is too large
             if bodies:
                 m.bodies = [decode_body(data, a, b) for a, b in m.body_spans]
             if len(m.body_spans) != (func_count or 0):

@@ -16,12 +16,12 @@ import hashlib
 import os
 import struct
 import subprocess
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from osbuild import cache
 from osbuild.errors import UserError
+from osbuild.tmpdirs import private_dir
 
 from .decode import decode, decode_body
 from .wasmtypes import Module
@@ -149,9 +149,9 @@ def link(objects: Iterable[Path], prefix: str, out: Path) -> None:
     """Link the units (named with the placeholder prefix) into one relocatable object
     (``ld.lld -r``) at ``out``, then write the module's ``prefix`` into its names: one
     rename of the result instead of a renamed copy of every unit."""
-    from osbuild.boot.kernel import tool
+    from osbuild.boot.kernel import failure, tool
 
-    with tempfile.TemporaryDirectory(prefix="osbuild-units-") as tmp:
+    with private_dir("units") as tmp:
         work = Path(tmp)
         (work / "units.rsp").write_text("".join(f"{p.resolve()}\n" for p in objects))
         linked = work / "linked.o"
@@ -159,7 +159,8 @@ def link(objects: Iterable[Path], prefix: str, out: Path) -> None:
                 "-o", str(linked), "@units.rsp"]
         proc = subprocess.run(args, cwd=work, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
-            raise UserError(f"linking the module's units failed: {proc.stderr.strip()}")
+            raise UserError("linking the module's units failed: "
+                            f"{failure(proc, 'ld.lld', out.parent)}")
         out.write_bytes(rename_prefix(linked.read_bytes(), PLACEHOLDER, prefix))
 
 

@@ -11,23 +11,31 @@ Nothing here imports LLVM: a cached `osbuild run` computes the image key, finds 
 boots it. Fingerprints are computed once per process; a tool's version is asked once per
 installed binary and remembered in the cache.
 
-Entries are atomic: a file entry is written to a temporary file beside it and renamed into
-place, a directory entry is filled in a temporary directory and renamed. When two processes
-build the same entry at once, both succeed and the first rename wins.
+Entries are atomic: a file entry is written to a temporary file and renamed into place, a
+directory entry is filled in a temporary directory and renamed. When two processes build the
+same entry at once, both succeed and the first rename wins. The temporary names of cache entries
+live in ``<cache>/tmp/`` named by process id, and a process removes those of dead processes
+before making its first one: a build killed by SIGKILL leaves nothing for good, and no entry
+folder is ever scanned for leftovers.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from osbuild import tmpdirs
+from osbuild.errors import UserError
 
 CACHE_DIR_ENV = "OSBUILD_CACHE_DIR"
 
@@ -78,19 +86,88 @@ def usual_mode() -> int:
     return 0o666 & ~_UMASK
 
 
-def _replace(dest: Path, fill: Callable[[int, str], None]) -> Path:
-    """Fill a temporary file beside ``dest`` (``fill(fd, path)``, which owns the fd) and rename
-    it over ``dest``: a reader sees the old file or the new one, never a truncated one, and an
-    interrupted fill leaves nothing."""
+# What a full disk, a quota or a read-only cache folder answers: the user's to fix, not a bug.
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+class CannotWrite(UserError):
+    """An entry or output could not be written (full disk, read-only folder): one line."""
+
+
+def cannot_write(dest: Path, e: OSError) -> CannotWrite:
+    where = f" (the cache is {cache_root()}; ${CACHE_DIR_ENV} moves it)" \
+        if cache_root() in dest.parents else ""
+    return CannotWrite(f"cannot write {dest}: {e.strerror or e}{where}")
+
+
+def _sweep(directory: Path, pattern: re.Pattern[str]) -> None:
+    """Remove the entries of ``directory`` that ``pattern`` names (group "pid") whose process
+    is gone: temporary names of killed processes."""
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    for e in entries:
+        m = pattern.fullmatch(e.name)
+        if m is None or tmpdirs.process_alive(int(m["pid"])):
+            continue
+        if e.is_dir(follow_symlinks=False):
+            shutil.rmtree(e.path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(e.path)
+            except OSError:
+                pass
+
+
+_CACHE_TMP = re.compile(r"(?P<pid>\d+)\..*")
+_swept: set[Path] = set()
+
+
+def _aside(dest: Path) -> tuple[Path, str]:
+    """Where to fill ``dest``'s temporary name, and its prefix: ``<cache>/tmp/PID.`` for a
+    cache entry; beside ``dest`` as ``.NAME.PID.`` otherwise (an image written with -o). Left
+    over names of dead processes are removed first (the cache's once per process)."""
+    root = cache_root()
+    if root in dest.parents:
+        where = root / "tmp"
+        if where not in _swept:
+            _swept.add(where)
+            _sweep(where, _CACHE_TMP)
+        where.mkdir(parents=True, exist_ok=True)
+        return where, f"{os.getpid()}."
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+    _sweep(dest.parent, re.compile(rf"\.{re.escape(dest.name)}\.(?P<pid>\d+)\..*"))
+    return dest.parent, f".{dest.name}.{os.getpid()}."
+
+
+def _replace(dest: Path, fill: Callable[[int, str], None]) -> Path:
+    """Fill a temporary file (``fill(fd, path)``, which owns the fd) and rename it over
+    ``dest``: a reader sees the old file or the new one, never a truncated one, and an
+    interrupted fill leaves nothing."""
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        where, prefix = _aside(dest)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, dir=where)
+    except OSError as e:
+        if e.errno in WRITE_ERRNOS:
+            raise cannot_write(dest, e) from None
+        raise
+    tmpdirs.hold(tmp)
     try:
         fill(fd, tmp)
         os.chmod(tmp, usual_mode())
         os.replace(tmp, dest)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        if e.errno in WRITE_ERRNOS:
+            raise cannot_write(dest, e) from None
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    finally:
+        tmpdirs.release(tmp)
     return dest
 
 
@@ -117,8 +194,15 @@ def filling(dest: Path) -> Iterator[Path]:
     """Yield a temporary directory beside ``dest`` to fill; on success it is renamed to
     ``dest``, on an error removed. If another process renamed its own (identical) entry into
     place first, ours is discarded."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        where, prefix = _aside(dest)
+        tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=where))
+    except OSError as e:
+        if e.errno in WRITE_ERRNOS:
+            raise cannot_write(dest, e) from None
+        raise
+    tmpdirs.hold(tmp)
     try:
         yield tmp
         try:
@@ -127,9 +211,16 @@ def filling(dest: Path) -> Iterator[Path]:
             if not dest.is_dir():
                 raise
             shutil.rmtree(tmp, ignore_errors=True)  # built concurrently: keep the winner's
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if e.errno in WRITE_ERRNOS and str(e.filename or tmp).startswith(str(tmp)):
+            raise cannot_write(dest, e) from None  # filling or renaming the entry failed
+        raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        tmpdirs.release(tmp)
 
 
 # --- fingerprints -----------------------------------------------------------------------------

@@ -1,7 +1,11 @@
-"""Fault injection: QEMU killed under a run and under the embedding API, a build killed while it
-writes the cache, eight runs of different programs at once on a cold cache. Each ends with a
-clear message and a non-zero status where something failed, leaves no QEMU and no temp folder,
-and the cache stays correct (a rebuild is byte-identical to a build in an empty cache)."""
+"""Fault injection: QEMU killed under a run, a spec run, a debug session and the embedding API,
+a build killed while it writes the cache, a cache on a full disk, read-only cache and image
+folders, eight runs of different programs at once on a cold cache. Each ends with a clear
+message and a non-zero status where something failed, leaves no QEMU and no temp file, and the
+cache stays correct (a rebuild is byte-identical to a build in an empty cache).
+
+The full disk and the read-only folder are real file systems (a small tmpfs, remounted
+read-only), so these tests need root to mount them; without root they are skipped."""
 
 from __future__ import annotations
 
@@ -9,7 +13,9 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -80,13 +86,16 @@ def build_in(cache: Path, wasm: Path, out: Path) -> subprocess.CompletedProcess:
 
 def test_build_killed_while_writing_the_cache(tmp_path: Path) -> None:
     """SIGKILL at a few moments of a cold build (compiling, writing objects, linking); the
-    next build with the same cache is byte-identical to one in an empty cache."""
+    next build with the same cache is byte-identical to one in an empty cache, and it removes
+    what the killed builds left (their temporary folders and cache entries being filled)."""
     wasm = EXAMPLES / "wasi" / "cat.wasm"
     reference = tmp_path / "reference.elf"
     assert build_in(tmp_path / "clean", wasm, reference).returncode == 0
     cache = tmp_path / "cache"
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
     for delay in (0.5, 1.5, 3.0):
-        env = {**os.environ, "OSBUILD_CACHE_DIR": str(cache)}
+        env = {**os.environ, "OSBUILD_CACHE_DIR": str(cache), "TMPDIR": str(tmp)}
         proc = subprocess.Popen([OSBUILD, "image", str(wasm), "-o", str(tmp_path / "k.elf")],
                                 env=env, start_new_session=True, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
@@ -94,9 +103,12 @@ def test_build_killed_while_writing_the_cache(tmp_path: Path) -> None:
         os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its compiler workers
         proc.wait()
     again = tmp_path / "again.elf"
-    proc = build_in(cache, wasm, again)
+    env = {**os.environ, "OSBUILD_CACHE_DIR": str(cache), "TMPDIR": str(tmp)}
+    proc = osbuild("image", wasm, "-o", again, env=env, timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert again.read_bytes() == reference.read_bytes()
+    assert list((cache / "tmp").iterdir()) == []
+    assert [p.name for p in tmp.iterdir()] == []
 
 
 def test_eight_runs_at_once_on_a_cold_cache(tmp_path: Path) -> None:
@@ -132,3 +144,131 @@ def test_eight_runs_at_once_on_a_cold_cache(tmp_path: Path) -> None:
     sequential = sorted(p.relative_to(tmp_path / "alone")
                         for p in (tmp_path / "alone").rglob("*") if p.is_file())
     assert shared == sequential
+
+
+def test_qemu_killed_during_a_spec_run(tmp_path: Path) -> None:
+    wast = tmp_path / "spin.wast"
+    wast.write_text('(module (func (export "spin") (loop (br 0))))\n'
+                    '(assert_return (invoke "spin"))\n')
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    before = qemu_processes()
+    proc = subprocess.Popen([OSBUILD, "spec", str(wast)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    kill_qemu(before)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in out + err
+    assert "spin.wast:2: assert_return: guest exited with status -9" in out
+    assert qemu_processes() == before and list(tmp.iterdir()) == []
+
+
+def test_qemu_killed_during_a_debug_session(tmp_path: Path) -> None:
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    before = qemu_processes()
+    proc = subprocess.Popen([OSBUILD, "debug", "--invoke", "run",
+                             str(EXAMPLES / "debugme.wat"), "5"], env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdin is not None
+    proc.stdin.write("break leaf\ncontinue\n")
+    proc.stdin.flush()
+    kill_qemu(before)
+    out, err = proc.communicate("bt\nregs\nquit\n", timeout=60)
+    assert proc.returncode == 1, (out, err)
+    assert err.splitlines() == ["osbuild: error: the guest stopped during the debug session: "
+                                "QEMU's gdbstub connection broke (Broken pipe)"]
+    assert qemu_processes() == before and list(tmp.iterdir()) == []
+
+
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tmpfs needs root")
+
+
+@contextmanager
+def tmpfs(where: Path, size: str) -> Iterator[Path]:
+    """A fresh tmpfs of ``size`` mounted at ``where`` for the block."""
+    where.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                   check=True)
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def fill_to(disk: Path, free: int) -> Path:
+    """Write a filler file leaving about ``free`` bytes free on ``disk``."""
+    filler = disk / "filler"
+    st = os.statvfs(disk)
+    size = max(st.f_bavail * st.f_frsize - free, 0)
+    with open(filler, "ab") as f:
+        f.truncate(0)
+        try:
+            f.write(b"\0" * size)
+        except OSError:
+            pass
+    return filler
+
+
+@needs_root
+def test_cache_on_a_full_disk(tmp_path: Path) -> None:
+    """The cache's disk fills at several moments of a cold build (0 to 1.5 MiB left: the
+    kernel objects, the function units, the module object, the image): each attempt is one
+    line naming the file and the disk, exit 1, no temp file, no QEMU; with room again the
+    cache serves the same image a clean cache builds, and the program runs."""
+    wasm = EXAMPLES / "wasi" / "cat.wasm"
+    reference = tmp_path / "reference.elf"
+    assert build_in(tmp_path / "clean", wasm, reference).returncode == 0
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    before = qemu_processes()
+    with tmpfs(tmp_path / "disk", "16m") as disk:
+        env = {**os.environ, "OSBUILD_CACHE_DIR": str(disk / "cache"), "TMPDIR": str(tmp)}
+        failures = 0
+        for free in (0, 64 << 10, 512 << 10, 1 << 20, 1536 << 10):
+            filler = fill_to(disk, free)
+            proc = osbuild("run", wasm, env=env, input="x", timeout=600)
+            filler.unlink()
+            if proc.returncode == 0:
+                continue
+            failures += 1
+            lines = proc.stderr.splitlines()
+            assert proc.returncode == 1 and len(lines) == 1, proc.stderr
+            assert "No space left on device" in lines[0] and "internal" not in lines[0]
+            assert list((disk / "cache" / "tmp").glob("*")) == []
+            assert list(tmp.iterdir()) == []
+        assert failures >= 3
+        again = tmp_path / "again.elf"
+        assert osbuild("image", wasm, "-o", again, env=env, timeout=600).returncode == 0
+        assert again.read_bytes() == reference.read_bytes()
+        proc = osbuild("run", wasm, env=env, input="some input\n", timeout=600)
+        assert (proc.returncode, proc.stdout) == (0, "some input\n"), proc.stderr
+    assert qemu_processes() == before and list(tmp.iterdir()) == []
+
+
+@needs_root
+def test_read_only_cache_and_image_folders(tmp_path: Path) -> None:
+    """A read-only empty cache and a read-only output folder are one line each; a read-only
+    cache that already holds the program's image still runs it."""
+    with tmpfs(tmp_path / "ro", "16m") as ro:
+        (ro / "cache").mkdir()
+        env = {**os.environ, "OSBUILD_CACHE_DIR": str(ro / "cache")}
+        assert osbuild("run", EXAMPLES / "hello.wat", env=env).returncode == 0
+        (ro / "empty").mkdir()
+        (ro / "out").mkdir()
+        subprocess.run(["mount", "-o", "remount,ro", str(ro)], check=True)
+        proc = osbuild("run", EXAMPLES / "hello.wat", env=env)
+        assert (proc.returncode, proc.stderr) == (0, ""), proc.stderr
+        empty = {**os.environ, "OSBUILD_CACHE_DIR": str(ro / "empty")}
+        proc = osbuild("run", EXAMPLES / "fib.wat", env=empty)
+        lines = proc.stderr.splitlines()
+        assert proc.returncode == 1 and len(lines) == 1, proc.stderr
+        assert lines[0].startswith(f"osbuild: error: cannot write {ro / 'empty'}/")
+        assert lines[0].endswith("Read-only file system (the cache is "
+                                 f"{ro / 'empty'}; $OSBUILD_CACHE_DIR moves it)")
+        proc = osbuild("image", EXAMPLES / "fib.wat", "-o", ro / "out" / "fib.elf")
+        assert proc.returncode == 1
+        assert proc.stderr == f"osbuild: error: cannot write {ro / 'out' / 'fib.elf'}: " \
+            "Read-only file system\n"

@@ -178,3 +178,156 @@ def test_script_goes_after_an_image_that_covers_the_initrd_place(
     assert args[0] == "-device" and args[1].startswith("loader,")
     with Store(image) as store:
         assert [store.instantiate(0).exports["fib"](n) for n in (5, 20)] == want
+
+
+def session_processes(sid: int) -> list[int]:
+    """Processes of session ``sid`` still alive (not zombies)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(b")") + 2:].split()
+        if int(fields[3]) == sid and fields[0] != b"Z":
+            found.append(int(pid))
+    return found
+
+
+def many_functions(n: int, salt: int) -> bytes:
+    """A valid module of ``n`` small functions (distinct per ``salt``, so nothing is cached;
+    3000 of them are enough code for the worker pool)."""
+    from wasmenc import leb
+
+    body = b"\x00" + (b"\x41" + leb(salt % 64) + b"\x1a") * 6 + b"\x0b"  # 20 bytes
+    code = leb(n) + (leb(len(body)) + body) * n
+    return (b"\0asm\x01\0\0\0" + b"\x01\x04\x01\x60\x00\x00"
+            + b"\x03" + leb(len(leb(n)) + n) + leb(n) + b"\x00" * n
+            + b"\x07\x0a\x01\x06_start\x00\x00"
+            + b"\x0a" + leb(len(code)) + code)
+
+
+def deep_loops(depth: int, salt: int) -> bytes:
+    """One function of ``depth`` nested loops: seconds inside LLVM, little Python work."""
+    body = b"\x01\x01\x7f" + b"\x03\x40" * depth + b"\x0b" * depth + b"\x41" \
+        + bytes([salt % 64]) + b"\x1a\x0b"
+    from wasmenc import leb
+
+    code = b"\x01" + leb(len(body)) + body
+    return (b"\0asm\x01\0\0\0" + b"\x01\x04\x01\x60\x00\x00" + b"\x03\x02\x01\x00"
+            + b"\x07\x0a\x01\x06_start\x00\x00" + b"\x0a" + leb(len(code)) + code)
+
+
+@pytest.mark.parametrize("stage", ["llvm", "pool", "link"])
+def test_signal_stops_a_build_within_a_second(tmp_path: Path, stage: str) -> None:
+    """SIGTERM while LLVM compiles one large function in the main process (where Python
+    cannot run a handler), while the worker pool compiles, and while ld.lld joins the units:
+    the build ends within a second with one line, and leaves no process, temp folder or
+    cache entry being filled."""
+    tmp, cache = tmp_path / "tmp", tmp_path / "cache"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp), "OSBUILD_CACHE_DIR": str(cache),
+           "OSBUILD_JOBS": "2"}
+    warm = tmp_path / "warm.wat"
+    warm.write_text("(module)")
+    assert osbuild("image", warm, "-o", tmp_path / "warm.elf", env=env).returncode == 0
+    wasm = tmp_path / "m.wasm"
+    salt = int(time.time())
+    wasm.write_bytes(deep_loops(10_000, salt) if stage == "llvm" else
+                     many_functions(3000, salt))
+    proc = subprocess.Popen([OSBUILD, "image", str(wasm), "-o", str(tmp_path / "m.elf")],
+                            env=env, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+    def reached() -> bool:
+        if stage == "llvm":  # decoded and translated; LLVM works for seconds after that
+            return time.monotonic() - started > 2.5
+        if stage == "pool":  # the forkserver and its two workers
+            return len(session_processes(proc.pid)) >= 4
+        return any(tmp.glob(f"osbuild-units-{proc.pid}-*"))
+
+    started = time.monotonic()
+    while not reached():
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+        time.sleep(0.01)
+    t0 = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert time.monotonic() - t0 < 1.0
+    assert (proc.returncode, err) == (128 + signal.SIGTERM, "osbuild: interrupted (SIGTERM)\n")
+    time.sleep(0.2)
+    assert session_processes(proc.pid) == []
+    assert list(tmp.iterdir()) == [] and list((cache / "tmp").iterdir()) == []
+    assert not (tmp_path / "m.elf").exists()
+
+
+@pytest.mark.qemu
+def test_kernel_panic_shows_the_registers_and_exits_70(tmp_path: Path) -> None:
+    """The panic path of guest/trap.c, reached through the command script's debug-only
+    `debug-kernel-fault` (an illegal instruction in S-mode): one P frame with scause, sepc,
+    stval and the 31 registers, power off with status 70, nothing after it. (The fuzzers
+    assert that no wasm input reaches this path: exit 70 is a finding there.)"""
+    from osbuild.host.console import boot
+    from osbuild.host.protocol import Script
+
+    image = tmp_path / "fib.elf"
+    assert osbuild("image", EXAMPLES / "fib.wat", "-o", image).returncode == 0
+    frames: list[tuple[str, bytes]] = []
+    before = qemu_processes()
+    status, _ = boot(image, Script().instantiate(0).kernel_fault().instantiate(0),
+                     lambda ch, payload: frames.append((ch, payload)), timeout=60)
+    assert status == 70
+    assert [ch for ch, _ in frames if ch in "RP"] == ["R", "P"]  # the 2nd instantiate: none
+    panic = next(p.decode() for ch, p in frames if ch == "P")
+    lines = panic.splitlines()
+    assert lines[0] == "kernel panic: trap in S-mode"
+    assert lines[1].startswith("scause 2 sepc 802")  # illegal instruction, in the kernel (hex)
+    names = [w for ln in lines[2:] for w in ln.split()[::2]]
+    assert names == ["ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2",
+                     "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8",
+                     "s9", "s10", "s11", "t3", "t4", "t5", "t6"]
+    assert qemu_processes() == before
+
+
+def sleb(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        b, n = n & 0x7F, n >> 7
+        if (n == 0 and not b & 0x40) or (n == -1 and b & 0x40):
+            return bytes(out + bytes([b]))
+        out.append(b | 0x80)
+
+
+@pytest.mark.qemu
+def test_a_200_mib_data_segment_builds_and_boots(tmp_path: Path) -> None:
+    """The image layout follows the actual sizes (the command script goes after an image
+    that covers QEMU's initrd place): a module with one 200 MiB data segment builds, boots and
+    reads its first, middle and last bytes as wasmtime does (the exit status is made of them)."""
+    from conftest import under_wasmtime
+    from wasmenc import leb
+
+    def sec(sid: int, body: bytes) -> bytes:
+        return bytes([sid]) + leb(len(body)) + body
+
+    size = 200 << 20
+    data = bytes((i * 7 + 3) & 0xFF for i in range(256)) * (size // 256)
+    load = b"".join(b"\x41" + sleb(a) + b"\x2d\x00\x00" for a in (0, size // 2 + 5, size - 1))
+    # proc_exit(sum of the three bytes % 126): wasmtime takes statuses below 126 only
+    body = b"\x00" + load + b"\x6a\x6a\x41" + sleb(126) + b"\x70\x10\x00\x0b"
+    wasm = (b"\0asm\x01\0\0\0" + sec(1, b"\x02\x60\x01\x7f\x00\x60\x00\x00")
+            + sec(2, b"\x01\x16wasi_snapshot_preview1\x09proc_exit\x00\x00")
+            + sec(3, b"\x01\x01") + sec(5, b"\x01\x00" + leb(size // 65536))
+            + sec(7, b"\x02\x06_start\x00\x01\x06memory\x02\x00")
+            + sec(10, b"\x01" + leb(len(body)) + body)
+            + sec(11, b"\x01\x00\x41\x00\x0b" + leb(size) + data))
+    src = tmp_path / "big.wasm"
+    src.write_bytes(wasm)
+    del data, wasm
+    image = tmp_path / "big.elf"
+    proc = osbuild("image", src, "-o", image, timeout=1200)
+    assert proc.returncode == 0, proc.stderr
+    assert image.stat().st_size > size
+    _, _, want = under_wasmtime(src, [], tmp_path)
+    assert want == sum((a * 7 + 3) & 0xFF for a in (0, size // 2 + 5, size - 1)) % 126
+    proc = osbuild("run", image, timeout=600)
+    assert (proc.returncode, proc.stderr) == (want, "")

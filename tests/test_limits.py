@@ -1,0 +1,115 @@
+"""The limits of docs/ARCHITECTURE.md ("Robustness and limits"): at a limit a module builds, one
+past it is refused in one line that names the limit, with exit status 1 and no image, before
+any long compilation. The validator's limits (locals, names, data segments, function body size)
+and osbuild's own (function body size, nesting depth), each on its boundary."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from conftest import osbuild
+from wasmenc import leb
+
+from osbuild.jit.limits import MAX_FUNCTION_BODY, MAX_NESTING
+
+
+def section(sid: int, body: bytes) -> bytes:
+    return bytes([sid]) + leb(len(body)) + body
+
+
+def module(bodies: list[bytes], extra: bytes = b"") -> bytes:
+    """A module of functions of type () -> () with these bodies (locals included); the first
+    one is exported as `_start`. ``extra`` goes between the export and the code sections."""
+    n = len(bodies)
+    return (b"\0asm\x01\0\0\0" + section(1, b"\x01\x60\x00\x00")
+            + section(3, leb(n) + b"\x00" * n)
+            + section(7, b"\x01\x06_start\x00\x00") + extra
+            + section(10, leb(n) + b"".join(leb(len(b)) + b for b in bodies)))
+
+
+def nested(depth: int) -> bytes:
+    """A body of ``depth`` nested blocks, the innermost a loop."""
+    return b"\x00" + b"\x02\x40" * (depth - 1) + b"\x03\x40" + b"\x0b" * depth + b"\x0b"
+
+
+def nops(size: int) -> bytes:
+    """A body of exactly ``size`` bytes: no locals, nops, end."""
+    return b"\x00" + b"\x01" * (size - 2) + b"\x0b"
+
+
+def build(tmp_path: Path, wasm: bytes, **env: str):  # type: ignore[no-untyped-def]
+    """`osbuild image` of ``wasm`` into a fresh output path: (process, output, seconds)."""
+    n = len(list(tmp_path.glob("*.wasm")))
+    src, out = tmp_path / f"m{n}.wasm", tmp_path / f"m{n}.elf"
+    src.write_bytes(wasm)
+    t0 = time.monotonic()
+    proc = osbuild("image", src, "-o", out, timeout=600, env={**os.environ, **env})
+    return proc, out, time.monotonic() - t0
+
+
+def refused(tmp_path: Path, wasm: bytes, *words: str, **env: str) -> str:
+    proc, out, _ = build(tmp_path, wasm, **env)
+    lines = proc.stderr.splitlines()
+    assert proc.returncode == 1 and len(lines) == 1, proc.stderr
+    assert lines[0].startswith("osbuild: error: ") and "internal error" not in lines[0]
+    for w in words:
+        assert w in lines[0], lines[0]
+    assert not out.exists()
+    return lines[0]
+
+
+def test_nesting_depth_at_and_past_the_limit(tmp_path: Path) -> None:
+    proc, out, _ = build(tmp_path, module([nested(MAX_NESTING)]))
+    assert proc.returncode == 0, proc.stderr
+    assert out.exists()
+    line = refused(tmp_path, module([nested(MAX_NESTING + 1)]), "limit on nesting depth",
+                   f"{MAX_NESTING + 1:,} deep", f"the limit is {MAX_NESTING:,}")
+    assert "docs/ARCHITECTURE.md" in line
+
+
+def test_nesting_past_the_limit_in_a_worker(tmp_path: Path) -> None:
+    """Enough code that the pool compiles it: the worker's error is the same one line."""
+    bodies = [nops(2000) for _ in range(60)] + [nested(MAX_NESTING + 5)]
+    refused(tmp_path, module(bodies), "limit on nesting depth", OSBUILD_JOBS="2")
+
+
+def test_function_body_size_at_and_past_the_limit(tmp_path: Path) -> None:
+    """The body past the limit is refused before anything is compiled (in well under the
+    time compiling it would take); the one at the limit is only checked for the count."""
+    past = module([b"\x00\x0b", nops(MAX_FUNCTION_BODY + 1)])
+    t0 = time.monotonic()
+    refused(tmp_path, past, "limit on function body size",
+            f"function 1 is {MAX_FUNCTION_BODY + 1:,} bytes")
+    assert time.monotonic() - t0 < 60
+    from osbuild.jit.decode import decode
+
+    assert len(decode(module([nops(MAX_FUNCTION_BODY)]), bodies=False).body_spans) == 1
+
+
+def test_validator_limits_name_themselves(tmp_path: Path) -> None:
+    """Limits the validator (wasmparser, shared with wasmtime) enforces: its message is the
+    line, without log noise."""
+    locals_ = leb(1) + leb(50_001) + b"\x7f" + b"\x0b"
+    refused(tmp_path, module([locals_]), "too many locals")
+    name = b"a" * 100_001
+    export = section(7, b"\x01" + leb(len(name)) + name + b"\x00\x00")
+    wasm = (b"\0asm\x01\0\0\0" + section(1, b"\x01\x60\x00\x00") + section(3, b"\x01\x00")
+            + export + section(10, b"\x01\x02\x00\x0b"))
+    refused(tmp_path, wasm, "string size out of bounds")
+    datas = leb(100_001) + b"\x01\x00" * 100_001  # passive, empty
+    wasm = module([b"\x00\x0b"]) + section(11, datas)
+    refused(tmp_path, wasm, "data segments count exceeds limit of 100000")
+    refused(tmp_path, module([nops(7_654_322)]),
+            "function body size count exceeds limit of 7654321")
+
+
+@pytest.mark.qemu
+def test_a_module_at_the_limits_runs(tmp_path: Path) -> None:
+    """Deep nesting at the limit is compiled and runs (the loop is entered once)."""
+    src = tmp_path / "deep.wasm"
+    src.write_bytes(module([nested(MAX_NESTING)]))
+    proc = osbuild("run", src, timeout=600)
+    assert (proc.returncode, proc.stderr) == (0, "")

@@ -101,8 +101,6 @@ static inline void vmctx_set_stack_limit(u64 vmctx, u64 limit) {
   vmctx_header(vmctx)->stack_limit = limit;
 }
 
-/* Ask the instance to stop at its next function entry or loop header (trap "interrupt"). */
-static inline void vmctx_interrupt(u64 vmctx) { vmctx_header(vmctx)->interrupt = 1; }
 
 static inline void vmctx_set_fuel(u64 vmctx, u64 fuel) { vmctx_header(vmctx)->fuel = fuel; }
 

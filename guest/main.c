@@ -139,12 +139,9 @@ static struct instance *instance_arg(struct session *k, struct cursor *c, struct
 
 static void bad_line(const char *why) { frame('L', why, strlen(why)); }
 
+/* The timer interrupts the running wasm code when the deadline passes (trap.c). */
 static int set_deadline(u64 ticks) {
-  /* SBI timer extension ("TIME", function 0): interrupt when time >= deadline. */
-  register u64 a0 __asm__("a0") = r_time() + ticks;
-  register u64 a6 __asm__("a6") = 0;
-  register u64 a7 __asm__("a7") = 0x54494D45;
-  __asm__ volatile("ecall" : "+r"(a0) : "r"(a6), "r"(a7) : "a1", "memory");
+  sbi_set_timer(r_time() + ticks);
   csr_set(sie, SIE_STIE);
   return RUN_OK;
 }

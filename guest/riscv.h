@@ -40,4 +40,12 @@ static inline void sfence_vma_page(u64 va) {
   __asm__ volatile("sfence.vma %0, zero" ::"r"(va) : "memory");
 }
 static inline u64 r_time(void) { u64 t; __asm__ volatile("rdtime %0" : "=r"(t)); return t; }
+/* SBI timer extension ("TIME", function 0): a supervisor timer interrupt once time >= when
+ * (taken when sie.STIE is set: always in U-mode, never in the kernel, which keeps SIE off). */
+static inline void sbi_set_timer(u64 when) {
+  register u64 a0 __asm__("a0") = when;
+  register u64 a6 __asm__("a6") = 0;
+  register u64 a7 __asm__("a7") = 0x54494D45;
+  __asm__ volatile("ecall" : "+r"(a0) : "r"(a6), "r"(a7) : "a1", "memory");
+}
 #endif

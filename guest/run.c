@@ -116,6 +116,7 @@ int run_user(struct store *s, u64 vmctx, u64 fn, u64 slots) {
   struct instance *inst = instance_by_vmctx(s, vmctx);
   if (inst) hostcall_cache(s, inst);
   host_access.store = s; /* a host call may touch linear memory pages first (trap.c) */
+  if (s->interrupted) interrupt_rearm(s); /* its deadline has passed: trap again */
   int code = run_loop(s);
   host_access.store = NULL;
   host_access.in_call = 0;

@@ -48,6 +48,8 @@ struct store {
   struct trapframe tf;
   u64 stack_bottom;
   u64 fuel;                   /* initial fuel of new instances (code compiled with --fuel) */
+  int interrupted;            /* the deadline passed while this store ran: every later call
+                               * into it traps "interrupt" too (trap.c) */
   struct spectest { u64 globals[4]; u64 table, table64, memory; } spectest;
 };
 
@@ -105,6 +107,7 @@ struct host_access {
 };
 extern struct host_access host_access;
 int user_fault(struct store *s, u64 cause, u64 tval);
+void interrupt_rearm(struct store *s);
 void report_trap(struct store *s, int code, u64 pc, u64 addr, int has_addr);
 #define RUN_OK (-1)
 #define RUN_FAILED (-2) /* reported already (link error, kernel-side refusal) */

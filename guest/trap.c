@@ -2,6 +2,7 @@
  * the user stack), and kernel_trap() for traps taken while the kernel itself runs. */
 #include "riscv.h"
 #include "store.h"
+#include "frame.h"
 
 #define MAX_FRAMES 64 /* frames walked for a report; the host says when it was cut */
 
@@ -13,16 +14,42 @@ static int in_guard(u64 addr) {
 /* The wasm address of a user address inside a memory reservation. */
 static u64 wasm_address(u64 va) { return (va - USER_MEM_BASE) % USER_MEM_RESERVE; }
 
+/* Whether the trap "interrupt" may be raised at pc: in a wasm function body (not an import
+ * thunk, invoke shim, init code or user.S stub, whose pcs map to no wasm offset), with its
+ * frame set up. */
+static int interrupt_point(u64 pc) {
+  return pc >= (u64)__wasm_code_start && pc < (u64)__wasm_code_end &&
+         frame_ready((const u16 *)pc, (const u16 *)__wasm_code_end);
+}
+
+/* Try again soon: the timer fires after 1..64 ticks of the 10 MHz clock (0.1..6.4 us, or
+ * 100..6400 instructions under -icount shift=0), a pseudo-random delay so that the retries
+ * cannot stay in step with a loop that spends part of each turn outside wasm code (a host
+ * call, an import thunk). Also used to interrupt the next call into an interrupted store. */
+void interrupt_rearm(struct store *s) {
+  static u64 lcg = 0x2545F4914F6CDD1DUL;
+  lcg = lcg * 6364136223846793005UL + 1442695040888963407UL;
+  (void)s;
+  sbi_set_timer(r_time() + 1 + (lcg >> 58));
+  csr_set(sie, SIE_STIE);
+}
+
 /* Classify a trap that is not an ecall. RUN_OK means it was handled (timer) and the user
  * context resumes; otherwise the trap has been reported and its code is returned. */
 int user_fault(struct store *s, u64 cause, u64 tval) {
   struct trapframe *tf = &s->tf;
   if (cause & CAUSE_INTERRUPT) {
     if ((cause & ~CAUSE_INTERRUPT) == IRQ_S_TIMER) {
-      /* The deadline passed: ask every instance to stop at its next check. */
-      csr_clear(sie, SIE_STIE);
-      for (u32 i = 0; i < s->ninst; i++)
-        if (s->inst[i].vmctx) vmctx_interrupt(s->inst[i].vmctx);
+      /* The deadline passed (or a retry came due): compiled code polls nothing, the trap
+       * "interrupt" is raised here, at the interrupted pc, once that pc is a wasm
+       * instruction whose function has its frame set up. */
+      s->interrupted = 1;
+      if (interrupt_point(tf->epc)) {
+        csr_clear(sie, SIE_STIE);
+        report_trap(s, TRAP_INTERRUPT, tf->epc, 0, 0);
+        return TRAP_INTERRUPT;
+      }
+      interrupt_rearm(s);
     }
     return RUN_OK;
   }

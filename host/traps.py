@@ -42,10 +42,39 @@ class Symbolizer:
         m = FUNC_SYMBOL.match(hit[0]) if hit is not None else None
         if line is None or m is None or m.group(2) != "f":
             return None
+        if line == 0:
+            line = self.nearest_line(i, pc - hit[1], self.function_end(pc))  # type: ignore[index]
+            if line is None:
+                return None
         meta = self.modules.get(m.group(1), {})
         offsets = meta.get("code_offsets", [])
         k = int(m.group(3)) - meta.get("nimported_funcs", 0)
         return line + offsets[k] if 0 <= k < len(offsets) else None
+
+    def function_end(self, pc: int) -> int:
+        start, _, size = self.image.functions[bisect.bisect_right(self.starts, pc) - 1]
+        return start + size
+
+    def nearest_line(self, i: int, start: int, end: int) -> int | None:
+        """The wasm offset for row ``i`` of the line table, which has line 0: LLVM gives an
+        instruction no line when it merged or hoisted code from several wasm instructions.
+        A trap can land there only asynchronously ("interrupt", guest/trap.c): name the
+        nearest wasm instruction before it in the same function (the code it follows), else
+        the first after it."""
+        rows = self.image.line_table
+        for j in range(i - 1, -1, -1):
+            addr, line = rows[j]
+            if addr < start or line is None:
+                break
+            if line:
+                return line
+        for j in range(i + 1, len(rows)):
+            addr, line = rows[j]
+            if addr >= end or line is None:
+                break
+            if line:
+                return line
+        return None
 
     def lookup(self, pc: int) -> tuple[str, int] | None:
         i = bisect.bisect_right(self.starts, pc) - 1

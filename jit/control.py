@@ -43,13 +43,12 @@ def block(t: FunctionTranslator, ins: Instr) -> None:
 
 @lower(0x03)
 def loop(t: FunctionTranslator, ins: Instr) -> None:
-    """The loop header is a preemption point: it checks the interrupt flag (and, with fuel,
-    the budget: jit/fuel.py)."""
+    """With fuel, the loop header checks the budget (jit/fuel.py). It polls nothing else: the
+    kernel delivers the "interrupt" trap asynchronously at the interrupted pc (guest/trap.c)."""
     header = t.new_block("loop")
     f = t.push_frame("loop", ins.imm, header, None)
     t.branch_to(f, t.popn(len(f.params)))
     t.b.position_at_end(header)
-    t.interrupt_check()
     for slot in f.slots:
         t.push(t.b.load(slot))
 

@@ -124,9 +124,9 @@ class FuelMeter:
 
     def instruction(self, ins: Instr, handler: Handler) -> None:
         """Translate one instruction with its fuel code: charge it, emit it, then reload the
-        budget after a call (the callee spent from it) or check it at a loop header (after
-        the interrupt check the loop handler put there). A local known to hold a constant is
-        read as that constant, so that a length taken from it is charged statically."""
+        budget after a call (the callee spent from it) or check it at a loop header. A local
+        known to hold a constant is read as that constant, so that a length taken from it is
+        charged statically."""
         self.charge(ins)
         t = self.t
         if ins.op == LOCAL_GET and ins.imm in self.local_consts:

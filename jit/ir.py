@@ -373,13 +373,15 @@ class GlobalValue(Value):
 class Function(GlobalValue):
     """A function: declared until it gets a block."""
 
-    __slots__ = ("function_type", "args", "attributes", "blocks", "dbg", "_names", "_labels")
+    __slots__ = ("function_type", "args", "attributes", "section", "blocks", "dbg", "_names",
+                 "_labels")
 
     def __init__(self, module: Module, ftype: FunctionType, name: str) -> None:
         super().__init__(module, PointerType(ftype), name)
         self.function_type = ftype
         self.args = tuple(Argument(t, f"%.a{i}") for i, t in enumerate(ftype.args))
         self.attributes: set[str] = set()
+        self.section = ""
         self.blocks: list[Block] = []
         self.dbg = ""
         self._names = 0
@@ -413,7 +415,9 @@ class Function(GlobalValue):
             params = ", ".join(a.text for a in ft.args)
             return f"declare {ft.return_type.text} @{self.name}({params}) {attrs}\n"
         params = ", ".join(a.typed for a in self.args)
-        lines = [f"define {link}{ft.return_type.text} @{self.name}({params}) {attrs}{self.dbg} {{"]
+        section = f' section "{self.section}"' if self.section else ""
+        lines = [f"define {link}{ft.return_type.text} @{self.name}({params}) {attrs}{section}"
+                 f"{self.dbg} {{"]
         for block in self.blocks:
             lines.append(f"{block.name}:")
             lines.extend(i.line() for i in block.instructions)

@@ -20,13 +20,10 @@ from osbuild.errors import UserError
 
 from . import calls, control, ir, memory, numeric, simd, tables, variables
 from .env import (
-    I8,
     I64T,
     LTYPE,
     PTR,
-    TRAP_INTERRUPT,
     TRAP_STACK,
-    VMCTX_INTERRUPT,
     VMCTX_MEM_BASE,
     VMCTX_STACK_LIMIT,
     ModuleEnv,
@@ -232,7 +229,6 @@ class FunctionTranslator:
         if code:
             self.b.debug_metadata = self.env.location(self.scope, code[0].offset - base)
         self.stack_check()
-        self.interrupt_check()
         if self.env.fuel:
             self.fuel = FuelMeter(self)
             self.fuel.enter()
@@ -300,13 +296,6 @@ class FunctionTranslator:
         limit = self.env.load_field(self.b, self.vmctx, VMCTX_STACK_LIMIT, I64T)
         self.trap_if(self.b.icmp_unsigned("<", sp, limit), TRAP_STACK)
 
-    def interrupt_check(self) -> None:
-        """Epoch-style preemption point: the kernel's timer handler sets vmctx.interrupt when
-        the run's deadline passes; function entries and loop headers check it. The load is
-        atomic so that LLVM cannot hoist it out of a loop."""
-        ptr = self.b.gep(self.vmctx, [I64T(VMCTX_INTERRUPT)], source_etype=I8)
-        flag = self.b.load_atomic(ptr, "monotonic", 8, typ=I64T)
-        self.trap_if(self.b.icmp_unsigned("!=", flag, I64T(0)), TRAP_INTERRUPT)
 
 
 def translate_helper(env: ModuleEnv, fn: ir.Function,

@@ -30,6 +30,9 @@ from .lower import FunctionTranslator, result_values, return_values, translate_h
 from .objects import global_ptr
 from .wasmtypes import F32, F64, I32, V128, Body
 
+# The section of wasm function bodies (boot/image.ld collects it first in the user text).
+WASM_CODE_SECTION = ".text.osbwasm"
+
 SLOTS_TYPE_ARGS = [PTR, PTR]
 
 
@@ -146,8 +149,12 @@ def emit_init(env: ModuleEnv) -> str:
 
 
 def emit_function(env: ModuleEnv, index: int, body: Body) -> None:
-    """Define wasm function ``index`` (``P_f<N>``) from its decoded body."""
-    t = FunctionTranslator(env, env.func(index), env.wasm.func_type(index), body.locals)
+    """Define wasm function ``index`` (``P_f<N>``) from its decoded body, in the section the
+    image's linker script gathers between ``__wasm_code_start`` and ``__wasm_code_end``: the
+    kernel delivers an asynchronous "interrupt" only at a pc in that range (guest/trap.c)."""
+    fn = env.func(index)
+    fn.section = WASM_CODE_SECTION
+    t = FunctionTranslator(env, fn, env.wasm.func_type(index), body.locals)
     t.translate(body.code, body.offset)
 
 

@@ -135,7 +135,8 @@ def test_image_layout(image: Path) -> None:
                      "wfeedface0001_init", "wfeedface0001_x2", "wfeedface0001_imp0"):
             assert name in user, name
         # Only U-mode code lives in the user region: the stubs and the modules.
-        stray = [n for n in user if not n.startswith(("osb_", "wfeedface0001_", "__user"))]
+        stray = [n for n in user
+                 if not n.startswith(("osb_", "wfeedface0001_", "__user", "__wasm_code_"))]
         assert not stray, stray
         meta = elf.get_section_by_name(".osbuild.meta")
         assert meta is not None and not meta["sh_flags"] & 2  # SHF_ALLOC: not loaded

@@ -215,24 +215,56 @@ def descendants() -> list[int]:
     return out
 
 
+KILL_WAIT = 3.0  # seconds a SIGKILLed QEMU may take to release its guest RAM and go
+
+
+def await_gone(pids: list[int], limit: float) -> None:
+    """Wait until every process of ``pids`` has exited (a zombie counts: it runs nothing),
+    reaping our own children, so that no QEMU outlives the command even for the moment a
+    killed process takes to tear down its memory."""
+    deadline = time.monotonic() + limit
+    for pid in pids:
+        while time.monotonic() < deadline:
+            try:
+                if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                    break  # our child, reaped
+            except ChildProcessError:  # not our child: gone or a zombie is enough
+                try:
+                    with open(f"/proc/{pid}/stat", "rb") as f:
+                        stat = f.read()
+                except OSError:
+                    break
+                if stat[stat.rindex(b")") + 2:].startswith(b"Z"):
+                    break
+            time.sleep(0.005)
+
+
 def hard_stop(signum: int) -> None:
     """End the process now: kill what it started (QEMU dies with it anyway), remove the
     temporary paths it holds (osbuild.tmpdirs), print the one line, exit 128+signal. Output
     files and cache entries are written aside and renamed, so none is left half-written."""
     from osbuild.tmpdirs import remove_held
 
-    for pid in descendants():
+    # From here other threads (the worker pool's handlers, multiprocessing's resource
+    # tracker) see their processes die and would print warnings and tracebacks while we wait:
+    # their stderr goes nowhere, the one line goes to the real one.
+    stderr = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    killed = descendants()
+    for pid in killed:
         try:
             os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
     remove_held()
+    await_gone(killed, KILL_WAIT)
     process = sys.modules.get("multiprocessing.process")  # the worker pool's pymp-* folder,
     if process is not None:  # which multiprocessing removes only at a normal exit
         tempdir = process.current_process()._config.get("tempdir")  # noqa: SLF001
         if tempdir:
             shutil.rmtree(tempdir, ignore_errors=True)
-    os.write(2, interrupted_line(signum).encode())
+    os.write(stderr, interrupted_line(signum).encode())
     os._exit(128 + signum)
 
 

@@ -207,15 +207,17 @@ def many_functions(n: int, salt: int) -> bytes:
             + b"\x0a" + leb(len(code)) + code)
 
 
-def deep_loops(depth: int, salt: int) -> bytes:
-    """One function of ``depth`` nested loops: seconds inside LLVM, little Python work."""
-    body = b"\x01\x01\x7f" + b"\x03\x40" * depth + b"\x0b" * depth + b"\x41" \
+def deep_loops(depth: int, salt: int, copies: int = 1) -> bytes:
+    """``copies`` functions of ``depth`` nested loops (each `local.get 0; br_if 0`, so that
+    they stay loops): seconds each inside LLVM's loop passes, little Python work."""
+    body = b"\x01\x01\x7f" + b"\x03\x40" * depth + b"\x20\x00\x0d\x00\x0b" * depth + b"\x41" \
         + bytes([salt % 64]) + b"\x1a\x0b"
     from wasmenc import leb
 
-    code = b"\x01" + leb(len(body)) + body
-    return (b"\0asm\x01\0\0\0" + b"\x01\x04\x01\x60\x00\x00" + b"\x03\x02\x01\x00"
-            + b"\x07\x0a\x01\x06_start\x00\x00" + b"\x0a" + leb(len(code)) + code)
+    code = leb(copies) + (leb(len(body)) + body) * copies
+    funcs = leb(copies) + b"\x00" * copies
+    return (b"\0asm\x01\0\0\0" + b"\x01\x04\x01\x60\x00\x00" + b"\x03" + leb(len(funcs))
+            + funcs + b"\x07\x0a\x01\x06_start\x00\x00" + b"\x0a" + leb(len(code)) + code)
 
 
 @pytest.mark.parametrize("stage", ["llvm", "pool", "link"])
@@ -233,9 +235,14 @@ def test_signal_stops_a_build_within_a_second(tmp_path: Path, stage: str) -> Non
     assert osbuild("image", warm, "-o", tmp_path / "warm.elf", env=env).returncode == 0
     wasm = tmp_path / "m.wasm"
     salt = int(time.time())
-    wasm.write_bytes(deep_loops(10_000, salt) if stage == "llvm" else
+    wasm.write_bytes(deep_loops(2000, salt, copies=8) if stage == "llvm" else
                      many_functions(3000, salt))
-    proc = subprocess.Popen([OSBUILD, "image", str(wasm), "-o", str(tmp_path / "m.elf")],
+    # The llvm stage: eight functions of 2,000 loops at --opt, compiled one after the other in
+    # the main process (one job), each for seconds inside LLVM.
+    tier = ["--opt"] if stage == "llvm" else []
+    if stage == "llvm":
+        env["OSBUILD_JOBS"] = "1"
+    proc = subprocess.Popen([OSBUILD, "image", *tier, str(wasm), "-o", str(tmp_path / "m.elf")],
                             env=env, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
 

@@ -104,6 +104,8 @@ static inline void vmctx_set_stack_limit(u64 vmctx, u64 limit) {
 /* Ask the instance to stop at its next function entry or loop header (trap "interrupt"). */
 static inline void vmctx_interrupt(u64 vmctx) { vmctx_header(vmctx)->interrupt = 1; }
 
+static inline void vmctx_set_spill(u64 vmctx, u64 spill) { vmctx_header(vmctx)->spill = spill; }
+
 static inline void vmctx_set_fuel(u64 vmctx, u64 fuel) { vmctx_header(vmctx)->fuel = fuel; }
 
 /* The per-module area right after the header: a pointer to each global's storage. */

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-KINDS = {"func": "KIND_FUNC", "table": "KIND_TABLE", "memory": "KIND_MEMORY",
+KINDS = {"func": "KIND_FUNC", "table": "KIND_TABLE", "memory": "KIND_MEMORY", "tag": "KIND_TAG",
          "global": "KIND_GLOBAL"}
 
 
@@ -42,6 +42,8 @@ def import_entry(imp: dict[str, Any], prefix: str, func_index: int) -> str:
     elif imp["kind"] == "global":
         fields += [f".valtype = {imp['type']}", f".mut = {int(imp['mutable'])}",
                    f".ref = {imp['ref']}UL"]
+    elif imp["kind"] == "tag":
+        fields.append(f".tid = {imp['tid']}UL")
     else:
         fields += [f".min = {imp['min']}UL", f".max = {limit(imp['max'])}"]
         fields.append(f".index64 = {int(imp.get('index64', False))}")
@@ -60,6 +62,8 @@ def export_entry(exp: dict[str, Any]) -> str:
     elif exp["kind"] == "global":
         fields += [f".valtype = {exp['type']}", f".mut = {int(exp['mutable'])}",
                    f".ref = {exp['ref']}UL"]
+    elif exp["kind"] == "tag":
+        fields.append(f".tid = {exp['tid']}UL")
     return "{" + ", ".join(fields) + "}"
 
 

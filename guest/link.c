@@ -95,6 +95,8 @@ static int link_export(struct instance *inst, const struct osb_import *imp,
     *slot(v, m->vm_tables, imp->index, 8) = (u64)t;
     return 0;
   }
+  case KIND_TAG: /* a tag's type must be equal; nothing to bind until throw and catch exist */
+    return e->tid == imp->tid ? 0 : fail(err, "incompatible import type", imp);
   }
   return fail(err, "unknown import kind", imp);
 }

@@ -4,7 +4,7 @@
 #define MANIFEST_H
 #include "osb.h"
 
-enum { KIND_FUNC, KIND_TABLE, KIND_MEMORY, KIND_GLOBAL };
+enum { KIND_FUNC, KIND_TABLE, KIND_MEMORY, KIND_GLOBAL, KIND_TAG }; /* tag: no throw yet */
 #define NO_MAX (~0UL)
 
 typedef void (*ufunc)(void); /* a U-mode code address; never called by the kernel */
@@ -16,7 +16,7 @@ struct osb_import {
   u32 index;        /* index within its kind's index space */
   const char *sig;  /* func: signature string, e.g. "iI:f" */
   ufunc thunk;      /* func: P_imp<N>, which calls the host through osb_hostcall */
-  u64 tid;          /* func: the type id (call_indirect's), equal for equal function types */
+  u64 tid;          /* func, tag: the type id (call_indirect's), equal for equal types */
   u8 valtype, mut;  /* global */
   u64 ref;          /* global: the reference type's key (REF_KEY_*), 0 for a number */
   u64 min, max;     /* memory (pages) / table (elements); max NO_MAX if absent */
@@ -31,7 +31,7 @@ struct osb_export {
   u32 index;
   const char *sig; /* func */
   ufunc shim;      /* func: P_x<N> */
-  u64 tid;         /* func: type id */
+  u64 tid;         /* func, tag: type id */
   u8 valtype, mut; /* global */
   u64 ref;         /* global: reference type key, 0 for a number */
 };

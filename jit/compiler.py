@@ -47,7 +47,7 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
                 symbols: dict[str, Any]) -> dict[str, Any]:
     shims: dict[int, str] = symbols["shims"]
     imports = []
-    counters = {"func": 0, "table": 0, "memory": 0, "global": 0}
+    counters = {"func": 0, "table": 0, "memory": 0, "global": 0, "tag": 0}
     for imp in wasm.imports:
         entry: dict[str, Any] = {"module": imp.module, "name": imp.name, "kind": imp.kind,
                                  "index": counters[imp.kind]}
@@ -59,6 +59,8 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
             gt = wasm.global_type(entry["index"])
             entry["type"], entry["mutable"] = guest_code(gt.valtype), gt.mutable
             entry["ref"] = ref_key(gt.valtype, wasm.types)
+        elif imp.kind == "tag":
+            entry["tid"] = type_id(wasm.types[imp.desc])  # type: ignore[index]
         elif imp.kind == "memory":
             entry["min"], entry["max"] = imp.desc.min, imp.desc.max  # type: ignore[attr-defined]
             entry["index64"] = imp.desc.index64  # type: ignore[attr-defined]
@@ -75,6 +77,8 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
             entry["sig"] = wasm.func_type(e.index).sig()
             entry["shim"] = shims[e.index]
             entry["tid"] = type_id(wasm.func_type(e.index))
+        elif e.kind == "tag":
+            entry["tid"] = type_id(wasm.tag_type(e.index))
         elif e.kind == "global":
             gt = wasm.global_type(e.index)
             entry["type"], entry["mutable"] = guest_code(gt.valtype), gt.mutable

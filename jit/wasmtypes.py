@@ -139,8 +139,8 @@ class Instr:
 class Import:
     module: str
     name: str
-    kind: str  # "func" | "table" | "memory" | "global"
-    desc: object  # type index (func), TableType, Limits (memory), GlobalType
+    kind: str  # "func" | "table" | "memory" | "global" | "tag"
+    desc: object  # type index (func, tag), TableType, Limits (memory), GlobalType
 
 
 @dataclass(frozen=True)
@@ -189,6 +189,9 @@ class Module:
     tables: list[TableType] = field(default_factory=list)
     memories: list[Limits] = field(default_factory=list)
     globals: list[Global] = field(default_factory=list)
+    # exception tags (type index of each defined tag): declared, imported and exported only;
+    # throw and catch are the exceptions proposal's (issue 17)
+    tags: list[int] = field(default_factory=list)
     exports: list[Export] = field(default_factory=list)
     start: int | None = None
     elems: list[ElemSegment] = field(default_factory=list)
@@ -217,6 +220,13 @@ class Module:
         if index < len(imported):
             return self.types[imported[index].desc]  # type: ignore[index]
         return self.types[self.funcs[index - len(imported)]]
+
+    def tag_type(self, index: int) -> FuncType:
+        """Type of tag ``index`` in the tag index space (imports first)."""
+        imported = self.imported("tag")
+        if index < len(imported):
+            return self.types[imported[index].desc]  # type: ignore[index]
+        return self.types[self.tags[index - len(imported)]]
 
     def global_type(self, index: int) -> GlobalType:
         imported = self.imported("global")

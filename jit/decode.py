@@ -340,8 +340,16 @@ def read_expr(r: Reader) -> tuple[Instr, ...]:
 
 # --- sections -----------------------------------------------------------------------------
 
+GC_TYPE_FORMS = {0x5E: "array", 0x5F: "struct", 0x4E: "rec", 0x50: "sub", 0x4F: "sub final"}
+
+
 def _functype(r: Reader) -> FuncType:
-    if r.byte() != 0x60:
+    form = r.byte()
+    if form in GC_TYPE_FORMS:
+        raise UnsupportedFeature(f"module at offset {r.pos - 1:#x} defines a GC type "
+                                 f"({GC_TYPE_FORMS[form]}), which the compiler does not "
+                                 "implement yet (exception handling and GC: issue 17)")
+    if form != 0x60:
         raise r.fail("integer representation too long (function type form)")
     params = tuple(r.vec(Reader.valtype))
     return FuncType(params, tuple(r.vec(Reader.valtype)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-KINDS = {"func": "KIND_FUNC", "table": "KIND_TABLE", "memory": "KIND_MEMORY",
+KINDS = {"func": "KIND_FUNC", "table": "KIND_TABLE", "memory": "KIND_MEMORY", "tag": "KIND_TAG",
          "global": "KIND_GLOBAL"}
 
 
@@ -37,14 +37,18 @@ def import_entry(imp: dict[str, Any], prefix: str, func_index: int) -> str:
     fields = [f".module = {mod}", f".module_len = {mlen}", f".name = {name}",
               f".name_len = {nlen}", f".kind = {KINDS[imp['kind']]}", f".index = {imp['index']}"]
     if imp["kind"] == "func":
-        fields += [f".sig = {c_name(imp['sig'])[0]}", f".thunk = {prefix}_imp{func_index}"]
+        fields += [f".sig = {c_name(imp['sig'])[0]}", f".thunk = {prefix}_imp{func_index}",
+                   f".tid = {imp['tid']}UL"]
     elif imp["kind"] == "global":
-        fields += [f".valtype = {imp['type']}", f".mut = {int(imp['mutable'])}"]
+        fields += [f".valtype = {imp['type']}", f".mut = {int(imp['mutable'])}",
+                   f".ref = {imp['ref']}UL"]
+    elif imp["kind"] == "tag":
+        fields.append(f".tid = {imp['tid']}UL")
     else:
         fields += [f".min = {imp['min']}UL", f".max = {limit(imp['max'])}"]
         fields.append(f".index64 = {int(imp.get('index64', False))}")
         if imp["kind"] == "table":
-            fields.append(f".elem = {imp['elem']}")
+            fields.append(f".elem = {imp['elem']}UL")
     return "{" + ", ".join(fields) + "}"
 
 
@@ -53,9 +57,13 @@ def export_entry(exp: dict[str, Any]) -> str:
     fields = [f".name = {name}", f".name_len = {nlen}", f".kind = {KINDS[exp['kind']]}",
               f".index = {exp['index']}"]
     if exp["kind"] == "func":
-        fields += [f".sig = {c_name(exp['sig'])[0]}", f".shim = {exp['shim']}"]
+        fields += [f".sig = {c_name(exp['sig'])[0]}", f".shim = {exp['shim']}",
+                   f".tid = {exp['tid']}UL"]
     elif exp["kind"] == "global":
-        fields += [f".valtype = {exp['type']}", f".mut = {int(exp['mutable'])}"]
+        fields += [f".valtype = {exp['type']}", f".mut = {int(exp['mutable'])}",
+                   f".ref = {exp['ref']}UL"]
+    elif exp["kind"] == "tag":
+        fields.append(f".tid = {exp['tid']}UL")
     return "{" + ", ".join(fields) + "}"
 
 
@@ -72,7 +80,7 @@ def module_entry(i: int, meta: dict[str, Any], out: list[str]) -> None:
         out.append("};")
     if meta["tables"]:
         out.append(f"static const struct osb_table_def m{i}_tables[] = {{")
-        out.extend(f"  {{{t['min']}UL, {limit(t['max'])}, {t['elem']}, "
+        out.extend(f"  {{{t['min']}UL, {limit(t['max'])}, {t['elem']}UL, "
                    f"{int(t.get('index64', False))}}},"
                    for t in meta["tables"])
         out.append("};")

@@ -92,8 +92,8 @@ void spectest_init(struct store *s) {
     *g = values[i];
     s->spectest.globals[i] = (u64)g;
   }
-  s->spectest.table = table_new(s, 10, 20, VT_FUNCREF, 0);
-  s->spectest.table64 = table_new(s, 10, 20, VT_FUNCREF, 1);
+  s->spectest.table = table_new(s, 10, 20, REF_KEY_FUNCREF, 0);
+  s->spectest.table64 = table_new(s, 10, 20, REF_KEY_FUNCREF, 1);
   s->spectest.memory = memory_new(s, 1, 2, 0);
   if (!s->spectest.table || !s->spectest.table64 || !s->spectest.memory)
     panic("out of memory for spectest");

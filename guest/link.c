@@ -43,6 +43,19 @@ static u64 *slot(u64 vmctx, u32 offset, u32 index, u32 width) {
   return (u64 *)(vmctx + offset + (u64)index * width);
 }
 
+/* Whether reference type key `a` (REF_KEY_*, 0 for a number type) matches `b`: a subtype
+ * (3.0 without GC: nofunc <: $t <: func, noextern <: extern, non-null <: nullable; concrete
+ * function types match when equal). */
+static int ref_sub(u64 a, u64 b) {
+  if (a == b) return 1;
+  if (!a || !b || ((a ^ b) & REF_KEY_FUNC_FAMILY)) return 0;
+  if ((a & REF_KEY_NULLABLE) && !(b & REF_KEY_NULLABLE)) return 0;
+  u64 ka = a & REF_KEY_KIND, kb = b & REF_KEY_KIND;
+  if (kb == REF_KEY_TOP && ka != REF_KEY_OTHER) return 1;
+  if (ka == REF_KEY_BOTTOM && kb != REF_KEY_OTHER) return 1;
+  return ka == REF_KEY_CONCRETE && kb == REF_KEY_CONCRETE && (a >> 8) == (b >> 8);
+}
+
 /* An import provided by an instance's export. */
 static int link_export(struct instance *inst, const struct osb_import *imp,
                        struct instance *from, struct buf *err) {
@@ -53,7 +66,8 @@ static int link_export(struct instance *inst, const struct osb_import *imp,
   u64 pv = from->vmctx, v = inst->vmctx;
   switch (imp->kind) {
   case KIND_FUNC: {
-    if (strcmp(e->sig, imp->sig) != 0) return fail(err, "incompatible import type", imp);
+    if (strcmp(e->sig, imp->sig) != 0 || e->tid != imp->tid)
+      return fail(err, "incompatible import type", imp);
     struct funcobj *f = (struct funcobj *)(pv + pm->vm_funcrefs) + e->index;
     u64 *pair = slot(v, m->vm_funcs, imp->index, 16);
     pair[0] = f->code;
@@ -61,7 +75,9 @@ static int link_export(struct instance *inst, const struct osb_import *imp,
     return 0;
   }
   case KIND_GLOBAL:
-    if (e->valtype != imp->valtype || e->mut != imp->mut)
+    /* a constant global's type may be a subtype of the import's, a mutable one's is equal */
+    if (e->valtype != imp->valtype || e->mut != imp->mut ||
+        !(imp->mut ? e->ref == imp->ref : ref_sub(e->ref, imp->ref)))
       return fail(err, "incompatible import type", imp);
     vmctx_globals(v)[imp->index] = vmctx_globals(pv)[e->index];
     return 0;
@@ -79,6 +95,8 @@ static int link_export(struct instance *inst, const struct osb_import *imp,
     *slot(v, m->vm_tables, imp->index, 8) = (u64)t;
     return 0;
   }
+  case KIND_TAG: /* a tag's type must be equal; nothing to bind until throw and catch exist */
+    return e->tid == imp->tid ? 0 : fail(err, "incompatible import type", imp);
   }
   return fail(err, "unknown import kind", imp);
 }

@@ -4,7 +4,7 @@
 #define MANIFEST_H
 #include "osb.h"
 
-enum { KIND_FUNC, KIND_TABLE, KIND_MEMORY, KIND_GLOBAL };
+enum { KIND_FUNC, KIND_TABLE, KIND_MEMORY, KIND_GLOBAL, KIND_TAG }; /* tag: no throw yet */
 #define NO_MAX (~0UL)
 
 typedef void (*ufunc)(void); /* a U-mode code address; never called by the kernel */
@@ -16,9 +16,11 @@ struct osb_import {
   u32 index;        /* index within its kind's index space */
   const char *sig;  /* func: signature string, e.g. "iI:f" */
   ufunc thunk;      /* func: P_imp<N>, which calls the host through osb_hostcall */
+  u64 tid;          /* func, tag: the type id (call_indirect's), equal for equal types */
   u8 valtype, mut;  /* global */
+  u64 ref;          /* global: the reference type's key (REF_KEY_*), 0 for a number */
   u64 min, max;     /* memory (pages) / table (elements); max NO_MAX if absent */
-  u8 elem;          /* table element type */
+  u64 elem;         /* table: the element type's key (REF_KEY_*) */
   u8 index64;       /* memory/table: 64-bit addresses or indices; must match the export's */
 };
 
@@ -29,10 +31,24 @@ struct osb_export {
   u32 index;
   const char *sig; /* func */
   ufunc shim;      /* func: P_x<N> */
+  u64 tid;         /* func, tag: type id */
   u8 valtype, mut; /* global */
+  u64 ref;         /* global: reference type key, 0 for a number */
 };
 
-struct osb_table_def { u64 min, max; u8 elem, index64; }; /* index64: table64 */
+/* The key of a reference type that the import check compares (jit/wasmtypes.py `ref_key`):
+ * NULLABLE | kind | FUNC_FAMILY | id << 8; kind top (func, extern), bottom (nofunc,
+ * noextern), a concrete function type (id: hash of its identity) or another abstract type. */
+#define REF_KEY_NULLABLE 0x1UL
+#define REF_KEY_KIND 0xEUL
+#define REF_KEY_TOP (1UL << 1)
+#define REF_KEY_BOTTOM (2UL << 1)
+#define REF_KEY_CONCRETE (3UL << 1)
+#define REF_KEY_OTHER (4UL << 1)
+#define REF_KEY_FUNC_FAMILY 0x10UL
+#define REF_KEY_FUNCREF (REF_KEY_NULLABLE | REF_KEY_TOP | REF_KEY_FUNC_FAMILY)
+
+struct osb_table_def { u64 min, max, elem; u8 index64; }; /* elem: REF_KEY_* */ /* index64: table64 */
 struct osb_memory_def { u64 min, max; u8 index64; }; /* pages; max NO_MAX if absent */
 
 struct osb_module {

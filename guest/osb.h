@@ -25,6 +25,7 @@ typedef u64 pte_t;
 #define USER_STACK_SIZE (1UL << 20)
 #define USER_STACK_GUARD (1UL << 20)   /* unmapped below the stack */
 #define USER_STACK_MARGIN (64UL << 10) /* stack_limit = bottom + margin */
+#define SPILL_BYTES (16UL << 10)       /* the store's call spill buffer (jit/callconv.py) */
 #define USER_MEM_BASE 0x20000000000UL  /* 2 TiB: linear memories, 8 GiB apart */
 #define USER_MEM_RESERVE (8UL << 30)
 #define MAX_MEMORIES 8192

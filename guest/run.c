@@ -152,6 +152,7 @@ static int allocate(struct store *s, struct instance *inst, struct buf *err) {
     *(u64 *)(v + m->vm_tables + 8UL * t) = tab;
   }
   vmctx_set_stack_limit(v, s->stack_bottom + USER_STACK_MARGIN);
+  vmctx_set_spill(v, s->spill);
   vmctx_set_fuel(v, s->fuel);
   return 0;
 }

@@ -19,7 +19,8 @@ int store_init(struct store *s) {
     return -1;
   uvm_activate(s->root);
   s->slots = ualloc(s, 8 * 512);
-  return s->slots ? 0 : -1;
+  s->spill = ualloc(s, SPILL_BYTES);
+  return s->slots && s->spill ? 0 : -1;
 }
 
 /* size bytes of zeroed, 16-byte aligned, U-accessible memory; 0 when out of memory. */

@@ -43,6 +43,7 @@ struct store {
   u64 *memdir[MAX_MEMORIES / MEMDIR_PER_PAGE]; /* memory k: memdir[k / 512][k % 512] */
   u64 mem_limit;              /* --max-memory in wasm pages: no memory grows past it */
   u64 slots;                  /* user address of the argument/result slot array */
+  u64 spill;                  /* user address of the call spill buffer (SPILL_BYTES, vmctx) */
   struct instance inst[MAX_INSTANCES];
   u32 ninst;
   struct trapframe tf;

@@ -86,6 +86,7 @@ class Planner:
         self.instances = 0  # every `instantiate` line gets the next instance id
         self.current: int | None = None
         self.named: dict[str, int] = {}
+        self.definitions: dict[str, dict[str, Any]] = {}  # `module definition $M`, by name
 
     def module_id(self, filename: str) -> int:
         data = (self.dir / filename).read_bytes()
@@ -170,11 +171,23 @@ class Planner:
             self.plan.outcomes.append(Outcome(
                 line, kind, ok, "" if ok else f"module accepted, expected: {cmd['text']}"))
         elif kind == "module_definition":
-            # A module only defined, never instantiated here: it must pass our front end.
+            # A module only defined: it must pass our front end; `module instance` makes
+            # instances of it later (each one new: instantiation is generative).
             reason = front_end_rejects(self.dir / cmd["filename"], cmd.get("module_type", ""),
                                        self.features)
             self.plan.outcomes.append(Outcome(line, kind, reason is None,
                                               f"module rejected: {reason}" if reason else ""))
+            if cmd.get("name"):
+                self.definitions[cmd["name"]] = cmd
+        elif kind == "module_instance":
+            definition = self.definitions.get(cmd.get("module", ""))
+            if definition is None:
+                self.plan.outcomes.append(Outcome(line, kind, False, "no such module definition"))
+                return
+            inst = self.instantiate({**definition, "line": line}, kind, {"ok": True})
+            self.current = inst
+            if cmd.get("instance") and inst is not None:
+                self.named[cmd["instance"]] = inst
         else:
             self.plan.outcomes.append(Outcome(line, kind, False, f"unknown command {kind}"))
 

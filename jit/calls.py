@@ -10,26 +10,27 @@ for null (validation has proved the type).
 Tail calls (docs/ARCHITECTURE.md, "Tail calls"): every function is compiled with
 "disable-tail-calls" so that a backtrace shows each wasm frame; a function with a return_call*
 drops that attribute, marks its ordinary calls ``notail`` and makes each return_call* an LLVM
-``musttail`` call when the callee's LLVM prototype is the caller's and every argument travels in
-registers (a hard guarantee: the verifier refuses otherwise), or a ``tail`` call otherwise, which
-the RISC-V backend performs whenever no argument needs the stack and the results fit in two
-registers. The caller's frame is gone: a backtrace through a tail call shows the callee where
-the caller was, as wasmtime documents for its own tail calls.
+``musttail`` call when the callee's LLVM prototype is the caller's (a hard guarantee: the
+verifier refuses otherwise), or a ``tail`` call otherwise, which the RISC-V backend performs
+whenever no argument needs the stack. The calling convention (jit/callconv.py) passes every
+argument and result of every prototype in registers or through the store's spill buffer, never
+on the stack, so every return_call* is a jump. The caller's frame is gone: a backtrace through
+a tail call shows the callee where the caller was, as wasmtime documents for its own tail
+calls.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import ir, segments
+from . import callconv, ir, segments
 from .env import (
-    F32T,
-    F64T,
     FUNC_CODE,
     FUNC_TYPE_ID,
     FUNC_VMCTX,
     I8,
     I64T,
+    LTYPE,
     PTR,
     TRAP_NULL_FUNCTION,
     TRAP_SIGNATURE,
@@ -49,35 +50,26 @@ registry = Registry()
 lower = registry.lower
 
 DISABLE_TAIL_CALLS = '"disable-tail-calls"="true"'
-ARG_REGS = 8  # a0-a7 and fa0-fa7 (lp64d); floats beyond fa7 take integer registers
-
-
-def in_registers(fnty: ir.FunctionType) -> bool:
-    """Whether every argument and the result of a call of `fnty` travel in registers (lp64d),
-    the condition for RISC-V to turn it into a jump."""
-    if any(isinstance(a, ir.VectorType) for a in (*fnty.args, fnty.return_type)):
-        return False  # a v128 takes two registers or memory: no guarantee attempted
-    floats = sum(a in (F32T, F64T) for a in fnty.args)
-    ints = len(fnty.args) - floats
-    if ints + max(0, floats - ARG_REGS) > ARG_REGS:
-        return False
-    ret = fnty.return_type
-    return not isinstance(ret, ir.LiteralStructType) or (
-        len(ret.elements) <= 2 and not any(isinstance(e, ir.VectorType) for e in ret.elements))
 
 
 def emit_call(t: FunctionTranslator, callee: ir.Value, args: list[ir.Value], ft: FuncType,
               tail: bool) -> None:
     """Call `callee` (an LLVM function or code pointer of type fn_type(ft)) with `args`
-    (vmctx first); push its results, or for a tail call return them (see the module doc)."""
+    (vmctx first, then the wasm arguments); push its results, or for a tail call return them
+    (see the module doc)."""
     fnty = fn_type(ft)
+    c = callconv.conv(ft)
+    spill = t.spill() if c.uses_spill else None
+    regs = [args[0], *callconv.store_args(t.b, c, spill, args[1:])]
     if not tail:
-        t.push_results(t.b.call(callee, args, tail="notail"), len(ft.results))
+        result = t.b.call(callee, regs, tail="notail")
+        for v in callconv.load_results(t.b, c, spill, result, [LTYPE[r] for r in ft.results]):
+            t.push(v)
         return
     set.discard(t.fn.attributes, DISABLE_TAIL_CALLS)
-    must = fnty == t.fn.function_type and in_registers(fnty)
+    must = fnty == t.fn.function_type
     t.env.sibling_calls |= not must
-    result = t.b.call(callee, args, tail="musttail" if must else "tail")
+    result = t.b.call(callee, regs, tail="musttail" if must else "tail")
     if isinstance(fnty.return_type, ir.VoidType):
         t.b.ret_void()
     else:

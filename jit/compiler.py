@@ -22,7 +22,7 @@ from osbuild import cache
 
 from .artifact import CompiledModule
 from .decode import decode
-from .env import ModuleEnv, vmctx_layout
+from .env import ModuleEnv, type_id, vmctx_layout
 from .module import build
 from .progress import Progress
 from .units import (
@@ -34,7 +34,7 @@ from .units import (
     undefined_symbols,
     unit_key,
 )
-from .wasmtypes import Module, guest_code
+from .wasmtypes import Module, guest_code, ref_key
 
 # Below this many bytes of function bodies to compile, starting workers costs more than it saves.
 SERIAL_BYTES = 48 * 1024
@@ -47,23 +47,27 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
                 symbols: dict[str, Any]) -> dict[str, Any]:
     shims: dict[int, str] = symbols["shims"]
     imports = []
-    counters = {"func": 0, "table": 0, "memory": 0, "global": 0}
+    counters = {"func": 0, "table": 0, "memory": 0, "global": 0, "tag": 0}
     for imp in wasm.imports:
         entry: dict[str, Any] = {"module": imp.module, "name": imp.name, "kind": imp.kind,
                                  "index": counters[imp.kind]}
         counters[imp.kind] += 1
         if imp.kind == "func":
             entry["sig"] = wasm.types[imp.desc].sig()  # type: ignore[index]
+            entry["tid"] = type_id(wasm.types[imp.desc])  # type: ignore[index]
         elif imp.kind == "global":
-            entry["type"] = guest_code(wasm.global_type(entry["index"]).valtype)
-            entry["mutable"] = wasm.global_type(entry["index"]).mutable
+            gt = wasm.global_type(entry["index"])
+            entry["type"], entry["mutable"] = guest_code(gt.valtype), gt.mutable
+            entry["ref"] = ref_key(gt.valtype, wasm.types)
+        elif imp.kind == "tag":
+            entry["tid"] = type_id(wasm.types[imp.desc])  # type: ignore[index]
         elif imp.kind == "memory":
             entry["min"], entry["max"] = imp.desc.min, imp.desc.max  # type: ignore[attr-defined]
             entry["index64"] = imp.desc.index64  # type: ignore[attr-defined]
         elif imp.kind == "table":
             tt = imp.desc
             entry.update(min=tt.limits.min, max=tt.limits.max,  # type: ignore[attr-defined]
-                         elem=guest_code(tt.elem),  # type: ignore[attr-defined]
+                         elem=ref_key(tt.elem, wasm.types),  # type: ignore[attr-defined]
                          index64=tt.limits.index64)  # type: ignore[attr-defined]
         imports.append(entry)
     exports = []
@@ -72,9 +76,13 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
         if e.kind == "func":
             entry["sig"] = wasm.func_type(e.index).sig()
             entry["shim"] = shims[e.index]
+            entry["tid"] = type_id(wasm.func_type(e.index))
+        elif e.kind == "tag":
+            entry["tid"] = type_id(wasm.tag_type(e.index))
         elif e.kind == "global":
             gt = wasm.global_type(e.index)
             entry["type"], entry["mutable"] = guest_code(gt.valtype), gt.mutable
+            entry["ref"] = ref_key(gt.valtype, wasm.types)
         exports.append(entry)
     mem = wasm.memory_limits()
     memory = None
@@ -83,7 +91,7 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
         memory = {"min": limits.min, "max": limits.max, "imported": imported,
                   "index64": limits.index64}
     nimp = wasm.num_imported_funcs
-    tables = [{"min": t.limits.min, "max": t.limits.max, "elem": guest_code(t.elem),
+    tables = [{"min": t.limits.min, "max": t.limits.max, "elem": ref_key(t.elem, wasm.types),
                "index64": t.limits.index64} for t in wasm.tables]
     globals_ = [{"type": guest_code(g.type.valtype), "mutable": g.type.mutable}
                 for g in wasm.globals]

@@ -39,6 +39,10 @@ from .wasmtypes import (
 )
 
 
+class UnsupportedFeature(UserError):
+    """A valid module uses a feature the compiler does not implement."""
+
+
 class MalformedError(UserError):
     """The bytes are not a well-formed WebAssembly binary."""
 
@@ -264,6 +268,12 @@ NO_IMMEDIATE = (
 )
 
 
+# The exception handling instructions (validation accepts them, wasmtools.FEATURES): named in
+# the error that says they are not implemented, instead of "illegal opcode".
+EXCEPTION_OPS = {0x06: "try", 0x07: "catch", 0x08: "throw", 0x09: "rethrow", 0x0A: "throw_ref",
+                 0x18: "delegate", 0x19: "catch_all", 0x1F: "try_table"}
+
+
 def read_instr(r: Reader) -> Instr:
     offset = r.pos
     op = r.byte()
@@ -276,6 +286,10 @@ def read_instr(r: Reader) -> Instr:
         return Instr(op, parse(r), offset)
     if op in NO_IMMEDIATE:
         return Instr(op, None, offset)
+    if op in EXCEPTION_OPS or op == 0xFB:
+        what = EXCEPTION_OPS.get(op, "GC instructions (0xfb prefix)")
+        raise UnsupportedFeature(f"module at offset {offset:#x} uses {what}, which the compiler "
+                                 "does not implement yet (exception handling and GC: issue 17)")
     raise MalformedError(f"malformed module at offset {offset:#x}: illegal opcode {op:#x}")
 
 
@@ -329,8 +343,16 @@ def read_expr(r: Reader) -> tuple[Instr, ...]:
 
 # --- sections -----------------------------------------------------------------------------
 
+GC_TYPE_FORMS = {0x5E: "array", 0x5F: "struct", 0x4E: "rec", 0x50: "sub", 0x4F: "sub final"}
+
+
 def _functype(r: Reader) -> FuncType:
-    if r.byte() != 0x60:
+    form = r.byte()
+    if form in GC_TYPE_FORMS:
+        raise UnsupportedFeature(f"module at offset {r.pos - 1:#x} defines a GC type "
+                                 f"({GC_TYPE_FORMS[form]}), which the compiler does not "
+                                 "implement yet (exception handling and GC: issue 17)")
+    if form != 0x60:
         raise r.fail("integer representation too long (function type form)")
     params = tuple(r.vec(Reader.valtype))
     return FuncType(params, tuple(r.vec(Reader.valtype)))
@@ -403,10 +425,19 @@ def _import(r: Reader) -> Import:
         return Import(module, name, "memory", r.limits())
     if kind == 3:
         return Import(module, name, "global", _globaltype(r))
+    if kind == 4:
+        return Import(module, name, "tag", _tag(r))
     raise r.fail(f"malformed import kind {kind}")
 
 
-EXPORT_KINDS = {0: "func", 1: "table", 2: "memory", 3: "global"}
+def _tag(r: Reader) -> int:
+    """A tag type: attribute 0 (exception) and the type index of its parameters."""
+    if r.byte() != 0:
+        raise r.fail("malformed tag attribute")
+    return r.u32()
+
+
+EXPORT_KINDS = {0: "func", 1: "table", 2: "memory", 3: "global", 4: "tag"}
 
 
 def _export(r: Reader) -> Export:
@@ -499,7 +530,7 @@ def decode_body(data: bytes, start: int, end: int) -> Body:
 
 
 # Known section ids in the order the binary format requires (datacount sits before code).
-SECTION_ORDER = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11]
+SECTION_ORDER = [1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11]  # 13: tags
 
 
 def _read_names(m: Module, r: Reader) -> None:
@@ -607,6 +638,8 @@ def decode(data: bytes, *, bodies: bool = True) -> Module:
             m.tables = sr.vec(_table)
         elif sid == 5:
             m.memories = sr.vec(Reader.limits)
+        elif sid == 13:
+            m.tags = sr.vec(_tag)
         elif sid == 6:
             m.globals = sr.vec(_global)
         elif sid == 7:

@@ -13,7 +13,8 @@ import hashlib
 
 from osbuild.abi import STRUCTS, TRAPS, VMCTX, VMCTX_HEADER
 
-from . import ir, target
+from . import callconv, ir, target
+from .callconv import conv
 from .wasmtypes import EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, FuncType, Module, is_ref
 
 I1 = ir.IntType(1)
@@ -58,6 +59,7 @@ VMCTX_MEM_BASE = VMCTX["mem_base"]
 VMCTX_MEMORY = VMCTX["memory"]
 VMCTX_STACK_LIMIT = VMCTX["stack_limit"]
 VMCTX_FUEL = VMCTX["fuel"]
+VMCTX_SPILL = VMCTX["spill"]
 VMCTX_GLOBALS = VMCTX_HEADER  # the per-module areas start after the header
 MEMORY_BASE = STRUCTS["memory"].offset("base")
 MEMORY_PAGES = STRUCTS["memory"].offset("pages")
@@ -103,7 +105,11 @@ def ret_type(results: tuple[int, ...]) -> ir.Type:
 
 
 def fn_type(ft: FuncType) -> ir.FunctionType:
-    return ir.FunctionType(ret_type(ft.results), [PTR, *(LTYPE[t] for t in ft.params)])
+    """The LLVM prototype of a wasm function of type `ft` (jit/callconv.py: parameters and
+    results that do not fit in registers travel through the store's spill buffer)."""
+    c = conv(ft)
+    ret = VOID if c.results_spilled else ret_type(ft.results)
+    return ir.FunctionType(ret, [PTR, *(LTYPE[ft.params[i]] for i in c.in_regs)])
 
 
 def vmctx_layout(wasm: Module) -> dict[str, int]:
@@ -262,19 +268,28 @@ class ModuleEnv:
             val.set_metadata("invariant.load", self.invariant)
         return val
 
+    def spill(self, b: ir.IRBuilder, vmctx: ir.Value) -> ir.Value:
+        """The store's spill buffer (jit/callconv.py), the same from every vmctx of a store."""
+        return self.load_field(b, vmctx, VMCTX_SPILL, PTR)
+
     def call(self, b: ir.IRBuilder, vmctx: ir.Value, index: int,
-             args: list[ir.Value], inline: bool = True) -> ir.Value:
-        """Call function ``index``: directly if defined here, through the vmctx if imported
-        (the import slot holds the callee's code and its own vmctx). ``inline=False`` keeps
-        the callee's own frame, so that backtraces name it."""
+             args: list[ir.Value], inline: bool = True) -> list[ir.Value]:
+        """Call function ``index`` and return its wasm results: directly if defined here,
+        through the vmctx if imported (the import slot holds the callee's code and its own
+        vmctx). ``inline=False`` keeps the callee's own frame, so that backtraces name it."""
+        ft = self.wasm.func_type(index)
+        c = conv(ft)
+        spill = self.spill(b, vmctx) if c.uses_spill else None
+        regs = callconv.store_args(b, c, spill, args)
         if index < self.nimported_funcs:
             off = self.import_slot_offset(index)
-            fnty = fn_type(self.wasm.func_type(index))
-            code = self.load_field(b, vmctx, off, fnty.as_pointer())
+            code = self.load_field(b, vmctx, off, fn_type(ft).as_pointer())
             callee_vmctx = self.load_field(b, vmctx, off + 8, PTR)
-            return b.call(code, [callee_vmctx, *args])
-        attrs = () if inline else ("noinline",)
-        return b.call(self.func(index), [vmctx, *args], attrs=attrs)
+            result = b.call(code, [callee_vmctx, *regs])
+        else:
+            attrs = () if inline else ("noinline",)
+            result = b.call(self.func(index), [vmctx, *regs], attrs=attrs)
+        return callconv.load_results(b, c, spill, result, [LTYPE[r] for r in ft.results])
 
     def emit_object(self, tier: str = "opt", *, with_ir: bool = True) -> tuple[bytes, str]:
         """The RISC-V object of this LLVM module and its optimized IR (see compile_ir)."""

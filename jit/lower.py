@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from osbuild.errors import UserError
 
-from . import calls, control, ir, memory, numeric, simd, tables, variables
+from . import callconv, calls, control, ir, memory, numeric, simd, tables, variables
 from .env import (
     I64T,
     LTYPE,
@@ -59,28 +59,6 @@ class Frame:
         return self.params if self.kind == "loop" else self.results
 
 
-def return_values(b: ir.IRBuilder, vals: list[ir.Value]) -> None:
-    """Return wasm results: nothing, one value, or a struct of several."""
-    if not vals:
-        b.ret_void()
-    elif len(vals) == 1:
-        b.ret(vals[0])
-    else:
-        agg = ir.Constant(b.function.function_type.return_type, ir.Undefined)
-        for i, v in enumerate(vals):
-            agg = b.insert_value(agg, v, i)
-        b.ret(agg)
-
-
-def result_values(b: ir.IRBuilder, result: ir.Value, n: int) -> list[ir.Value]:
-    """The `n` wasm results of a call's return value (see `return_values`)."""
-    if n == 0:
-        return []
-    if n == 1:
-        return [result]
-    return [b.extract_value(result, i) for i in range(n)]
-
-
 class FunctionTranslator:
     """Builds the body of one LLVM function from a sequence of wasm instructions."""
 
@@ -104,9 +82,15 @@ class FunctionTranslator:
         self.line_base = 0  # debug lines are wasm offsets minus this (see `translate`)
         self.local_types: list[int] = [*ft.params, *locals_]
         self.locals: list[ir.Value] = []
+        # the calling convention (jit/callconv.py): spilled parameters are read first of all
+        self.conv = callconv.conv(ft)
+        self._spill = env.spill(self.b, self.vmctx) if self.conv.uses_spill else None
+        params = callconv.entry_params(self.b, self.conv, self._spill,
+                                       list(fn.args[1:1 + len(self.conv.in_regs)]),
+                                       [LTYPE[t] for t in ft.params])
         for i, t in enumerate(self.local_types):
             slot = self.b.alloca(LTYPE[t])
-            init = fn.args[1 + i] if i < len(ft.params) else ir.Constant(LTYPE[t], 0)
+            init = params[i] if i < len(ft.params) else ir.Constant(LTYPE[t], 0)
             self.b.store(init, slot)
             self.locals.append(slot)
         body = fn.append_basic_block("body")
@@ -139,9 +123,11 @@ class FunctionTranslator:
         del self.stack[-n:]
         return vals
 
-    def push_results(self, result: ir.Value, n: int) -> None:
-        for v in result_values(self.b, result, n):
-            self.push(v)
+    def spill(self) -> ir.Value:
+        """The store's call spill buffer (jit/callconv.py), loaded once per function."""
+        if self._spill is None:
+            self._spill = self.env.spill(self.entry_b, self.vmctx)
+        return self._spill
 
     # --- blocks and traps ---------------------------------------------------------------
 
@@ -284,7 +270,8 @@ class FunctionTranslator:
         else:
             if self.fuel is not None:
                 self.fuel.save()
-            return_values(self.b, [self.b.load(s) for s in func.result_slots])
+            callconv.emit_return(self.b, self.conv, self._spill,
+                                 [self.b.load(s) for s in func.result_slots])
         for block in self.fn.blocks:  # dead join blocks still need a terminator
             if not block.is_terminated:
                 ir.IRBuilder(block).unreachable()

@@ -11,7 +11,7 @@ Besides one LLVM function per wasm function, a module object carries
 
 from __future__ import annotations
 
-from . import ir, segments
+from . import callconv, ir, segments
 from .env import (
     FUNC_CODE,
     FUNC_TYPE_ID,
@@ -26,7 +26,7 @@ from .env import (
     ModuleEnv,
     type_id,
 )
-from .lower import FunctionTranslator, result_values, return_values, translate_helper
+from .lower import FunctionTranslator, translate_helper
 from .objects import global_ptr
 from .wasmtypes import F32, F64, I32, V128, Body
 
@@ -89,11 +89,15 @@ def emit_import_thunk(env: ModuleEnv, index: int) -> None:
     b = ir.IRBuilder(fn.append_basic_block("entry"))
     pslots, rslots = slot_indices(ft.params), slot_indices(ft.results)
     n = max(len(ft.params), len(ft.results), 1) * 2
+    c = callconv.conv(ft)
+    spill = env.spill(b, fn.args[0]) if c.uses_spill else None  # the caller's store's
+    params = callconv.entry_params(b, c, spill, list(fn.args[1:]), [LTYPE[t] for t in ft.params])
     slots = b.alloca(I64T, size=n)
     for i, t in enumerate(ft.params):
-        store_slot(b, slots, pslots[i], fn.args[1 + i], t)
+        store_slot(b, slots, pslots[i], params[i], t)
     b.call(env.hostcall_fn, [fn.args[0], I64T(index), slots])
-    return_values(b, [load_slot(b, slots, rslots[i], t) for i, t in enumerate(ft.results)])
+    callconv.emit_return(b, c, spill, [load_slot(b, slots, rslots[i], t)
+                                       for i, t in enumerate(ft.results)])
 
 
 def emit_shim(env: ModuleEnv, index: int) -> str:
@@ -104,8 +108,7 @@ def emit_shim(env: ModuleEnv, index: int) -> str:
     b = ir.IRBuilder(fn.append_basic_block("entry"))
     pslots, rslots = slot_indices(ft.params), slot_indices(ft.results)
     args = [load_slot(b, slots, pslots[i], t) for i, t in enumerate(ft.params)]
-    result = env.call(b, vmctx, index, args, inline=False)
-    results = result_values(b, result, len(ft.results))
+    results = env.call(b, vmctx, index, args, inline=False)
     for i, (v, t) in enumerate(zip(results, ft.results, strict=True)):
         store_slot(b, slots, rslots[i], v, t)
     b.ret_void()

@@ -69,9 +69,16 @@ def optimize(mod: llvm.ModuleRef, tier: str) -> None:
     fpm = llvm.create_new_function_pass_manager()
     fpm.add_sroa_pass()
     fpm.add_simplify_cfg_pass()
+    # A function with return_call* (no "disable-tail-calls", jit/calls.py) keeps each tail
+    # call right before its own `ret`: simplifycfg would merge the returns into one block, and
+    # code generation at O0 (unlike O2's CodeGenPrepare) does not duplicate a return to turn
+    # such a call back into a jump, so the tail call would become a call that grows the stack.
+    sroa_only = llvm.create_new_function_pass_manager()
+    sroa_only.add_sroa_pass()
     for fn in mod.functions:
         if not fn.is_declaration:
-            fpm.run(fn, pb)
+            tail_caller = not any(b"disable-tail-calls" in a for a in fn.attributes)
+            (sroa_only if tail_caller else fpm).run(fn, pb)
 
 
 def codegen_level(tier: str, ir_text: str, sibling_calls: bool = False) -> int:

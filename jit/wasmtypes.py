@@ -7,6 +7,7 @@ the compiler is keyed by those bytes anyway.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from osbuild.abi import TYPE_CODES
@@ -55,6 +56,31 @@ def guest_code(t: int) -> int:
         return t
     heap = ref_heap(t)
     return FUNCREF if heap in FUNC_HEAPS or heap >= HEAP_INDEX else EXTERNREF
+
+
+# The precise reference type the kernel's import check compares (guest/link.c, `ref_sub`): 0 for
+# a value type that is no reference, else NULLABLE | kind << 1 | FUNC_FAMILY | id << 8, where
+# kind is top (func, extern), bottom (nofunc, noextern), a concrete function type (id = 56 bits
+# of a hash of its structural identity, as type ids are) or another abstract type (GC's; id =
+# its byte, matched only by equality). A table's element type is this key too.
+REF_NULLABLE, REF_FUNC_FAMILY = 0x1, 0x10
+REF_TOP, REF_BOTTOM, REF_CONCRETE, REF_OTHER = 1 << 1, 2 << 1, 3 << 1, 4 << 1
+REF_KEY_FUNCREF = REF_NULLABLE | REF_TOP | REF_FUNC_FAMILY  # guest/manifest.h REF_KEY_FUNCREF
+
+
+def ref_key(t: int, types: list[FuncType]) -> int:
+    """The key of value type `t` for the import check (see above); `types` are the module's."""
+    if not is_ref(t):
+        return 0
+    heap = ref_heap(t)
+    key = (REF_NULLABLE if t < REF_BASE or t & 1 else 0)
+    if heap >= HEAP_INDEX:
+        ident = types[heap - HEAP_INDEX].identity().encode()
+        return key | REF_CONCRETE | REF_FUNC_FAMILY | int.from_bytes(
+            hashlib.sha256(ident).digest()[:7], "little") << 8
+    family = REF_FUNC_FAMILY if heap in FUNC_HEAPS else 0
+    kind = {0x70: REF_TOP, 0x6F: REF_TOP, 0x73: REF_BOTTOM, 0x72: REF_BOTTOM}.get(heap)
+    return key | family | (kind if kind is not None else REF_OTHER | heap << 8)
 
 
 @dataclass(frozen=True)
@@ -113,8 +139,8 @@ class Instr:
 class Import:
     module: str
     name: str
-    kind: str  # "func" | "table" | "memory" | "global"
-    desc: object  # type index (func), TableType, Limits (memory), GlobalType
+    kind: str  # "func" | "table" | "memory" | "global" | "tag"
+    desc: object  # type index (func, tag), TableType, Limits (memory), GlobalType
 
 
 @dataclass(frozen=True)
@@ -163,6 +189,9 @@ class Module:
     tables: list[TableType] = field(default_factory=list)
     memories: list[Limits] = field(default_factory=list)
     globals: list[Global] = field(default_factory=list)
+    # exception tags (type index of each defined tag): declared, imported and exported only;
+    # throw and catch are the exceptions proposal's (issue 17)
+    tags: list[int] = field(default_factory=list)
     exports: list[Export] = field(default_factory=list)
     start: int | None = None
     elems: list[ElemSegment] = field(default_factory=list)
@@ -191,6 +220,13 @@ class Module:
         if index < len(imported):
             return self.types[imported[index].desc]  # type: ignore[index]
         return self.types[self.funcs[index - len(imported)]]
+
+    def tag_type(self, index: int) -> FuncType:
+        """Type of tag ``index`` in the tag index space (imports first)."""
+        imported = self.imported("tag")
+        if index < len(imported):
+            return self.types[imported[index].desc]  # type: ignore[index]
+        return self.types[self.tags[index - len(imported)]]
 
     def global_type(self, index: int) -> GlobalType:
         imported = self.imported("global")

@@ -36,6 +36,9 @@ TRAP_CODES = {wasmtime_name: {TRAPS[ours].code for ours in names} for wasmtime_n
     "TABLE_OUT_OF_BOUNDS": ["OOB_TABLE", "UNDEFINED_ELEMENT"],
     "INDIRECT_CALL_TO_NULL": ["UNINITIALIZED_ELEMENT"], "BAD_SIGNATURE": ["SIGNATURE"],
     "STACK_OVERFLOW": ["STACK"], "OUT_OF_FUEL": ["OUT_OF_FUEL"],
+    # wasmtime says "null reference" for call_ref/return_call_ref of null too, where the spec
+    # (and osbuild) say "null function reference"
+    "NULL_REFERENCE": ["NULL_REFERENCE", "NULL_FUNCTION"],
 }.items()}
 
 

@@ -5,7 +5,7 @@ generator (tests/gen.py), runs them in one QEMU boot and in wasmtime, and prints
 A divergence is minimized with `wasm-tools shrink` (the predicate re-runs this comparison on
 the candidate) and written to tests/corpus/ as .wat, which the normal test run replays.
 
-    python tests/fuzz.py [--smith N] [--generated N] [--batch 50] [--simd]
+    python tests/fuzz.py [--smith N] [--generated N] [--batch 50] [--simd] [--wasm3]
 """
 
 from __future__ import annotations
@@ -45,10 +45,10 @@ def generated(n: int) -> list[tuple[bytes, Case]]:
     return out
 
 
-def smithed(n: int, simd: bool = False) -> list[tuple[bytes, Case]]:
+def smithed(n: int, simd: bool = False, wasm3: bool = False) -> list[tuple[bytes, Case]]:
     out = []
     while len(out) < n:
-        wasm = smith(os.urandom(1024), simd=simd)
+        wasm = smith(os.urandom(1024), simd=simd, wasm3=wasm3)
         if wasm is not None:
             out.append((wasm, plan_calls(wasm)))
     return out
@@ -106,7 +106,28 @@ def record(wasm: bytes, why: str, calls: list[Call]) -> Path:
     return name
 
 
-def campaign(n_smith: int, n_generated: int, batch: int, simd: bool = False) -> int:
+def check_batch(cases: list[Case]) -> list[tuple[int, str]]:
+    """`check` of one batch; when the guest itself stops (a kernel panic is a divergence of
+    its own), each module is run alone to find the ones that stop it, and those are saved."""
+    try:
+        return check(cases)
+    except RuntimeError as e:
+        print(f"\nbatch stopped the guest ({e}); running its modules one by one", flush=True)
+    out = []
+    for i, case in enumerate(cases):
+        try:
+            out += [(i, why) for _, why in check([case])]
+        except RuntimeError as e:
+            digest = hashlib.sha256(case.wasm).hexdigest()[:12]
+            saved = Path(tempfile.gettempdir()) / f"osbuild-fuzz-{digest}.wasm"
+            saved.write_bytes(case.wasm)
+            print(f"\nmodule stops the guest: {e}; saved as {saved}", flush=True)
+            out.append((i, f"guest stopped: {e}"))
+    return out
+
+
+def campaign(n_smith: int, n_generated: int, batch: int, simd: bool = False,
+             wasm3: bool = False) -> int:
     done = {"smith": 0, "generated": 0}
     found = 0
     start = time.monotonic()
@@ -114,8 +135,8 @@ def campaign(n_smith: int, n_generated: int, batch: int, simd: bool = False) -> 
         half = batch // 2
         k_s = min(half, n_smith - done["smith"])
         k_g = min(batch - k_s, n_generated - done["generated"])
-        items = smithed(k_s, simd) + generated(k_g)
-        for i, why in check([c for _, c in items]):
+        items = smithed(k_s, simd, wasm3) + generated(k_g)
+        for i, why in check_batch([c for _, c in items]):
             case = items[i][1]
             path = record(minimize(items[i][0], case.calls), why, case.calls)
             found += 1
@@ -136,11 +157,13 @@ def main() -> int:
     p.add_argument("--generated", type=int, default=10**9, help="generated modules to run")
     p.add_argument("--batch", type=int, default=50, help="modules per QEMU boot")
     p.add_argument("--simd", action="store_true", help="smith modules with SIMD")
+    p.add_argument("--wasm3", action="store_true",
+                   help="smith modules with memory64, multi-memory, tail calls, extended const")
     p.add_argument("--predicate", type=Path, help=argparse.SUPPRESS)
     ns = p.parse_args()
     if ns.predicate:
         return 0 if still_diverges(ns.predicate) else 1
-    return 1 if campaign(ns.smith, ns.generated, ns.batch, ns.simd) else 0
+    return 1 if campaign(ns.smith, ns.generated, ns.batch, ns.simd, ns.wasm3) else 0
 
 
 if __name__ == "__main__":

@@ -4,8 +4,11 @@ A module has one exported function `f(i32, i64, f32, f64) -> T` whose body is a 
 expression tree over every numeric instruction family (NaN payloads, shifts by large counts,
 division edge cases), locals, globals, control flow (blocks with results, bounded loops,
 br_if, br_table, if/else), direct calls, call_indirect through a table with a null and a
-mistyped slot, memory loads/stores at edge addresses, memory.grow/size, memory.fill/copy, and
-table.get/size. Hypothesis shrinks a failing module to a minimal one.
+mistyped slot, memory loads/stores at edge addresses, memory.grow/size, memory.fill/copy,
+table.get/size, and WebAssembly 3.0's typed function references (call_ref of a reference that
+may be null, ref.as_non_null, br_on_null, br_on_non_null) and tail calls (return_call,
+return_call_indirect, return_call_ref, and a return_call whose 18 arguments do not fit in
+registers). Hypothesis shrinks a failing module to a minimal one.
 """
 
 from __future__ import annotations
@@ -126,7 +129,8 @@ def expr(draw: st.DrawFn, ty: str, depth: int, ctx: Ctx) -> str:
     if ty == "i32":
         kinds += ["compare", "memory", "bulk", "table"]
     if ctx.calls:
-        kinds += ["call", "call_indirect"]
+        kinds += ["call", "call_indirect", "call_ref", "br_on_null", "br_on_non_null",
+                  "tail_call"]
     kind = draw(st.sampled_from(kinds))
     is_int = ty in ("i32", "i64")
     if kind == "binary":
@@ -191,7 +195,46 @@ def expr(draw: st.DrawFn, ty: str, depth: int, ctx: Ctx) -> str:
     if kind == "call_indirect":
         slot = draw(st.integers(0, 5))  # 0..3 filled per type, 4 is null, 5 is out of range
         return f"(call_indirect $t (type $sig_{ty}) {sub('i32')} {sub(ty)} (i32.const {slot}))"
+    if kind in ("call_ref", "br_on_null", "br_on_non_null"):
+        ref = maybe_null(ty, sub("i32"))
+        args = f"{sub('i32')} {sub(ty)}"
+        if kind == "br_on_null":
+            return (f"(block $done (result {ty}) (block $null (br $done (call_ref $sig_{ty} "
+                    f"{args} (br_on_null $null {ref})))) {sub(ty)})")
+        if kind == "br_on_non_null":
+            return (f"(block $done (result {ty}) (call_ref $sig_{ty} {args} (block $nn "
+                    f"(result (ref $sig_{ty})) (br_on_non_null $nn {ref}) (br $done {sub(ty)}))))")
+        if draw(st.booleans()):
+            ref = f"(ref.as_non_null {ref})"
+        return f"(call_ref $sig_{ty} {args} {ref})"
+    if kind == "tail_call":
+        via = draw(st.sampled_from(["tc", "tci", "tcr", "tcw"]))
+        return f"(call ${via}_{ty} {sub('i32')} {sub(ty)})"
     return const(draw, ty)
+
+
+def maybe_null(ty: str, cond: str) -> str:
+    """A `(ref null $sig_ty)` that is the helper h_ty when `cond` holds, else null."""
+    return (f"(select (result (ref null $sig_{ty})) (ref.func $h_{ty}) (ref.null $sig_{ty}) "
+            f"{cond})")
+
+
+def tail_callers(ty: str) -> str:
+    """Functions (i32, ty) -> ty that tail-call h_ty: directly, through the table (slot a & 7:
+    filled, null, mistyped or out of range), through a reference that is null for even a, and
+    through $wide_ty, whose 18 parameters do not fit in registers (9 i32 and 9 of ty)."""
+    head = f"(param $a i32) (param $b {ty}) (result {ty})"
+    wide_args = " ".join(f"(i32.add (local.get $a) (i32.const {k})) (local.get $b)"
+                         for k in range(9))
+    wide_params = " ".join(f"i32 {ty}" for _ in range(9))
+    return (f"(func $tc_{ty} {head} (return_call $h_{ty} (local.get $a) (local.get $b))) "
+            f"(func $tci_{ty} {head} (return_call_indirect $t (type $sig_{ty}) (local.get $a) "
+            f"(local.get $b) (i32.and (local.get $a) (i32.const 7)))) "
+            f"(func $tcr_{ty} {head} (return_call_ref $sig_{ty} (local.get $a) (local.get $b) "
+            f"{maybe_null(ty, '(i32.and (local.get $a) (i32.const 1))')})) "
+            f"(func $tcw_{ty} {head} (return_call $wide_{ty} {wide_args})) "
+            f"(func $wide_{ty} (param {wide_params}) (result {ty}) (return_call $h_{ty} "
+            f"(i32.sub (local.get 16) (i32.mul (local.get 14) (i32.const 3))) (local.get 17)))")
 
 
 @st.composite
@@ -218,7 +261,7 @@ def module(draw: st.DrawFn, max_depth: int = 4) -> str:
                      for t in ("f32", "f64"))
     return (f"(module {types} (memory (export \"mem\") 1 3) {globals_} {canon} "
             f"(table $t 6 funcref) (elem (table $t) (i32.const 0) func $h_i32 $h_i64 $h_f32 "
-            f"$h_f64) {' '.join(helpers)} "
+            f"$h_f64) {' '.join(helpers)} {' '.join(tail_callers(t) for t in TYPES)} "
             f"(func (export \"f\") {PARAMS} (result {result}) {' '.join(ctx.locals)} {body}))")
 
 

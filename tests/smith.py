@@ -1,6 +1,7 @@
-"""wasm-tools smith configured to the features the compiler supports (WebAssembly 2.0; SIMD on
-request), with memories and tables bounded so that resource limits never differ between engines,
-and NaNs canonicalized so that their (legitimately nondeterministic) bits cannot show."""
+"""wasm-tools smith configured to the features the compiler supports (WebAssembly 2.0; SIMD and
+the 3.0 features on request), with memories and tables bounded so that resource limits never
+differ between engines, and NaNs canonicalized so that their (legitimately nondeterministic)
+bits cannot show."""
 
 from __future__ import annotations
 
@@ -24,14 +25,27 @@ OPTIONS = [
 ]
 
 
-def smith(seed: bytes, *, simd: bool = False) -> bytes | None:
+# WebAssembly 3.0 outside GC and exceptions: memory64 (bounded like 32-bit memories), several
+# memories, tail calls, extended constant expressions. Typed function references have no
+# switch of their own in smith: it generates them only with GC, which stays off.
+WASM3 = {
+    "--memory64-enabled": "true", "--max-memories": "3", "--tail-call-enabled": "true",
+    "--extended-const-enabled": "true",
+}
+WASM3_EXTRA = ["--max-memory64-bytes", "1048576"]
+
+
+def smith(seed: bytes, *, simd: bool = False, wasm3: bool = False) -> bytes | None:
     """A valid module from the seed bytes, or None if smith could not make one. With `simd`,
     v128 code too (NaNs canonicalized per lane; relaxed SIMD stays off: its results may
-    legitimately differ between engines)."""
+    legitimately differ between engines); with `wasm3`, the 3.0 features of `WASM3`."""
     options = list(OPTIONS)
-    if simd:
-        i = options.index("--simd-enabled")
-        options[i + 1] = "true"
+    switches = {"--simd-enabled": "true"} if simd else {}
+    if wasm3:
+        switches.update(WASM3)
+        options += WASM3_EXTRA
+    for name, value in switches.items():
+        options[options.index(name) + 1] = value
     r = subprocess.run([str(executable()), "smith", *options], input=seed,
                        capture_output=True, check=False)
     return r.stdout if r.returncode == 0 else None

@@ -12,7 +12,9 @@ from elftools.elf.elffile import ELFFile
 
 from osbuild.jit import compile_module, load_wasm
 from osbuild.jit.compiler import RUNTIME_SYMBOLS, compile_uncached, undefined_symbols
+from osbuild.jit.env import type_id
 from osbuild.jit.wasmtools import InvalidModule, validate, wat_to_wasm
+from osbuild.jit.wasmtypes import I32, FuncType
 
 FAMILIES = {
     "int": """
@@ -119,7 +121,7 @@ def test_frame_pointer_kept() -> None:
 def test_metadata_describes_the_module() -> None:
     _, meta, _ = compile_wat(FAMILIES["globals_imports"])
     assert meta["imports"][0] == {"module": "env", "name": "print_i32", "kind": "func",
-                                  "index": 0, "sig": "i:"}
+                                  "index": 0, "sig": "i:", "tid": type_id(FuncType((I32,), ()))}
     assert meta["imports"][1]["kind"] == "global"
     assert meta["nglobals"] == 2 and meta["nimported_globals"] == 1
     assert meta["vmctx"]["funcs"] == 64 + 8 * 2

@@ -2,7 +2,8 @@
 `osbuild spec` in each tier: memory64 (64-bit addresses, explicit bounds checks), table64
 (i64 table indices), and multi-memory with the 3.0 forms of the core memory tests (memory
 indices on every memory instruction, memories imported, exported and shared between
-instances)."""
+instances), and the linking files (imports of every kind between instances, 3.0's reference
+type matching of imported globals and tables, tags declared, imported and exported)."""
 
 from __future__ import annotations
 
@@ -31,8 +32,11 @@ MULTI_MEMORY = ["address0", "address1", "align0", "binary0", "data", "data0", "d
                 "memory_grow", "memory_init0", "memory_size0", "memory_size1", "memory_size2",
                 "memory_size3", "memory_size_import", "memory_trap0", "memory_trap1", "store0",
                 "start0", "store1", "store2", "traps0"]
-GROUPS = {"memory64": MEMORY64, "table64": TABLE64, "multi-memory": MULTI_MEMORY}
-COMMANDS = {"memory64": 5825, "table64": 1991, "multi-memory": 1067}  # all commands of each
+LINKING = ["imports", "linking", "custom/name_annot"]
+GROUPS = {"memory64": MEMORY64, "table64": TABLE64, "multi-memory": MULTI_MEMORY,
+          "linking": LINKING}
+COMMANDS = {"memory64": 5825, "table64": 1991, "multi-memory": 1067,  # all commands of each
+            "linking": 388}
 
 
 @pytest.mark.qemu
@@ -46,6 +50,7 @@ def test_memory_spec_files(tmp_path: Path, group: str, tier: str) -> None:
          "--json", str(out), "--tier", tier,
          *(str(SUITE / "wasm-3.0" / f"{name}.wast") for name in names)],
         capture_output=True, text=True, timeout=1800, check=False)
+    assert out.exists(), run.stderr[-2000:]
     results = json.loads(out.read_text())
     failed = [f"{r['file']}:{o['line']}: {o['reason']}" for r in results for o in r["outcomes"]
               if not o["passed"]]

@@ -219,22 +219,25 @@ def descendants() -> list[int]:
 def hard_stop(signum: int) -> None:
     """End the process now: kill what it started (QEMU dies with it anyway), remove the
     temporary paths it holds (osbuild.tmpdirs), print the one line, exit 128+signal. Output
-    files and cache entries are written aside and renamed, so none is left half-written."""
-    from osbuild.tmpdirs import remove_held
+    files and cache entries are written aside and renamed, so none is left half-written.
+    Whatever fails on the way (stderr's reader gone), the process exits."""
+    try:
+        from osbuild.tmpdirs import remove_held
 
-    for pid in descendants():
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
-    remove_held()
-    process = sys.modules.get("multiprocessing.process")  # the worker pool's pymp-* folder,
-    if process is not None:  # which multiprocessing removes only at a normal exit
-        tempdir = process.current_process()._config.get("tempdir")  # noqa: SLF001
-        if tempdir:
-            shutil.rmtree(tempdir, ignore_errors=True)
-    os.write(2, interrupted_line(signum).encode())
-    os._exit(128 + signum)
+        for pid in descendants():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        remove_held()
+        process = sys.modules.get("multiprocessing.process")  # the pool's pymp-* folder,
+        if process is not None:  # which multiprocessing removes only at a normal exit
+            tempdir = process.current_process()._config.get("tempdir")  # noqa: SLF001
+            if tempdir:
+                shutil.rmtree(tempdir, ignore_errors=True)
+        os.write(2, interrupted_line(signum).encode())
+    finally:
+        os._exit(128 + signum)
 
 
 def watchdog(read_fd: int) -> None:

@@ -9,6 +9,8 @@ then moves the items; a segment that has been dropped (data.drop, elem.drop, or 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from llvmlite import ir
@@ -78,14 +80,15 @@ def as_u64(t: FunctionTranslator, value: ir.Value) -> ir.Value:
 def data_global(env: ModuleEnv, index: int) -> ir.GlobalVariable:
     """Data segment `index`'s bytes, a private constant of the module object."""
     name = f"{env.prefix}_data{index}"
-    for g in env.llmod.global_values:
-        if g.name == name:
-            return g  # type: ignore[return-value]
+    known: dict[str, ir.GlobalVariable] = env.__dict__.setdefault("_data_globals", {})
+    if name in known:  # a dict, not a scan of the module's globals (quadratic in segments)
+        return known[name]
     data = env.wasm.datas[index].data
     g = ir.GlobalVariable(env.llmod, ir.ArrayType(I8, len(data)), name=name)
     g.global_constant = True
     g.linkage = "private"
     g.initializer = ir.Constant(ir.ArrayType(I8, len(data)), bytearray(data))
+    known[name] = g
     return g
 
 
@@ -138,27 +141,35 @@ def init_table(t: FunctionTranslator, seg_index: int, table_index: int, dst: ir.
 
 # --- instantiation --------------------------------------------------------------------------
 
-def init_active(t: FunctionTranslator) -> None:
-    """`P_init`'s part: tables with an initializer filled, then active element then data
-    segments in module order, each applied whole and then dropped (declarative element
-    segments are dropped too). A segment out of bounds traps, and what earlier segments wrote
-    stays written (wasm 2.0)."""
-    wasm = t.env.wasm
+def active_steps(env: ModuleEnv) -> list[Callable[[FunctionTranslator], None]]:
+    """`P_init`'s part, one step each (jit/module.py groups them into functions): tables with
+    an initializer filled, then active element then data segments in module order, each
+    applied whole and then dropped (declarative element segments are dropped too). A segment
+    out of bounds traps, and what earlier segments wrote stays written (wasm 2.0)."""
+    wasm = env.wasm
     nimported = len(wasm.imported("table"))
-    for k, table in enumerate(wasm.tables):
-        if table.init is not None:  # 3.0: every element starts as the initializer's value
-            obj = table_object(t, nimported + k)
-            value = t.eval_const(table.init)
-            t.b.call(fill_helper(t.env, I64T, 8),
-                     [table_elem_ptr(t, obj, I64T(0)), value, table_size(t, obj)])
-    for k, elem in enumerate(wasm.elems):
+
+    def fill_table(t: FunctionTranslator, k: int) -> None:
+        obj = table_object(t, nimported + k)  # 3.0: every element starts as the initializer
+        value = t.eval_const(wasm.tables[k].init)  # type: ignore[arg-type]
+        t.b.call(fill_helper(t.env, I64T, 8),
+                 [table_elem_ptr(t, obj, I64T(0)), value, table_size(t, obj)])
+
+    def elem_segment(t: FunctionTranslator, k: int) -> None:
+        elem = wasm.elems[k]
         if elem.mode == "active":
             offset = as_u64(t, t.eval_const(elem.offset))  # type: ignore[arg-type]
             init_table(t, k, elem.table, offset, I64T(0), I64T(len(elem.items)))
-        if elem.mode != "passive":
-            drop(t, "elem", k)
-    for k, seg in enumerate(wasm.datas):
-        if seg.mode == "active":
-            offset = as_u64(t, t.eval_const(seg.offset))  # type: ignore[arg-type]
-            init_memory(t, k, seg.memory, offset, I64T(0), I64T(len(seg.data)))
-            drop(t, "data", k)
+        drop(t, "elem", k)
+
+    def data_segment(t: FunctionTranslator, k: int) -> None:
+        seg = wasm.datas[k]
+        offset = as_u64(t, t.eval_const(seg.offset))  # type: ignore[arg-type]
+        init_memory(t, k, seg.memory, offset, I64T(0), I64T(len(seg.data)))
+        drop(t, "data", k)
+
+    return ([partial(fill_table, k=k) for k, tb in enumerate(wasm.tables) if tb.init is not None]
+            + [partial(elem_segment, k=k) for k, e in enumerate(wasm.elems)
+               if e.mode != "passive"]
+            + [partial(data_segment, k=k) for k, d in enumerate(wasm.datas)
+               if d.mode == "active"])

@@ -64,12 +64,13 @@ def optimize(mod: llvm.ModuleRef, tier: str) -> None:
         return
     pto = llvm.create_pipeline_tuning_options(speed_level=0)
     pb = llvm.create_pass_builder(tm, pto)
-    fpm = llvm.create_new_function_pass_manager()
-    fpm.add_sroa_pass()
-    fpm.add_simplify_cfg_pass()
-    for fn in mod.functions:
-        if not fn.is_declaration:
-            fpm.run(fn, pb)
+    # SROA and SimplifyCFG over every function through one module pass manager: running a
+    # function pass manager per function cost time proportional to the module each time
+    # (quadratic: 6,000 import thunks took 46 s), for the same result.
+    mpm = llvm.create_new_module_pass_manager()
+    mpm.add_sroa_pass()
+    mpm.add_simplify_cfg_pass()
+    mpm.run(mod, pb)
 
 
 def compile_ir(ir_text: str, tier: str = "opt", *, with_ir: bool = True) -> tuple[bytes, str]:

@@ -154,6 +154,8 @@ def test_sweep_spares_live_processes(tmp_path: Path) -> None:
         d.mkdir()
     assert sweep("link", tmp_path) == [dead]
     assert mine.exists() and other_kind.exists()
+    assert sweep(None, tmp_path) == [other_kind]  # what private_dir does: every kind
+    assert mine.exists()
 
 
 @pytest.mark.qemu

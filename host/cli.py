@@ -243,7 +243,8 @@ def hard_stop(signum: int) -> None:
 def watchdog(read_fd: int) -> None:
     """Waits for a stop signal's byte on the wakeup fd, which the C-level handler writes even
     while the main thread is busy in C code (LLVM releases the interpreter lock); gives the
-    main thread GRACE seconds to run `terminate`, then stops the process itself."""
+    main thread GRACE seconds to run `terminate`, then stops the process itself; if the main
+    thread began stopping but has not ended 2 s later, it stops it too."""
     while True:
         try:
             data = os.read(read_fd, 64)
@@ -253,8 +254,13 @@ def watchdog(read_fd: int) -> None:
         if sigs:
             break
     time.sleep(GRACE)
+    signum = _stopped_by[0] if _stopped_by else sigs[0]
     if claim_exit("watchdog"):
-        hard_stop(_stopped_by[0] if _stopped_by else sigs[0])
+        hard_stop(signum)
+    # The main thread claimed the exit but may still be stuck (flushing output into a pipe
+    # nobody reads): after a while longer, stop regardless.
+    time.sleep(4 * GRACE)
+    hard_stop(signum)
 
 
 _watching: list[threading.Thread] = []

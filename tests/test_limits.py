@@ -119,21 +119,25 @@ def test_a_module_at_the_limits_runs(tmp_path: Path) -> None:
 def test_initialisation_split_into_parts_runs_like_wasmtime(tmp_path: Path) -> None:
     """A module with more initialisation steps than one `P_init` part holds (func objects,
     globals, element and data segments: jit/module.py INIT_CHUNK) is initialised in module
-    order as wasmtime does; a data segment out of bounds in the last part traps at
+    order as wasmtime does, an element segment of more items than one part of its helper holds
+    too; a data segment out of bounds in the last part traps at
     instantiation."""
     import wasmtime
 
     from osbuild.host.api import Store, WasmTrap
     from osbuild.jit.module import INIT_CHUNK
+    from osbuild.jit.segments import ITEMS_CHUNK
     from osbuild.jit.wasmtools import wat_to_wasm
 
     n = INIT_CHUNK + 50
     funcs = "".join(f"(func $f{k} (result i32) (i32.const {k * 7}))" for k in range(n))
     globs = "".join(f"(global $g{k} (mut i32) (i32.const {k * 3}))" for k in range(2 * n))
     elems = "".join(f"(elem (i32.const {k}) func $f{k})" for k in range(n))
+    big = ITEMS_CHUNK + 100  # one segment whose items are stored by parts
+    elems += f"(elem (i32.const {n}) func {' '.join(f'$f{k % n}' for k in range(big))})"
     datas = "".join(f'(data (i32.const {k}) "\\{k % 256:02x}")' for k in range(n))
     wat = (f"(module (type $t (func (result i32))) (memory (export \"memory\") 1)"
-           f"(table {n} funcref) {funcs} {globs} {elems} {datas}"
+           f"(table {n + big} funcref) {funcs} {globs} {elems} {datas}"
            "(func (export \"check\") (param i32) (result i32)"
            "  (i32.add (i32.add (global.get $g%d) (i32.load8_u (local.get 0)))"
            "           (call_indirect (type $t) (local.get 0)))))" % (2 * n - 1))
@@ -144,7 +148,7 @@ def test_initialisation_split_into_parts_runs_like_wasmtime(tmp_path: Path) -> N
     store_w = wasmtime.Store()
     check = wasmtime.Instance(store_w, wasmtime.Module.from_file(store_w.engine, str(src)),
                               []).exports(store_w)["check"]
-    args = [0, 1, INIT_CHUNK - 1, INIT_CHUNK, n - 1]
+    args = [0, 1, INIT_CHUNK - 1, INIT_CHUNK, n - 1, n, n + ITEMS_CHUNK, n + big - 1]
     want = [check(store_w, a) for a in args]  # type: ignore[operator]
     with Store(image) as store:
         got = [store.instantiate(0).exports["check"](a) for a in args]

@@ -150,13 +150,18 @@ def elem_items_helper(env: ModuleEnv, index: int) -> ir.Function:
 
 
 def init_table(t: FunctionTranslator, seg_index: int, table_index: int, dst: ir.Value,
-               src: ir.Value, n: ir.Value) -> None:
-    """Copy element segment `seg_index` [src, src+n) to the table [dst, dst+n), spec-checked."""
+               src: ir.Value, n: ir.Value, *, whole: bool = False) -> None:
+    """Copy element segment `seg_index` [src, src+n) to the table [dst, dst+n), spec-checked.
+    ``whole``: src is 0 and n the segment's length (an active segment applied by `P_init`), so
+    the items are evaluated straight into the table, not through a stack buffer of the
+    segment's size (which exhausted the 1 MiB stack at about 130,000 items)."""
     seg = t.env.wasm.elems[seg_index]
     table = table_object(t, table_index)
     t.check_range(src, n, segment_length(t, "elem", seg_index, len(seg.items)), TRAP_OOB_TABLE)
     check_range(t, dst, n, table_size(t, table), TRAP_OOB_TABLE, table64(t.env, table_index))
-    if seg.items:
+    if seg.items and whole:
+        t.b.call(elem_items_helper(t.env, seg_index), [t.vmctx, table_elem_ptr(t, table, dst)])
+    elif seg.items:
         buf = t.entry_b.alloca(I64T, size=len(seg.items))
         t.b.call(elem_items_helper(t.env, seg_index), [t.vmctx, buf])
         t.b.call(memmove_helper(t.env, I64T, 8),
@@ -183,7 +188,7 @@ def active_steps(env: ModuleEnv) -> list[Callable[[FunctionTranslator], None]]:
         elem = wasm.elems[k]
         if elem.mode == "active":
             offset = as_u64(t, t.eval_const(elem.offset))  # type: ignore[arg-type]
-            init_table(t, k, elem.table, offset, I64T(0), I64T(len(elem.items)))
+            init_table(t, k, elem.table, offset, I64T(0), I64T(len(elem.items)), whole=True)
         drop(t, "elem", k)
 
     def data_segment(t: FunctionTranslator, k: int) -> None:

@@ -158,3 +158,20 @@ def test_initialisation_split_into_parts_runs_like_wasmtime(tmp_path: Path) -> N
     assert osbuild("image", src, "-o", image, timeout=600).returncode == 0
     with Store(image) as store, pytest.raises(WasmTrap, match="out of bounds memory access"):
         store.instantiate(0)
+
+
+@pytest.mark.qemu
+def test_an_element_segment_larger_than_the_stack(tmp_path: Path) -> None:
+    """An active element segment of 140,000 items (1.1 MB of references, more than the 1 MiB
+    user stack that a buffer of them once took) instantiates, its last item set, as under
+    wasmtime."""
+    from osbuild.jit.wasmtools import wat_to_wasm
+
+    n = 140_000
+    wat = (f'(module (table {n} funcref) (func $f) (func (export "_start")'
+           f' (if (ref.is_null (table.get 0 (i32.const {n - 1}))) (then unreachable)))'
+           f' (elem (i32.const 0) func {" ".join(["$f"] * n)}))')
+    src = tmp_path / "elems.wasm"
+    src.write_bytes(wat_to_wasm(wat.encode()))
+    proc = osbuild("run", src, timeout=1200)
+    assert (proc.returncode, proc.stderr) == (0, "")

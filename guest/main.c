@@ -36,6 +36,8 @@ static void debug_note(u32 id, u32 store, struct instance *inst, int code) {
  * of instances across them. A store can be dropped, which frees every page it used. */
 #define MAX_STORES 16
 #define MAX_IDS 8192
+#define LIMIT_TEXT_(n) #n
+#define LIMIT_TEXT(n) LIMIT_TEXT_(n) /* a limit's number in a message */
 
 struct session {
   struct store stores[MAX_STORES];
@@ -200,8 +202,12 @@ static int session_command(struct session *k, struct cursor *c, const char *cmd,
   if (is_cmd(cmd, len, "stats")) return k->stats = 1, RUN_OK;
   if (is_cmd(cmd, len, "instantiate")) {
     struct store *s = use_store(k, k->cur);
-    if (k->nids >= MAX_IDS || s->ninst >= MAX_INSTANCES)
-      return bad_line("too many instances in this store"), RUN_FAILED;
+    if (k->nids >= MAX_IDS) /* ids are never reused, even after drop-store */
+      return bad_line("too many instantiations in this session (" LIMIT_TEXT(MAX_IDS) ")"),
+             RUN_FAILED;
+    if (s->ninst >= MAX_INSTANCES)
+      return bad_line("too many instances in this store (" LIMIT_TEXT(MAX_INSTANCES) ")"),
+             RUN_FAILED;
     k->ids[k->nids].store = (u16)k->cur;
     k->ids[k->nids].index = (u16)s->ninst;
     k->ids[k->nids].generation = k->generation[k->cur];

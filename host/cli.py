@@ -242,36 +242,40 @@ def await_gone(pids: list[int], limit: float) -> None:
 def hard_stop(signum: int) -> None:
     """End the process now: kill what it started (QEMU dies with it anyway), remove the
     temporary paths it holds (osbuild.tmpdirs), print the one line, exit 128+signal. Output
-    files and cache entries are written aside and renamed, so none is left half-written."""
-    from osbuild.tmpdirs import remove_held
+    files and cache entries are written aside and renamed, so none is left half-written.
+    Whatever fails on the way (stderr's reader gone), the process exits."""
+    try:
+        from osbuild.tmpdirs import remove_held
 
-    # From here other threads (the worker pool's handlers, multiprocessing's resource
-    # tracker) see their processes die and would print warnings and tracebacks while we wait:
-    # their stderr goes nowhere, the one line goes to the real one.
-    stderr = os.dup(2)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    killed = descendants()
-    for pid in killed:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
-    remove_held()
-    await_gone(killed, KILL_WAIT)
-    process = sys.modules.get("multiprocessing.process")  # the worker pool's pymp-* folder,
-    if process is not None:  # which multiprocessing removes only at a normal exit
-        tempdir = process.current_process()._config.get("tempdir")  # noqa: SLF001
-        if tempdir:
-            shutil.rmtree(tempdir, ignore_errors=True)
-    os.write(stderr, interrupted_line(signum).encode())
-    os._exit(128 + signum)
+        # From here other threads (the worker pool's handlers, multiprocessing's resource
+        # tracker) see their processes die and would print warnings and tracebacks while we
+        # wait: their stderr goes nowhere, the one line goes to the real one.
+        stderr = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        killed = descendants()
+        for pid in killed:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        remove_held()
+        await_gone(killed, KILL_WAIT)
+        process = sys.modules.get("multiprocessing.process")  # the pool's pymp-* folder,
+        if process is not None:  # which multiprocessing removes only at a normal exit
+            tempdir = process.current_process()._config.get("tempdir")  # noqa: SLF001
+            if tempdir:
+                shutil.rmtree(tempdir, ignore_errors=True)
+        os.write(stderr, interrupted_line(signum).encode())
+    finally:
+        os._exit(128 + signum)
 
 
 def watchdog(read_fd: int) -> None:
     """Waits for a stop signal's byte on the wakeup fd, which the C-level handler writes even
     while the main thread is busy in C code (LLVM releases the interpreter lock); gives the
-    main thread GRACE seconds to run `terminate`, then stops the process itself."""
+    main thread GRACE seconds to run `terminate`, then stops the process itself; if the main
+    thread began stopping but has not ended 2 s later, it stops it too."""
     while True:
         try:
             data = os.read(read_fd, 64)
@@ -281,8 +285,13 @@ def watchdog(read_fd: int) -> None:
         if sigs:
             break
     time.sleep(GRACE)
+    signum = _stopped_by[0] if _stopped_by else sigs[0]
     if claim_exit("watchdog"):
-        hard_stop(_stopped_by[0] if _stopped_by else sigs[0])
+        hard_stop(signum)
+    # The main thread claimed the exit but may still be stuck (flushing output into a pipe
+    # nobody reads): after a while longer, stop regardless.
+    time.sleep(4 * GRACE)
+    hard_stop(signum)
 
 
 _watching: list[threading.Thread] = []

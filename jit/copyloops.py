@@ -19,11 +19,12 @@ LoopBody = Callable[[ir.IRBuilder, ir.Value], object]
 def helper_function(env: ModuleEnv, name: str, args: list[ir.Type]) -> tuple[ir.Function, bool]:
     """The module's helper `name`, and whether it is new (its body still to be emitted)."""
     full = f"{env.prefix}_{name}"
-    for fn in env.llmod.functions:
-        if fn.name == full:
-            return fn, False
+    known: dict[str, ir.Function] = env.__dict__.setdefault("_helpers", {})
+    if full in known:  # a dict, not a scan of the module's functions (quadratic in segments)
+        return known[full], False
     fn = env.define(full, VOID, args)
     fn.linkage = "internal"
+    known[full] = fn
     return fn, True
 
 

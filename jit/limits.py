@@ -1,9 +1,9 @@
 """osbuild's own limits on a module, past which a build would run for minutes or hours.
 
-The validator (wasm-tools, i.e. wasmparser, which wasmtime uses too) already enforces the limits
-the engines agreed on (the JS API's: 1,000,000 functions, 100,000 imports and exports, 1,000,000
-globals, 100,000 data segments, 50,000 locals, 1,000 parameters and results, 7,654,321 bytes of
-function body, 100,000-byte names). Below those, two shapes of code still make LLVM's time grow
+The validator (wasm-tools, i.e. wasmparser, which wasmtime uses too) already enforces its
+limits: 1,000,000 functions, globals, types, imports and exports, 100,000 data and element
+segments, 50,000 locals, 1,000 parameters and results, 7,654,321 bytes of function body,
+100,000-byte names. Below those, two shapes of code still make LLVM's time grow
 faster than the code (measured in docs/ARCHITECTURE.md, "Robustness and limits"): one huge
 function (2 MiB of straight-line code took 123 s and 3.2 GB) and deeply nested loops (10,000
 nested loops 7 s, 50,000 took 142 s). These limits cut both off with a line naming the limit, so

@@ -11,6 +11,9 @@ Besides one LLVM function per wasm function, a module object carries
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from . import callconv, ir, segments
 from .env import (
     FUNC_CODE,
@@ -115,39 +118,75 @@ def emit_shim(env: ModuleEnv, index: int) -> str:
     return name
 
 
-def init_funcrefs(env: ModuleEnv, t: FunctionTranslator) -> None:
-    """Fill the func object {code, vmctx, type id} of every function; a funcref points at one.
+def init_funcref(env: ModuleEnv, t: FunctionTranslator, index: int, nimported: int) -> None:
+    """Fill function ``index``'s func object {code, vmctx, type id}; a funcref points at one.
     Imported functions take code and vmctx from their import slot."""
     b = t.b
-    for index in range(env.nfuncs):
-        fn = env.func(index)
-        ft = env.wasm.func_type(index)
-        obj = b.gep(t.vmctx, [I64T(env.funcref_offset(index))], source_etype=I8)
-        if index < env.wasm.num_imported_funcs:
-            off = env.import_slot_offset(index)
-            code = env.load_field(b, t.vmctx, off, I64T)
-            vmctx = env.load_field(b, t.vmctx, off + 8, I64T)
-        else:
-            code, vmctx = b.ptrtoint(fn, I64T), b.ptrtoint(t.vmctx, I64T)
-        for field, v in ((FUNC_CODE, code), (FUNC_VMCTX, vmctx),
-                         (FUNC_TYPE_ID, I64T(type_id(ft)))):
-            b.store(v, b.gep(obj, [I64T(field)], source_etype=I8))
+    fn = env.func(index)
+    ft = env.wasm.func_type(index)
+    obj = b.gep(t.vmctx, [I64T(env.funcref_offset(index))], source_etype=I8)
+    if index < nimported:
+        off = env.import_slot_offset(index)
+        code = env.load_field(b, t.vmctx, off, I64T)
+        vmctx = env.load_field(b, t.vmctx, off + 8, I64T)
+    else:
+        code, vmctx = b.ptrtoint(fn, I64T), b.ptrtoint(t.vmctx, I64T)
+    for field, v in ((FUNC_CODE, code), (FUNC_VMCTX, vmctx),
+                     (FUNC_TYPE_ID, I64T(type_id(ft)))):
+        b.store(v, b.gep(obj, [I64T(field)], source_etype=I8))
+
+
+# Steps (a func object, a global, a segment) per function of `P_init`: LLVM's instruction
+# selection takes time growing faster than linearly with the memory operations of one basic
+# block (2,000 globals in one block took 30 s to compile), so a large module's
+# initialisation is split into internal functions of this many steps, called in order.
+INIT_CHUNK = 256
+
+Step = Callable[[FunctionTranslator], None]
+
+
+def init_steps(env: ModuleEnv) -> list[Step]:
+    """Func objects, globals, then active element and data segments in module order."""
+    nimported = env.wasm.num_imported_funcs
+    steps: list[Step] = [partial(lambda t, i: init_funcref(env, t, i, nimported), i=i)
+                         for i in range(env.nfuncs)]
+    nimp = env.wasm.num_imported_globals
+
+    def init_global(t: FunctionTranslator, i: int) -> None:
+        t.b.store(t.eval_const(env.wasm.globals[i].init), global_ptr(t, nimp + i))
+
+    steps += [partial(init_global, i=i) for i in range(len(env.wasm.globals))]
+    return steps + segments.active_steps(env)
 
 
 def emit_init(env: ModuleEnv) -> str:
-    """Func objects, globals, then active element and data segments in module order; a segment
-    out of bounds traps (wasm 2.0 semantics: what earlier segments wrote stays written)."""
+    """`P_init`: the steps of `init_steps`; a segment out of bounds traps (wasm 2.0
+    semantics: what earlier segments wrote stays written). More than INIT_CHUNK steps go into
+    internal functions `P_init<k>` that `P_init` calls in order."""
     name = f"{env.prefix}_init"
+    steps = init_steps(env)
 
-    def body(t: FunctionTranslator) -> None:
-        init_funcrefs(env, t)
-        nimp = env.wasm.num_imported_globals
-        for i, g in enumerate(env.wasm.globals):
-            value = t.eval_const(g.init)
-            t.b.store(value, global_ptr(t, nimp + i))
-        segments.init_active(t)
+    def run(chunk: list[Step]) -> Step:
+        def body(t: FunctionTranslator) -> None:
+            for step in chunk:
+                step(t)
+        return body
 
-    translate_helper(env, env.define(name, VOID, SLOTS_TYPE_ARGS), body)
+    if len(steps) <= INIT_CHUNK:
+        translate_helper(env, env.define(name, VOID, SLOTS_TYPE_ARGS), run(steps))
+        return name
+    parts = []
+    for k in range(0, len(steps), INIT_CHUNK):
+        part = env.define(f"{name}{k // INIT_CHUNK}", VOID, SLOTS_TYPE_ARGS)
+        part.linkage = "internal"
+        translate_helper(env, part, run(steps[k:k + INIT_CHUNK]))
+        parts.append(part)
+
+    def call_parts(t: FunctionTranslator) -> None:
+        for part in parts:
+            t.b.call(part, [t.vmctx, ir.Constant(PTR, None)])
+
+    translate_helper(env, env.define(name, VOID, SLOTS_TYPE_ARGS), call_parts)
     return name
 
 

@@ -9,6 +9,8 @@ then moves the items; a segment that has been dropped (data.drop, elem.drop, or 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from . import ir
@@ -77,14 +79,15 @@ def as_u64(t: FunctionTranslator, value: ir.Value) -> ir.Value:
 def data_global(env: ModuleEnv, index: int) -> ir.GlobalVariable:
     """Data segment `index`'s bytes, a private constant of the module object."""
     name = f"{env.prefix}_data{index}"
-    for g in env.llmod.global_values:
-        if g.name == name:
-            return g  # type: ignore[return-value]
+    known: dict[str, ir.GlobalVariable] = env.__dict__.setdefault("_data_globals", {})
+    if name in known:  # a dict, not a scan of the module's globals (quadratic in segments)
+        return known[name]
     data = env.wasm.datas[index].data
     g = ir.GlobalVariable(env.llmod, ir.ArrayType(I8, len(data)), name=name)
     g.global_constant = True
     g.linkage = "private"
     g.initializer = ir.Constant(ir.ArrayType(I8, len(data)), bytearray(data))
+    known[name] = g
     return g
 
 
@@ -103,32 +106,61 @@ def init_memory(t: FunctionTranslator, index: int, memory: int, dst: ir.Value, s
 
 # --- element segments -----------------------------------------------------------------------
 
+ITEMS_CHUNK = 1024  # element items per function of a segment's item helper
+
+
 def elem_items_helper(env: ModuleEnv, index: int) -> ir.Function:
     """P_elem<k>(vmctx, u64 *out): evaluates element segment k's item expressions (ref.func,
     ref.null, global.get), which need a vmctx, hence a function of their own."""
     from .lower import translate_helper  # lower imports this module (through the families)
 
     fn, new = helper_function(env, f"elem{index}", [PTR, PTR])
-    if new:
-        out = fn.args[1]
+    if not new:
+        return fn
+    items = env.wasm.elems[index].items
 
-        def items(t: FunctionTranslator) -> None:
-            for i, expr in enumerate(env.wasm.elems[index].items):
-                value = t.eval_const(expr)
+    def store_items(part: ir.Function, start: int, stop: int) -> None:
+        out = part.args[1]
+
+        def body(t: FunctionTranslator) -> None:
+            for i in range(start, stop):
+                value = t.eval_const(items[i])
                 t.b.store(value, t.b.gep(out, [I64T(i)], source_etype=I64T))
 
-        translate_helper(env, fn, items)
+        translate_helper(env, part, body)
+
+    if len(items) <= ITEMS_CHUNK:
+        store_items(fn, 0, len(items))
+        return fn
+    # One basic block of many stores costs LLVM time and memory growing faster than the
+    # items (20,000 items: 57 s, 1.2 GB), so large segments are filled by parts.
+    parts = []
+    for start in range(0, len(items), ITEMS_CHUNK):
+        part, _ = helper_function(env, f"elem{index}_{start // ITEMS_CHUNK}", [PTR, PTR])
+        store_items(part, start, min(start + ITEMS_CHUNK, len(items)))
+        parts.append(part)
+
+    def call_parts(t: FunctionTranslator) -> None:
+        for part in parts:
+            t.b.call(part, [t.vmctx, fn.args[1]])
+
+    translate_helper(env, fn, call_parts)
     return fn
 
 
 def init_table(t: FunctionTranslator, seg_index: int, table_index: int, dst: ir.Value,
-               src: ir.Value, n: ir.Value) -> None:
-    """Copy element segment `seg_index` [src, src+n) to the table [dst, dst+n), spec-checked."""
+               src: ir.Value, n: ir.Value, *, whole: bool = False) -> None:
+    """Copy element segment `seg_index` [src, src+n) to the table [dst, dst+n), spec-checked.
+    ``whole``: src is 0 and n the segment's length (an active segment applied by `P_init`), so
+    the items are evaluated straight into the table, not through a stack buffer of the
+    segment's size (which exhausted the 1 MiB stack at about 130,000 items)."""
     seg = t.env.wasm.elems[seg_index]
     table = table_object(t, table_index)
     t.check_range(src, n, segment_length(t, "elem", seg_index, len(seg.items)), TRAP_OOB_TABLE)
     check_range(t, dst, n, table_size(t, table), TRAP_OOB_TABLE, table64(t.env, table_index))
-    if seg.items:
+    if seg.items and whole:
+        t.b.call(elem_items_helper(t.env, seg_index), [t.vmctx, table_elem_ptr(t, table, dst)])
+    elif seg.items:
         buf = t.entry_b.alloca(I64T, size=len(seg.items))
         t.b.call(elem_items_helper(t.env, seg_index), [t.vmctx, buf])
         t.b.call(memmove_helper(t.env, I64T, 8),
@@ -137,27 +169,35 @@ def init_table(t: FunctionTranslator, seg_index: int, table_index: int, dst: ir.
 
 # --- instantiation --------------------------------------------------------------------------
 
-def init_active(t: FunctionTranslator) -> None:
-    """`P_init`'s part: tables with an initializer filled, then active element then data
-    segments in module order, each applied whole and then dropped (declarative element
-    segments are dropped too). A segment out of bounds traps, and what earlier segments wrote
-    stays written (wasm 2.0)."""
-    wasm = t.env.wasm
+def active_steps(env: ModuleEnv) -> list[Callable[[FunctionTranslator], None]]:
+    """`P_init`'s part, one step each (jit/module.py groups them into functions): tables with
+    an initializer filled, then active element then data segments in module order, each
+    applied whole and then dropped (declarative element segments are dropped too). A segment
+    out of bounds traps, and what earlier segments wrote stays written (wasm 2.0)."""
+    wasm = env.wasm
     nimported = len(wasm.imported("table"))
-    for k, table in enumerate(wasm.tables):
-        if table.init is not None:  # 3.0: every element starts as the initializer's value
-            obj = table_object(t, nimported + k)
-            value = t.eval_const(table.init)
-            t.b.call(fill_helper(t.env, I64T, 8),
-                     [table_elem_ptr(t, obj, I64T(0)), value, table_size(t, obj)])
-    for k, elem in enumerate(wasm.elems):
+
+    def fill_table(t: FunctionTranslator, k: int) -> None:
+        obj = table_object(t, nimported + k)  # 3.0: every element starts as the initializer
+        value = t.eval_const(wasm.tables[k].init)  # type: ignore[arg-type]
+        t.b.call(fill_helper(t.env, I64T, 8),
+                 [table_elem_ptr(t, obj, I64T(0)), value, table_size(t, obj)])
+
+    def elem_segment(t: FunctionTranslator, k: int) -> None:
+        elem = wasm.elems[k]
         if elem.mode == "active":
             offset = as_u64(t, t.eval_const(elem.offset))  # type: ignore[arg-type]
-            init_table(t, k, elem.table, offset, I64T(0), I64T(len(elem.items)))
-        if elem.mode != "passive":
-            drop(t, "elem", k)
-    for k, seg in enumerate(wasm.datas):
-        if seg.mode == "active":
-            offset = as_u64(t, t.eval_const(seg.offset))  # type: ignore[arg-type]
-            init_memory(t, k, seg.memory, offset, I64T(0), I64T(len(seg.data)))
-            drop(t, "data", k)
+            init_table(t, k, elem.table, offset, I64T(0), I64T(len(elem.items)), whole=True)
+        drop(t, "elem", k)
+
+    def data_segment(t: FunctionTranslator, k: int) -> None:
+        seg = wasm.datas[k]
+        offset = as_u64(t, t.eval_const(seg.offset))  # type: ignore[arg-type]
+        init_memory(t, k, seg.memory, offset, I64T(0), I64T(len(seg.data)))
+        drop(t, "data", k)
+
+    return ([partial(fill_table, k=k) for k, tb in enumerate(wasm.tables) if tb.init is not None]
+            + [partial(elem_segment, k=k) for k, e in enumerate(wasm.elems)
+               if e.mode != "passive"]
+            + [partial(data_segment, k=k) for k, d in enumerate(wasm.datas)
+               if d.mode == "active"])

@@ -204,7 +204,16 @@ class Module:
     func_names: dict[int, str] = field(default_factory=dict)
 
     def imported(self, kind: str) -> list[Import]:
-        return [i for i in self.imports if i.kind == kind]
+        """The imports of ``kind`` (do not modify the list): grouped once per imports list,
+        since callers ask per function or global (a per-call scan was quadratic in imports)."""
+        key = (id(self.imports), len(self.imports))
+        cached = self.__dict__.get("_imported")
+        if cached is None or cached[0] != key:
+            by_kind: dict[str, list[Import]] = {}
+            for imp in self.imports:
+                by_kind.setdefault(imp.kind, []).append(imp)
+            cached = self.__dict__["_imported"] = (key, by_kind)
+        return cached[1].get(kind, [])
 
     @property
     def num_imported_funcs(self) -> int:

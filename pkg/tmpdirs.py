@@ -2,7 +2,7 @@
 
 A folder is named ``osbuild-<kind>-<pid>-<random>`` in the system temp folder. A process killed
 by SIGKILL (or any signal that runs no cleanup) leaves its folder; the next osbuild process to
-make one of the same kind removes every folder of that kind whose process is gone. A live
+make one removes every such folder whose process is gone. A live
 process's folder is never touched: its pid still answers signal 0.
 
 Every temporary path this process holds is also in a registry (`hold`/`release`), so that a
@@ -64,8 +64,9 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def sweep(kind: str, root: Path | None = None) -> list[Path]:
-    """Remove the folders of ``kind`` whose process is gone; the paths removed."""
+def sweep(kind: str | None, root: Path | None = None) -> list[Path]:
+    """Remove the folders of ``kind`` (None: of every kind) whose process is gone; the paths
+    removed."""
     root = Path(root or tempfile.gettempdir())
     removed = []
     try:
@@ -74,7 +75,7 @@ def sweep(kind: str, root: Path | None = None) -> list[Path]:
         return removed
     for entry in entries:
         m = NAME.match(entry.name)
-        if m is None or m["kind"] != kind or not entry.is_dir(follow_symlinks=False):
+        if m is None or kind not in (None, m["kind"]) or not entry.is_dir(follow_symlinks=False):
             continue
         pid = int(m["pid"])
         if pid == os.getpid() or process_alive(pid):
@@ -103,15 +104,16 @@ class PrivateDir(tempfile.TemporaryDirectory):  # type: ignore[type-arg]
 
 def private_dir(kind: str, root: Path | None = None) -> tempfile.TemporaryDirectory[str]:
     """A new temporary folder for ``kind`` (a `with` block or ``.cleanup()`` removes it),
-    after sweeping the folders of killed processes of the same kind."""
-    sweep(kind, root)
+    after sweeping the folders of killed processes (of every kind: a cached `run` after a
+    killed build removes the build's `osbuild-units-*` too)."""
+    sweep(None, root)
     return PrivateDir(f"osbuild-{kind}-{os.getpid()}-", None if root is None else str(root))
 
 
 def private_path(kind: str) -> Path:
     """As `private_dir`, for a folder the caller removes itself (shutil.rmtree; it stays
     held, so a hard stop removes it too)."""
-    sweep(kind)
+    sweep(None)
     path = Path(tempfile.mkdtemp(prefix=f"osbuild-{kind}-{os.getpid()}-"))
     hold(path)
     return path

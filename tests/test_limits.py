@@ -113,3 +113,65 @@ def test_a_module_at_the_limits_runs(tmp_path: Path) -> None:
     src.write_bytes(module([nested(MAX_NESTING)]))
     proc = osbuild("run", src, timeout=600)
     assert (proc.returncode, proc.stderr) == (0, "")
+
+
+@pytest.mark.qemu
+def test_initialisation_split_into_parts_runs_like_wasmtime(tmp_path: Path) -> None:
+    """A module with more initialisation steps than one `P_init` part holds (func objects,
+    globals, element and data segments: jit/module.py INIT_CHUNK) is initialised in module
+    order as wasmtime does, an element segment of more items than one part of its helper holds
+    too; a data segment out of bounds in the last part traps at
+    instantiation."""
+    import wasmtime
+
+    from osbuild.host.api import Store, WasmTrap
+    from osbuild.jit.module import INIT_CHUNK
+    from osbuild.jit.segments import ITEMS_CHUNK
+    from osbuild.jit.wasmtools import wat_to_wasm
+
+    n = INIT_CHUNK + 50
+    funcs = "".join(f"(func $f{k} (result i32) (i32.const {k * 7}))" for k in range(n))
+    globs = "".join(f"(global $g{k} (mut i32) (i32.const {k * 3}))" for k in range(2 * n))
+    elems = "".join(f"(elem (i32.const {k}) func $f{k})" for k in range(n))
+    big = ITEMS_CHUNK + 100  # one segment whose items are stored by parts
+    elems += f"(elem (i32.const {n}) func {' '.join(f'$f{k % n}' for k in range(big))})"
+    datas = "".join(f'(data (i32.const {k}) "\\{k % 256:02x}")' for k in range(n))
+    wat = (f"(module (type $t (func (result i32))) (memory (export \"memory\") 1)"
+           f"(table {n + big} funcref) {funcs} {globs} {elems} {datas}"
+           "(func (export \"check\") (param i32) (result i32)"
+           "  (i32.add (i32.add (global.get $g%d) (i32.load8_u (local.get 0)))"
+           "           (call_indirect (type $t) (local.get 0)))))" % (2 * n - 1))
+    src = tmp_path / "big.wasm"
+    src.write_bytes(wat_to_wasm(wat.encode()))
+    image = tmp_path / "big.elf"
+    assert osbuild("image", src, "-o", image, timeout=600).returncode == 0
+    store_w = wasmtime.Store()
+    check = wasmtime.Instance(store_w, wasmtime.Module.from_file(store_w.engine, str(src)),
+                              []).exports(store_w)["check"]
+    args = [0, 1, INIT_CHUNK - 1, INIT_CHUNK, n - 1, n, n + ITEMS_CHUNK, n + big - 1]
+    want = [check(store_w, a) for a in args]  # type: ignore[operator]
+    with Store(image) as store:
+        got = [store.instantiate(0).exports["check"](a) for a in args]
+    assert got == want
+    bad = wat.replace(f'(data (i32.const {n - 1})', "(data (i32.const 65536)")
+    src.write_bytes(wat_to_wasm(bad.encode()))
+    assert osbuild("image", src, "-o", image, timeout=600).returncode == 0
+    with Store(image) as store, pytest.raises(WasmTrap, match="out of bounds memory access"):
+        store.instantiate(0)
+
+
+@pytest.mark.qemu
+def test_an_element_segment_larger_than_the_stack(tmp_path: Path) -> None:
+    """An active element segment of 140,000 items (1.1 MB of references, more than the 1 MiB
+    user stack that a buffer of them once took) instantiates, its last item set, as under
+    wasmtime."""
+    from osbuild.jit.wasmtools import wat_to_wasm
+
+    n = 140_000
+    wat = (f'(module (table {n} funcref) (func $f) (func (export "_start")'
+           f' (if (ref.is_null (table.get 0 (i32.const {n - 1}))) (then unreachable)))'
+           f' (elem (i32.const 0) func {" ".join(["$f"] * n)}))')
+    src = tmp_path / "elems.wasm"
+    src.write_bytes(wat_to_wasm(wat.encode()))
+    proc = osbuild("run", src, timeout=1200)
+    assert (proc.returncode, proc.stderr) == (0, "")

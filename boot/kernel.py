@@ -7,6 +7,7 @@ renamed into place, so a failed or interrupted build never leaves a half-filled 
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -56,8 +57,12 @@ def sources() -> list[Path]:
 
 
 def compile_c(src: Path, out: Path, include: Path) -> None:
+    """Compile one C or assembly file. clang's own temporary files (the preprocessed .s of an
+    .S) go beside ``out``, in a folder that is removed, or swept, with the build: a build
+    killed while clang runs leaves none in the system's temporary folder."""
+    env = {**os.environ, "TMPDIR": str(out.parent)}
     proc = subprocess.run([tool("clang", "clang"), *CFLAGS, "-I", str(include), "-c", str(src),
-                           "-o", str(out)], capture_output=True, text=True, check=False)
+                           "-o", str(out)], capture_output=True, text=True, check=False, env=env)
     if proc.returncode != 0:
         raise UserError(f"kernel build failed: {failure(proc, 'clang', out.parent)}")
 

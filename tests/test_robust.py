@@ -209,17 +209,28 @@ def many_functions(n: int, salt: int) -> bytes:
             + b"\x0a" + leb(len(code)) + code)
 
 
-def deep_loops(depth: int, salt: int, copies: int = 1) -> bytes:
-    """``copies`` functions of ``depth`` nested loops (each `local.get 0; br_if 0`, so that
-    they stay loops): seconds each inside LLVM's loop passes, little Python work."""
-    body = b"\x01\x01\x7f" + b"\x03\x40" * depth + b"\x20\x00\x0d\x00\x0b" * depth + b"\x41" \
-        + bytes([salt % 64]) + b"\x1a\x0b"
+def heavy_functions(copies: int, ops: int, salt: int) -> bytes:
+    """``copies`` functions of ``ops`` random i64 operations among 64 locals: seconds each in
+    LLVM's O2 pipeline and register allocator, for a fraction of that in Python."""
+    import random
+
     from wasmenc import leb
 
-    code = leb(copies) + (leb(len(body)) + body) * copies
+    rng = random.Random(salt)
+    bodies = b""
+    for _ in range(copies):
+        code = bytearray()
+        for _ in range(ops):
+            a, b, c = (rng.randrange(64) for _ in range(3))
+            code += (b"\x20" + leb(a) + b"\x20" + leb(b)
+                     + rng.choice([b"\x7e", b"\x7c", b"\x85"]) + b"\x21" + leb(c))
+        body = b"\x01\x40\x7e" + bytes(code) + b"\x0b"
+        bodies += leb(len(body)) + body
     funcs = leb(copies) + b"\x00" * copies
+    section = leb(copies) + bodies
     return (b"\0asm\x01\0\0\0" + b"\x01\x04\x01\x60\x00\x00" + b"\x03" + leb(len(funcs))
-            + funcs + b"\x07\x0a\x01\x06_start\x00\x00" + b"\x0a" + leb(len(code)) + code)
+            + funcs + b"\x07\x0a\x01\x06_start\x00\x00" + b"\x0a" + leb(len(section))
+            + section)
 
 
 @pytest.mark.parametrize("stage", ["llvm", "llvm-no-reader", "pool", "link"])
@@ -238,10 +249,10 @@ def test_signal_stops_a_build_within_a_second(tmp_path: Path, stage: str) -> Non
     assert osbuild("image", warm, "-o", tmp_path / "warm.elf", env=env).returncode == 0
     wasm = tmp_path / "m.wasm"
     salt = int(time.time())
-    wasm.write_bytes(deep_loops(2000, salt, copies=8) if stage.startswith("llvm") else
+    wasm.write_bytes(heavy_functions(4, 60_000, salt) if stage.startswith("llvm") else
                      many_functions(3000, salt))
-    # The llvm stage: eight functions of 2,000 loops at --opt, compiled one after the other in
-    # the main process (one job), each for seconds inside LLVM.
+    # The llvm stages: four large functions at --opt, compiled one after the other in the main
+    # process (one job), each for seconds inside LLVM.
     tier = ["--opt"] if stage.startswith("llvm") else []
     if stage.startswith("llvm"):
         env["OSBUILD_JOBS"] = "1"

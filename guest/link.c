@@ -138,6 +138,29 @@ static int link_spectest(struct store *s, struct instance *inst, const struct os
   return fail(err, "unknown import", imp);
 }
 
+/* WASI reaches a program's memory through its export named "memory", as wasmtime's does: in a
+ * module without one, every WASI function fails with "missing required memory export" when
+ * called (the module still instantiates and runs until its first WASI call). In wasmtime that
+ * is a host error, not a trap, so the run ends with status 1 (guest/main.c `run_script`). */
+static int wasi_without_memory(struct store *s, u64 vmctx, u64 *slots) {
+  (void)s, (void)vmctx, (void)slots;
+  return TRAP_NO_MEMORY_EXPORT;
+}
+
+static int exports_memory(const struct osb_module *m) {
+  for (u32 i = 0; i < m->nexports; i++) {
+    const struct osb_export *e = &m->exports[i];
+    if (e->kind == KIND_MEMORY && e->name_len == 6 && memcmp(e->name, "memory", 6) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+static int is_wasi(const struct osb_import *imp) {
+  static const char name[] = "wasi_snapshot_preview1";
+  return imp->module_len == sizeof name - 1 && memcmp(imp->module, name, sizeof name - 1) == 0;
+}
+
 int link_imports(struct store *s, struct instance *inst, struct buf *err) {
   const struct osb_module *m = inst->mod;
   for (u32 i = 0; i < m->nimports; i++) {
@@ -160,7 +183,7 @@ int link_imports(struct store *s, struct instance *inst, struct buf *err) {
         buf_char(err, ')');
         return -1;
       }
-      inst->bind[imp->index] = fn;
+      inst->bind[imp->index] = is_wasi(imp) && !exports_memory(m) ? wasi_without_memory : fn;
       u64 *pair = slot(inst->vmctx, m->vm_funcs, imp->index, 16);
       pair[0] = (u64)imp->thunk;
       pair[1] = inst->vmctx;

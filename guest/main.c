@@ -360,7 +360,10 @@ static void run_script(struct session *k, const char *p, u64 len) {
     c.p++;
     if (code == RUN_EXIT) finish(k, wasi_state.exit_status);
     if (code == RUN_OK || k->continue_on_trap) continue;
-    finish(k, code == RUN_FAILED ? 1 : 134);
+    /* A trap ends the run with 134, as `wasmtime run` does (SIGABRT's status); a kernel-side
+     * refusal, or the one host error wasmtime reports as an error rather than a trap (WASI
+     * without a memory export, guest/link.c), with 1. */
+    finish(k, code == RUN_FAILED || code == TRAP_NO_MEMORY_EXPORT ? 1 : 134);
   }
   finish(k, 0);
 }

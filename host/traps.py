@@ -135,5 +135,7 @@ def format_trap(trap: TrapReport, image: Image, module_path: str, what: str) -> 
     message = trap.message
     if trap.addr is not None and trap.code in ADDRESS_TRAPS:
         message += f" (wasm address {trap.addr:#x})"
-    lines.append(f"    2: wasm trap: {message}")
+    # wasmtime reports a WASI call without a memory export as a host error, not a wasm trap.
+    kind = "" if trap.code == TRAPS["NO_MEMORY_EXPORT"].code else "wasm trap: "
+    lines.append(f"    2: {kind}{message}")
     return "\n".join(lines)

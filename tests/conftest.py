@@ -144,4 +144,6 @@ def under_wasmtime(wasm: Path, args: list[str], tmp: Path, *, env: dict[str, str
         if fuel is not None:
             raise
         status = 134
+    except wasmtime.WasmtimeError:  # a host error (not a trap): `wasmtime run` exits 1
+        status = 1
     return (tmp / "out").read_bytes(), (tmp / "err").read_bytes(), status

@@ -125,3 +125,29 @@ def test_fuel_budget_matches_wasmtime(tmp_path: Path) -> None:
 
     assert ours(hi) == 3  # args exits 3 when given two arguments
     assert ours(hi - 1) == 134
+
+
+NO_MEMORY_EXPORT = """(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+  (memory 1)
+  (export "mem" (memory 0))
+  (data (i32.const 16) "hi\\n")
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 3))
+    (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
+"""
+
+
+def test_wasi_needs_the_memory_export(tmp_path: Path) -> None:
+    """WASI reaches the program's memory through its export named "memory" (found by the
+    robustness fuzzer: mutations that renamed it ran under osbuild, while wasmtime's WASI
+    fails the first call with a host error, status 1 from `wasmtime run`)."""
+    from osbuild.jit.wasmtools import wat_to_wasm
+
+    wasm = tmp_path / "nomem.wasm"
+    wasm.write_bytes(wat_to_wasm(NO_MEMORY_EXPORT.encode()))
+    out, _, status = under_wasmtime(wasm, [], tmp_path)
+    ours = osbuild("run", wasm, text=False)
+    assert (ours.stdout, ours.returncode) == (out, status) == (b"", 1)
+    assert ours.stderr.decode().endswith("    2: missing required memory export\n")

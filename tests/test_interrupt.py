@@ -24,6 +24,7 @@ pytestmark = pytest.mark.qemu
 CALLS = """
 (module $calls
   (import "wasi_snapshot_preview1" "sched_yield" (func $yield (result i32)))
+  (memory (export "memory") 1)  ;; WASI calls need it, as in wasmtime
   (global $g (mut i32) (i32.const 0))
   (func $leaf (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
   (func $mid (param i32) (result i32) (call $leaf (call $leaf (local.get 0))))

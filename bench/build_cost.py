@@ -17,27 +17,9 @@ import time
 from pathlib import Path
 
 OSBUILD = str(Path(sys.executable).parent / "osbuild")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-
-def leb(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def sleb(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if (n == 0 and not b & 0x40) or (n == -1 and b & 0x40):
-            out.append(b)
-            return bytes(out)
-        out.append(b | 0x80)
+from wasmenc import leb, sleb  # noqa: E402 - tests/wasmenc.py, the one LEB128 encoder
 
 
 def section(sid: int, items: list[bytes]) -> bytes:

@@ -139,8 +139,10 @@ def replicated(data: bytes, copies: int) -> bytes:
     sections extended; custom sections dropped, since names would no longer match)."""
     from osbuild.jit.decode import decode
 
+    sys.path.insert(0, str(ROOT / "tests"))
+    from wasmenc import leb  # the one LEB128 encoder
+
     wasm = decode(data, bodies=False)
-    leb = _leb
 
     def vec_items(sid: int) -> tuple[int, bytes]:
         start, end = wasm.sections[sid]
@@ -179,18 +181,6 @@ def _read_leb(data: bytes, pos: int) -> tuple[int, int]:
         shift += 7
         if byte < 0x80:
             return pos, value
-
-
-def _leb(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
 
 
 def wasmtime_seconds(data: bytes) -> float:

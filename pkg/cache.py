@@ -33,6 +33,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from osbuild import tmpdirs
 from osbuild.errors import UserError
@@ -124,6 +125,19 @@ _CACHE_TMP = re.compile(r"(?P<pid>\d+)\..*")
 _swept: set[Path] = set()
 
 
+def _make_aside(dest: Path, make: Callable[..., Any]) -> Any:
+    """``make(prefix=, dir=)`` (tempfile.mkstemp or mkdtemp) beside ``dest``'s final place
+    (see `_aside`), its folder created first; a full or read-only disk is `CannotWrite`."""
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        where, prefix = _aside(dest)
+        return make(prefix=prefix, dir=where)
+    except OSError as e:
+        if e.errno in WRITE_ERRNOS:
+            raise cannot_write(dest, e) from None
+        raise
+
+
 def _aside(dest: Path) -> tuple[Path, str]:
     """Where to fill ``dest``'s temporary name, and its prefix: ``<cache>/tmp/PID.`` for a
     cache entry; beside ``dest`` as ``.NAME.PID.`` otherwise (an image written with -o). Left
@@ -145,14 +159,7 @@ def _replace(dest: Path, fill: Callable[[int, str], None]) -> Path:
     """Fill a temporary file (``fill(fd, path)``, which owns the fd) and rename it over
     ``dest``: a reader sees the old file or the new one, never a truncated one, and an
     interrupted fill leaves nothing."""
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        where, prefix = _aside(dest)
-        fd, tmp = tempfile.mkstemp(prefix=prefix, dir=where)
-    except OSError as e:
-        if e.errno in WRITE_ERRNOS:
-            raise cannot_write(dest, e) from None
-        raise
+    fd, tmp = _make_aside(dest, tempfile.mkstemp)
     tmpdirs.hold(tmp)
     try:
         fill(fd, tmp)
@@ -194,14 +201,7 @@ def filling(dest: Path) -> Iterator[Path]:
     """Yield a temporary directory beside ``dest`` to fill; on success it is renamed to
     ``dest``, on an error removed. If another process renamed its own (identical) entry into
     place first, ours is discarded."""
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        where, prefix = _aside(dest)
-        tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=where))
-    except OSError as e:
-        if e.errno in WRITE_ERRNOS:
-            raise cannot_write(dest, e) from None
-        raise
+    tmp = Path(_make_aside(dest, tempfile.mkdtemp))
     tmpdirs.hold(tmp)
     try:
         yield tmp

@@ -216,6 +216,7 @@ def descendants() -> list[int]:
 
 
 KILL_WAIT = 3.0  # seconds a SIGKILLed QEMU may take to release its guest RAM and go
+KILL_ROUNDS = 5
 
 
 def await_gone(pids: list[int], limit: float) -> None:
@@ -253,14 +254,19 @@ def hard_stop(signum: int) -> None:
         stderr = os.dup(2)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
-        killed = descendants()
-        for pid in killed:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
+        # Kill until none is left: while we wait, the worker pool's thread may ask the dying
+        # forkserver for replacements of the workers it saw die.
+        for _ in range(KILL_ROUNDS):
+            killed = descendants()
+            if not killed:
+                break
+            for pid in killed:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            await_gone(killed, KILL_WAIT)
         remove_held()
-        await_gone(killed, KILL_WAIT)
         process = sys.modules.get("multiprocessing.process")  # the pool's pymp-* folder,
         if process is not None:  # which multiprocessing removes only at a normal exit
             tempdir = process.current_process()._config.get("tempdir")  # noqa: SLF001

@@ -107,6 +107,8 @@ def module_entry(i: int, meta: dict[str, Any], out: list[str]) -> None:
         f".vm_globals = {vm['globals']}", f".vm_funcs = {vm['funcs']}",
         f".vm_tables = {vm['tables']}", f".vm_memories = {vm['memories']}",
         f".vm_funcrefs = {vm['funcrefs']}",
+        f".ntags = {meta.get('ntags', 0)}", f".nimported_tags = {meta.get('nimported_tags', 0)}",
+        f".vm_tags = {vm.get('tags', vm['dropped'])}",
         f".vm_dropped = {vm['dropped']}", f".vm_size = {vm['size']}",
         f".init = {meta['init']}", f".start = {meta['start'] or '0'}",
     ]

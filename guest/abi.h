@@ -104,6 +104,10 @@ static inline void vmctx_set_stack_limit(u64 vmctx, u64 limit) {
 
 static inline void vmctx_set_spill(u64 vmctx, u64 spill) { vmctx_header(vmctx)->spill = spill; }
 
+static inline void vmctx_set_handlers(u64 vmctx, u64 word) {
+  vmctx_header(vmctx)->handlers = word;
+}
+
 static inline void vmctx_set_fuel(u64 vmctx, u64 fuel) { vmctx_header(vmctx)->fuel = fuel; }
 
 /* The per-module area right after the header: a pointer to each global's storage. */

@@ -95,8 +95,10 @@ static int link_export(struct instance *inst, const struct osb_import *imp,
     *slot(v, m->vm_tables, imp->index, 8) = (u64)t;
     return 0;
   }
-  case KIND_TAG: /* a tag's type must be equal; nothing to bind until throw and catch exist */
-    return e->tid == imp->tid ? 0 : fail(err, "incompatible import type", imp);
+  case KIND_TAG: /* a tag's type must be equal; the importer shares the exporter's identity */
+    if (e->tid != imp->tid) return fail(err, "incompatible import type", imp);
+    *slot(v, m->vm_tags, imp->index, 8) = *slot(pv, pm->vm_tags, e->index, 8);
+    return 0;
   }
   return fail(err, "unknown import kind", imp);
 }

@@ -4,7 +4,7 @@
 #define MANIFEST_H
 #include "osb.h"
 
-enum { KIND_FUNC, KIND_TABLE, KIND_MEMORY, KIND_GLOBAL, KIND_TAG }; /* tag: no throw yet */
+enum { KIND_FUNC, KIND_TABLE, KIND_MEMORY, KIND_GLOBAL, KIND_TAG };
 #define NO_MAX (~0UL)
 
 typedef void (*ufunc)(void); /* a U-mode code address; never called by the kernel */
@@ -61,6 +61,7 @@ struct osb_module {
   u32 nmemories, nimported_memories;   /* multi-memory: imported memories come first */
   const struct osb_memory_def *memories; /* defined memories */
   u32 vm_globals, vm_funcs, vm_tables, vm_memories, vm_funcrefs, vm_dropped, vm_size; /* vmctx */
+  u32 ntags, nimported_tags, vm_tags; /* tag slots: each holds the tag's identity (an address) */
   ufunc init, start;                   /* start: the start function's shim or 0 */
 };
 

@@ -122,6 +122,6 @@ extern char __user_start[], __user_end[], __kernel_end[];
 extern char __wasm_code_start[], __wasm_code_end[]; /* wasm function bodies (image.ld) */
 
 /* user.S (U-mode stubs, addresses only) */
-extern char osb_enter[];
+extern char osb_enter[], osb_longjmp[];
 
 #endif

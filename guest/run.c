@@ -92,6 +92,12 @@ static int run_loop(struct store *s) {
     case SYS_TABLEGROW:
       tf->regs[R_A0] = (u64)tablegrow(s, tf);
       break;
+    case SYS_THROW:
+    case SYS_THROW_REF:
+      /* Caught: the user context continues in the handler (epc set); uncaught: a trap. */
+      code = throw_exception(s, tf, tf->regs[R_A7] == SYS_THROW_REF);
+      if (code == RUN_OK) continue;
+      return code;
     default:
       code = TRAP_ILLEGAL_INSTRUCTION;
     }
@@ -117,6 +123,7 @@ int run_user(struct store *s, u64 vmctx, u64 fn, u64 slots) {
   if (inst) hostcall_cache(s, inst);
   host_access.store = s; /* a host call may touch linear memory pages first (trap.c) */
   if (s->interrupted) interrupt_rearm(s); /* its deadline has passed: trap again */
+  *(u64 *)s->handlers = 0; /* a trap may have left records of an earlier call behind */
   int code = run_loop(s);
   host_access.store = NULL;
   host_access.in_call = 0;
@@ -153,6 +160,11 @@ static int allocate(struct store *s, struct instance *inst, struct buf *err) {
   }
   vmctx_set_stack_limit(v, s->stack_bottom + USER_STACK_MARGIN);
   vmctx_set_spill(v, s->spill);
+  vmctx_set_handlers(v, s->handlers);
+  for (u32 t = m->nimported_tags; t < m->ntags; t++) { /* a defined tag is its slot's address */
+    u64 *tag = (u64 *)(v + m->vm_tags + 8UL * t);
+    *tag = (u64)tag;
+  }
   vmctx_set_fuel(v, s->fuel);
   return 0;
 }

@@ -20,7 +20,8 @@ int store_init(struct store *s) {
   uvm_activate(s->root);
   s->slots = ualloc(s, 8 * 512);
   s->spill = ualloc(s, SPILL_BYTES);
-  return s->slots && s->spill ? 0 : -1;
+  s->handlers = ualloc(s, 8);
+  return s->slots && s->spill && s->handlers ? 0 : -1;
 }
 
 /* size bytes of zeroed, 16-byte aligned, U-accessible memory; 0 when out of memory. */

@@ -44,6 +44,8 @@ struct store {
   u64 mem_limit;              /* --max-memory in wasm pages: no memory grows past it */
   u64 slots;                  /* user address of the argument/result slot array */
   u64 spill;                  /* user address of the call spill buffer (SPILL_BYTES, vmctx) */
+  u64 handlers;               /* user address of the word holding the innermost exception
+                               * handler (vmctx handlers; exn.c) */
   struct instance inst[MAX_INSTANCES];
   u32 ninst;
   struct trapframe tf;
@@ -92,6 +94,9 @@ int instantiate(struct store *s, u32 module);
 int invoke(struct store *s, struct instance *inst, const char *name, u64 len, u64 *args,
            u32 nargs);
 int get_global(struct store *s, struct instance *inst, const char *name, u64 len);
+
+/* exn.c */
+int throw_exception(struct store *s, struct trapframe *tf, int by_ref);
 
 /* trap.c */
 /* While store's host call runs (run_user), the kernel may touch that store's linear memory:

@@ -27,7 +27,8 @@ from .protocol import Answer
 from .specplan import GuestStep, Outcome, Planner, features_for, judge
 
 KINDS = ["module", "register", "action", "assert_return", "assert_trap", "assert_exhaustion",
-         "assert_invalid", "assert_malformed", "assert_unlinkable", "assert_uninstantiable"]
+         "assert_exception", "assert_invalid", "assert_malformed", "assert_unlinkable",
+         "assert_uninstantiable"]
 
 
 def default_suite() -> Path:

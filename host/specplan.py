@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from osbuild.abi import TRAPS
 from osbuild.errors import UserError
 from osbuild.jit.decode import decode
 from osbuild.jit.wasmtools import FEATURES, FEATURES_2_0, validate, wat_to_wasm
 
 from . import specvalues
 from .protocol import Answer, LinkReport, Results, Script, TrapReport
+
+UNCAUGHT = TRAPS["UNCAUGHT_EXCEPTION"].message
 
 
 @dataclass
@@ -147,7 +150,8 @@ class Planner:
                 return
             self.plan.script.register(inst, cmd["as"])
             self.plan.steps.append(GuestStep(line, kind, {"ok": True}))
-        elif kind in ("action", "assert_return", "assert_trap", "assert_exhaustion"):
+        elif kind in ("action", "assert_return", "assert_trap", "assert_exhaustion",
+                      "assert_exception"):
             if not self.action(cmd["action"]):
                 self.plan.outcomes.append(Outcome(line, kind, False, self.missing))
                 return
@@ -156,6 +160,8 @@ class Planner:
                 expect["values"] = cmd["expected"]
             elif kind in ("assert_trap", "assert_exhaustion"):
                 expect = {"trap": cmd["text"]}
+            elif kind == "assert_exception":  # an exception no handler catches
+                expect = {"trap": UNCAUGHT}
             self.plan.steps.append(GuestStep(line, kind, expect))
         elif kind == "assert_uninstantiable":
             self.instantiate(cmd, kind, {"trap": cmd["text"]})

@@ -135,7 +135,9 @@ def format_trap(trap: TrapReport, image: Image, module_path: str, what: str) -> 
     message = trap.message
     if trap.addr is not None and trap.code in ADDRESS_TRAPS:
         message += f" (wasm address {trap.addr:#x})"
-    # wasmtime reports a WASI call without a memory export as a host error, not a wasm trap.
-    kind = "" if trap.code == TRAPS["NO_MEMORY_EXPORT"].code else "wasm trap: "
+    # wasmtime reports a WASI call without a memory export as a host error, and an exception
+    # no handler caught as such, neither as a wasm trap.
+    plain = (TRAPS["NO_MEMORY_EXPORT"].code, TRAPS["UNCAUGHT_EXCEPTION"].code)
+    kind = "" if trap.code in plain else "wasm trap: "
     lines.append(f"    2: {kind}{message}")
     return "\n".join(lines)

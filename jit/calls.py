@@ -66,6 +66,7 @@ def emit_call(t: FunctionTranslator, callee: ir.Value, args: list[ir.Value], ft:
         for v in callconv.load_results(t.b, c, spill, result, [LTYPE[r] for r in ft.results]):
             t.push(v)
         return
+    t.leave_handlers(t.frames[0])  # the caller's try_tables end with its frame
     set.discard(t.fn.attributes, DISABLE_TAIL_CALLS)
     must = fnty == t.fn.function_type
     t.env.sibling_calls |= not must

@@ -40,7 +40,8 @@ from .wasmtypes import Module, guest_code, ref_key
 SERIAL_BYTES = 48 * 1024
 
 # Symbols a module object may leave undefined: the U-mode stubs of guest/user.S.
-RUNTIME_SYMBOLS = {"osb_trap", "osb_hostcall", "osb_memgrow", "osb_tablegrow"}
+RUNTIME_SYMBOLS = {"osb_trap", "osb_hostcall", "osb_memgrow", "osb_tablegrow", "osb_throw",
+                   "osb_throw_ref", "osb_setjmp"}
 
 
 def module_meta(wasm: Module, prefix: str, name: str, sha: str,
@@ -107,6 +108,8 @@ def module_meta(wasm: Module, prefix: str, name: str, sha: str,
         "ntables": len(wasm.imported("table")) + len(wasm.tables),
         "nimported_tables": len(wasm.imported("table")),
         "nimported_globals": wasm.num_imported_globals,
+        "ntags": wasm.num_tags,
+        "nimported_tags": len(wasm.imported("tag")),
         "imports": imports,
         "exports": exports,
         "memory": memory,  # memory 0

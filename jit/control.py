@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import ir
+from . import exceptions, ir
 from .env import I32T, I64T, TRAP_UNREACHABLE
 from .handlers import Registry
 from .wasmtypes import Instr
@@ -87,6 +87,8 @@ def end(t: FunctionTranslator, ins: Instr) -> None:
     if f.kind == "loop":
         return  # results stay on the stack; reachability unchanged
     if t.reachable:
+        if f.handler is not None:  # the end of a try_table's body: unlink its record
+            exceptions.unlink(t, f.handler)
         t.branch_to(f, t.popn(len(f.results)))
     if f.else_block is not None:  # `if` without `else`: params flow to the results
         t.b.position_at_end(f.else_block)

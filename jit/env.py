@@ -123,10 +123,11 @@ def vmctx_layout(wasm: Module) -> dict[str, int]:
     tables = funcs + 16 * wasm.num_imported_funcs
     memories = tables + 8 * ntables  # struct memory pointer per memory (multi-memory)
     funcrefs = memories + 8 * wasm.num_memories
-    dropped = funcrefs + FUNCREF_SIZE * nfuncs
+    tags = funcrefs + FUNCREF_SIZE * nfuncs  # a tag's identity: an address (see `tag_ptr`)
+    dropped = tags + 8 * wasm.num_tags
     size = (dropped + len(wasm.elems) + len(wasm.datas) + 15) & ~15
     return {"globals": globals_, "funcs": funcs, "tables": tables, "memories": memories,
-            "funcrefs": funcrefs, "dropped": dropped, "size": size}
+            "funcrefs": funcrefs, "tags": tags, "dropped": dropped, "size": size}
 
 
 def type_id(ft: FuncType) -> int:
@@ -253,6 +254,11 @@ class ModuleEnv:
         """Offset of function ``func_index``'s func object {code, vmctx, type id} (a funcref
         is the address of one)."""
         return self.layout["funcrefs"] + FUNCREF_SIZE * func_index
+
+    def tag_slot_offset(self, index: int) -> int:
+        """Offset of tag ``index``'s slot: it holds the tag's identity, the address of the
+        defining instance's own slot (an imported tag's slot holds the exporter's)."""
+        return self.layout["tags"] + 8 * index
 
     def dropped_offset(self, kind: str, index: int) -> int:
         """Offset of the byte that says an element ("elem") or data segment was dropped."""

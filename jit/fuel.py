@@ -47,10 +47,12 @@ LOOP, LOCAL_GET, LOCAL_SET, LOCAL_TEE = 0x03, 0x20, 0x21, 0x22
 # nop, drop, block, loop, else, end, return, unreachable
 FREE_OPS = frozenset({0x01, 0x1A, 0x02, 0x03, 0x05, 0x0B, 0x0F, 0x00})
 # leave the function: add what is pending and write the variable back
-# unreachable, call, call_indirect, return_call, return_call_indirect, call_ref, return_call_ref
-SAVE_OPS = frozenset({0x00, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15})
-# end a straight-line stretch: add what is pending to the variable
-FLUSH_OPS = frozenset({0x03, 0x04, 0x05, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0xD5, 0xD6})
+# unreachable, call, call_indirect, return_call, return_call_indirect, call_ref, return_call_ref,
+# throw, throw_ref (the catching frame reloads the budget: jit/exceptions.py)
+SAVE_OPS = frozenset({0x00, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x08, 0x0A})
+# end a straight-line stretch: add what is pending to the variable (try_table: its clauses
+# branch away)
+FLUSH_OPS = frozenset({0x03, 0x04, 0x05, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0xD5, 0xD6, 0x1F})
 CALL_OPS = frozenset({0x10, 0x11, 0x14})
 STATIC_LENGTH_LIMIT = 128  # constant lengths up to this are charged statically
 

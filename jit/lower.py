@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from osbuild.errors import UserError
 
-from . import callconv, calls, control, ir, memory, numeric, simd, tables, variables
+from . import callconv, calls, control, exceptions, ir, memory, numeric, simd, tables, variables
 from .env import (
     I64T,
     LTYPE,
@@ -33,7 +33,7 @@ from .handlers import merge
 from .wasmtypes import FuncType, Instr
 
 HANDLERS = merge(control.registry, variables.registry, memory.registry, tables.registry,
-                 calls.registry, numeric.registry, simd.registry)
+                 calls.registry, numeric.registry, simd.registry, exceptions.registry)
 
 
 class UnsupportedError(UserError):
@@ -42,7 +42,7 @@ class UnsupportedError(UserError):
 
 @dataclass
 class Frame:
-    kind: str  # "func" | "block" | "loop" | "if"
+    kind: str  # "func" | "block" | "loop" | "if" | "try" (try_table)
     params: tuple[int, ...]
     results: tuple[int, ...]
     height: int  # operand stack height below the frame's params
@@ -53,6 +53,7 @@ class Frame:
     reached: bool = False  # some branch/fall-through reaches `end`
     else_block: ir.Block | None = None
     if_params: list[ir.Value] = field(default_factory=list)
+    handler: ir.Value | None = None  # a try_table's handler record (jit/exceptions.py)
 
     @property
     def branch_types(self) -> tuple[int, ...]:
@@ -81,6 +82,9 @@ class FunctionTranslator:
         self._mem_base: ir.Value | None = None
         self.line_base = 0  # debug lines are wasm offsets minus this (see `translate`)
         self.local_types: list[int] = [*ft.params, *locals_]
+        # locals live in memory in a function with try_table (jit/exceptions.py); set by
+        # `translate` before the body is built
+        self.volatile_locals = False
         self.locals: list[ir.Value] = []
         # the calling convention (jit/callconv.py): spilled parameters are read first of all
         self.conv = callconv.conv(ft)
@@ -195,9 +199,22 @@ class FunctionTranslator:
     def branch_to(self, frame: Frame, vals: list[ir.Value]) -> None:
         for v, slot in zip(vals, frame.slots, strict=True):
             self.b.store(v, slot)
+        self.leave_handlers(frame)
         if frame.kind != "loop":
             frame.reached = True
         self.b.branch(frame.label)
+
+    def leave_handlers(self, target: Frame) -> None:
+        """Unlink the handler records of the try_tables that a jump to `target` leaves (those
+        open inside it): the outermost one's predecessor becomes the innermost handler."""
+        if not self.volatile_locals:
+            return  # no try_table in this function
+        inside = False
+        for f in self.frames:
+            if inside and f.handler is not None:
+                exceptions.unlink(self, f.handler)
+                return
+            inside = inside or f is target
 
     def mark_unreachable(self) -> None:
         self.reachable = False
@@ -211,6 +228,7 @@ class FunctionTranslator:
         offsets relative to ``base``, the body's start (ModuleMeta ``code_offsets`` has it):
         so a unit's object does not change when another function's size does."""
         self.line_base = base
+        self.volatile_locals = any(ins.op == 0x1F for ins in code)
         self.scope = self.env.subprogram(self.fn, code[0].offset - base if code else 0)
         if code:
             self.b.debug_metadata = self.env.location(self.scope, code[0].offset - base)
@@ -251,7 +269,7 @@ class FunctionTranslator:
 
     def skip(self, ins: Instr) -> bool:
         """In dead code: track nesting; return False for the else/end that ends the dead part."""
-        if ins.op in (0x02, 0x03, 0x04):
+        if ins.op in (0x02, 0x03, 0x04, 0x1F):  # block, loop, if, try_table
             self.skip_depth += 1
             return True
         if ins.op == 0x0B:

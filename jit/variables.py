@@ -33,7 +33,7 @@ def select(t: FunctionTranslator, ins: Instr) -> None:
 
 @lower(0x20)
 def local_get(t: FunctionTranslator, ins: Instr) -> None:
-    t.push(t.b.load(t.locals[ins.imm]))  # type: ignore[index]
+    t.push(t.b.load(t.locals[ins.imm], volatile=t.volatile_locals))  # type: ignore[index]
 
 
 @lower(0x21)
@@ -44,7 +44,8 @@ def local_set(t: FunctionTranslator, ins: Instr) -> None:
 
 @lower(0x22)
 def local_tee(t: FunctionTranslator, ins: Instr) -> None:
-    t.b.store(t.stack[-1], t.locals[ins.imm])  # type: ignore[index]
+    t.b.store(t.stack[-1], t.locals[ins.imm],  # type: ignore[index]
+              volatile=t.volatile_locals)
 
 
 @lower(0x23)

@@ -230,6 +230,10 @@ class Module:
             return self.types[imported[index].desc]  # type: ignore[index]
         return self.types[self.funcs[index - len(imported)]]
 
+    @property
+    def num_tags(self) -> int:
+        return len(self.imported("tag")) + len(self.tags)
+
     def tag_type(self, index: int) -> FuncType:
         """Type of tag ``index`` in the tag index space (imports first)."""
         imported = self.imported("tag")

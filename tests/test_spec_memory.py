@@ -3,7 +3,8 @@
 (i64 table indices), and multi-memory with the 3.0 forms of the core memory tests (memory
 indices on every memory instruction, memories imported, exported and shared between
 instances), and the linking files (imports of every kind between instances, 3.0's reference
-type matching of imported globals and tables, tags declared, imported and exported)."""
+type matching of imported globals and tables, tags declared, imported and exported), and the
+exception handling files (throw, throw_ref, try_table, and tags shared between instances)."""
 
 from __future__ import annotations
 
@@ -33,10 +34,12 @@ MULTI_MEMORY = ["address0", "address1", "align0", "binary0", "data", "data0", "d
                 "memory_size3", "memory_size_import", "memory_trap0", "memory_trap1", "store0",
                 "start0", "store1", "store2", "traps0"]
 LINKING = ["imports", "linking", "custom/name_annot"]
+# exception handling (tag.wast also defines GC types: issue 17)
+EXCEPTIONS = ["throw", "throw_ref", "try_table", "instance"]
 GROUPS = {"memory64": MEMORY64, "table64": TABLE64, "multi-memory": MULTI_MEMORY,
-          "linking": LINKING}
+          "linking": LINKING, "exceptions": EXCEPTIONS}
 COMMANDS = {"memory64": 5825, "table64": 1991, "multi-memory": 1067,  # all commands of each
-            "linking": 388}
+            "linking": 388, "exceptions": 118}
 
 
 @pytest.mark.qemu

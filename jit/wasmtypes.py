@@ -189,8 +189,7 @@ class Module:
     tables: list[TableType] = field(default_factory=list)
     memories: list[Limits] = field(default_factory=list)
     globals: list[Global] = field(default_factory=list)
-    # exception tags (type index of each defined tag): declared, imported and exported only;
-    # throw and catch are the exceptions proposal's (issue 17)
+    # exception tags (type index of each defined tag; jit/exceptions.py)
     tags: list[int] = field(default_factory=list)
     exports: list[Export] = field(default_factory=list)
     start: int | None = None

@@ -88,20 +88,24 @@ def fnv1a(data: bytes) -> int:
     return h
 
 
-def v128_exports(wasm: bytes) -> set[str]:
-    """Exported functions and globals whose type involves v128 (by our own decoder: the
-    wasmtime package aborts when asked for a v128 value type's kind)."""
+def opaque_exports(wasm: bytes) -> set[str]:
+    """Exported functions and globals whose type involves a v128 or an exception reference
+    (by our own decoder: the wasmtime package aborts the process when asked for the kind of
+    such a value type, and cannot pass or return those values)."""
     from osbuild.jit.decode import decode
-    from osbuild.jit.wasmtypes import V128
+    from osbuild.jit.wasmtypes import V128, is_ref, ref_heap
+
+    def opaque(t: int) -> bool:
+        return t == V128 or (is_ref(t) and ref_heap(t) in (0x69, 0x74))  # exn, noexn
 
     m = decode(wasm)
     out = set()
     for e in m.exports:
         if e.kind == "func":
             ft = m.func_type(e.index)
-            if V128 in (*ft.params, *ft.results):
+            if any(map(opaque, (*ft.params, *ft.results))):
                 out.add(e.name)
-        elif e.kind == "global" and m.global_type(e.index).valtype == V128:
+        elif e.kind == "global" and opaque(m.global_type(e.index).valtype):
             out.add(e.name)
     return out
 
@@ -112,10 +116,10 @@ def plan_calls(wasm: bytes, choose_args: object = None) -> Case:
     engine = wasmtime.Engine()
     module = wasmtime.Module(engine, wasm)
     case = Case(wasm)
-    with_v128 = v128_exports(wasm)
+    opaque = opaque_exports(wasm)
     for exp in module.exports:
-        if exp.name in with_v128:
-            continue  # the wasmtime package cannot pass, return or even name a v128
+        if exp.name in opaque:
+            continue  # the wasmtime package cannot pass, return or even name these
         t = exp.type
         if isinstance(t, wasmtime.FuncType):
             try:

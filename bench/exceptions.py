@@ -1,0 +1,80 @@
+"""Retired instructions of exception handling, from `osbuild run --opt --stats=exact`: a throw
+caught 10 frames up, a try_table entered and left without a throw, and (for scale) the 10
+calls themselves.
+
+The program is a loop of N iterations whose trip count sits in a mutable global (so LLVM can
+neither drop nor unroll it); its body is one of:
+  calls    call $down 10                     10 nested calls that return normally
+  try      try_table (catch_all) call $down  the same inside a try_table that nothing throws to
+  throw    try_table (catch $e) call $throw  10 nested calls, the innermost throws, caught here
+  empty    nothing                           the loop itself
+Counts are exact (QEMU -icount shift=0, the kernel's rdinstret around `_start`); per
+iteration: ((body at N) - (body at 0) - ((empty at N) - (empty at 0))) / N.
+
+Run: .venv/bin/python bench/exceptions.py [N]
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+OSBUILD = [sys.executable, "-m", "osbuild.host.cli"]
+
+WAT = """(module
+  (memory (export "memory") 1)
+  (tag $e (param i32))
+  (global $n (mut i32) (i32.const {n}))
+  (func $down (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+      (else (call $down (i32.sub (local.get 0) (i32.const 1))))))
+  (func $throw (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (throw $e (i32.const 7)))
+      (else (call $throw (i32.sub (local.get 0) (i32.const 1))))))
+  (func (export "_start") (local $i i32) (local $sum i32)
+    (if (i32.eqz (global.get $n)) (then (return)))
+    (loop $l
+      {body}
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (global.get $n))))))
+"""
+BODIES = {
+    "calls": "(local.set $sum (call $down (i32.const 9)))",
+    "try": "(block $h (try_table (catch_all $h) (local.set $sum (call $down (i32.const 9)))))",
+    "throw": "(local.set $sum (block $h (result i32) (try_table (result i32) (catch $e $h) "
+             "(call $throw (i32.const 9)))))",
+    "empty": "",
+}
+
+
+def instructions(body: str, n: int, tmp: Path) -> int:
+    """The exact instruction count of one run of the loop program."""
+    path = tmp / f"loop_{body}_{n}.wat"
+    path.write_text(WAT.format(n=n, body=BODIES[body]))
+    p = subprocess.run([*OSBUILD, "run", "--opt", "--stats=exact", str(path)],
+                       capture_output=True, text=True, check=True)
+    m = re.search(r"stats: instructions: ([\d,]+)", p.stderr)
+    if not m:
+        raise SystemExit(f"no instruction count in: {p.stderr}")
+    return int(m[1].replace(",", ""))
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        cost = {b: instructions(b, n, tmp) - instructions(b, 0, tmp) for b in BODIES}
+    per = {b: (cost[b] - cost["empty"]) / n for b in BODIES}
+    print(f"instructions per iteration (exact, {n:,} iterations, loop cost subtracted)")
+    print(f"  {'10 nested calls':<44}{per['calls']:8.1f}")
+    print(f"  {'the same inside a try_table (no throw)':<44}{per['try']:8.1f}")
+    print(f"  {'throw from the 10th frame, caught':<44}{per['throw']:8.1f}")
+    print(f"  {'=> a try_table entered and left':<44}{per['try'] - per['calls']:8.1f}")
+    print(f"  {'=> a throw and its catch, 10 frames up':<44}{per['throw'] - per['calls']:8.1f}")
+
+
+if __name__ == "__main__":
+    main()

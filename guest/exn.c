@@ -11,6 +11,7 @@
  * The payload travels through the store's spill buffer: the thrower writes it there. A catch
  * clause reads it from there; only a *_ref clause, whose exnref may outlive the catch, gets an
  * exception object (allocated in the store's data region, which lives as long as the store). */
+#include "debug.h"
 #include "riscv.h"
 #include "store.h"
 
@@ -32,6 +33,16 @@ static int matching_clause(const struct handler *h, u64 tag) {
     if (((const u64 *)h->tags)[index] == tag) return (int)i;
   }
   return -1;
+}
+
+/* The debugger's exception log (abi.def osb_debug_exception). */
+static void log_exception(u64 tag, u64 thrown_at, u64 caught_at) {
+  u64 n = osb_debug.nexceptions++;
+  struct osb_debug_exception *e = &osb_debug.exceptions[n % DEBUG_MAX_EXCEPTIONS];
+  e->number = n;
+  e->tag = tag;
+  e->thrown_at = thrown_at;
+  e->caught_at = caught_at;
 }
 
 /* SYS_THROW: a0 = tag identity, a1 = payload bytes (in the spill buffer).
@@ -61,12 +72,14 @@ int throw_exception(struct store *s, struct trapframe *tf, int by_ref) {
       memcpy((void *)s->spill, obj + 1, nbytes);
     }
     *head = h->prev;
+    log_exception(tag, tf->regs[R_RA] - 4, h->jmpbuf[0].value); /* jmpbuf[0]: setjmp's ra */
     tf->regs[R_A0] = rec;
     tf->regs[R_A1] = (u64)clause + 1;
     tf->epc = (u64)osb_longjmp;
     return RUN_OK;
   }
   /* ra - 4 is the call of osb_throw / osb_throw_ref, inside the throwing function. */
+  log_exception(tag, tf->regs[R_RA] - 4, 0);
   report_trap(s, TRAP_UNCAUGHT_EXCEPTION, tf->regs[R_RA] - 4, 0, 0);
   return TRAP_UNCAUGHT_EXCEPTION;
 }

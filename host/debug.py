@@ -33,6 +33,8 @@ from .traps import Symbolizer, trap_message
 # The layout of the kernel's `osb_debug` table and of struct memory (guest/abi.def).
 DEBUG = STRUCTS["osb_debug"]
 INSTANCE = STRUCTS["osb_debug_instance"]
+EXCEPTION = STRUCTS["osb_debug_exception"]
+MAX_EXCEPTIONS = DEBUG.fields["exceptions"].count
 MEMORY_PAGES = STRUCTS["memory"].offset("pages")
 PAGE = 4096  # the guest's page: linear memory is mapped one page at a time, on first touch
 HEADER_SIZE = DEBUG.offset("inst")  # the fields before the instance array
@@ -331,6 +333,20 @@ class Session:
                 "store": d["store"], "vmctx": d["vmctx"], "memory_pages": pages,
                 "last_trap": trap_message(last - 1) if last else None,
             })
+        return out
+
+    def exceptions(self) -> list[dict[str, Any]]:
+        """The last exceptions thrown (at most the kernel log's 16), oldest first: where each
+        was thrown and where it was caught (None: uncaught, a trap)."""
+        base = self.symbols["osb_debug"]
+        count = int.from_bytes(self.read_kernel(base + DEBUG.offset("nexceptions"), 8), "little")
+        ring = self.read_kernel(base + DEBUG.offset("exceptions"), EXCEPTION.size * MAX_EXCEPTIONS)
+        out = []
+        for n in range(max(0, count - MAX_EXCEPTIONS), count):
+            k = (n % MAX_EXCEPTIONS) * EXCEPTION.size
+            e = EXCEPTION.unpack(ring[k:k + EXCEPTION.size])
+            out.append({"number": n, "tag": e["tag"], "thrown_at": self.where(e["thrown_at"]),
+                        "caught_at": self.where(e["caught_at"] - 1) if e["caught_at"] else None})
         return out
 
     def current_instance(self) -> dict[str, Any]:

@@ -194,6 +194,16 @@ class DebugShell(cmd.Cmd):
             print("no traps")
         return False
 
+    def do_exceptions(self, arg: str) -> bool:
+        """exceptions: the last exceptions thrown, where, and where they were caught"""
+        log = self.s.exceptions()
+        for e in log:
+            fate = f"caught at {e['caught_at']}" if e["caught_at"] else "uncaught"
+            print(f"#{e['number']}: thrown at {e['thrown_at']}, {fate} (tag {e['tag']:#x})")
+        if not log:
+            print("no exceptions")
+        return False
+
     def do_snapshot(self, arg: str) -> bool:
         """snapshot NAME: save the whole VM state"""
         self.s.snapshot(arg.strip() or "default")

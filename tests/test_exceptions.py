@@ -276,3 +276,25 @@ def test_functions_without_try_table_pay_nothing() -> None:
     with_try = next(b for n, b in bodies.items() if n.endswith("_f2"))
     assert "osb_setjmp" not in plain and "volatile" not in plain
     assert "osb_setjmp" in with_try
+
+
+DEBUG_WAT = """(module $eh
+  (tag $e)
+  (func $thrower (throw $e))
+  (func $catcher (block $h (try_table (catch_all $h) (call $thrower))))
+  (func (export "run") (param i32) (call $catcher) (call $thrower)))
+"""
+
+
+def test_debugger_shows_caught_and_uncaught_exceptions(tmp_path: Path) -> None:
+    """`exceptions` at the debug prompt: the caught one with its catcher, then the uncaught."""
+    wat = tmp_path / "eh.wat"
+    wat.write_text(DEBUG_WAT)
+    r = osbuild("debug", "--invoke", "run", wat, "0", input="continue\nexceptions\nquit\n")
+    lines = [line for line in r.stdout.splitlines() if line.startswith("#")]
+    assert len(lines) == 2, r.stdout + r.stderr
+    assert "#0: thrown at" in lines[0] and "eh!thrower" in lines[0]
+    assert "caught at" in lines[0] and "eh!catcher" in lines[0]
+    assert "#1: thrown at" in lines[1] and "eh!thrower" in lines[1]
+    assert lines[1].split(", ")[1].startswith("uncaught")
+    assert "thrown Wasm exception" in r.stdout + r.stderr

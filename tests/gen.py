@@ -8,7 +8,8 @@ mistyped slot, memory loads/stores at edge addresses, memory.grow/size, memory.f
 table.get/size, and WebAssembly 3.0's typed function references (call_ref of a reference that
 may be null, ref.as_non_null, br_on_null, br_on_non_null) and tail calls (return_call,
 return_call_indirect, return_call_ref, and a return_call whose 18 arguments do not fit in
-registers). Hypothesis shrinks a failing module to a minimal one.
+registers), and exceptions (throw, try_table with catch, catch_all and catch_ref, throw_ref,
+helpers that throw from a frame below). Hypothesis shrinks a failing module to a minimal one.
 """
 
 from __future__ import annotations
@@ -125,12 +126,12 @@ def expr(draw: st.DrawFn, ty: str, depth: int, ctx: Ctx) -> str:
         return const(draw, ty)
     sub = lambda t: draw(expr(t, depth - 1, ctx))  # noqa: E731 - local shorthand
     kinds = ["binary", "unary", "convert", "select", "if", "block", "loop", "br_table",
-             "load", "store", "global_set", "const"]
+             "load", "store", "global_set", "const", "throw", "try", "try_all", "rethrow"]
     if ty == "i32":
         kinds += ["compare", "memory", "bulk", "table"]
     if ctx.calls:
         kinds += ["call", "call_indirect", "call_ref", "br_on_null", "br_on_non_null",
-                  "tail_call"]
+                  "tail_call", "call_throw"]
     kind = draw(st.sampled_from(kinds))
     is_int = ty in ("i32", "i64")
     if kind == "binary":
@@ -207,6 +208,19 @@ def expr(draw: st.DrawFn, ty: str, depth: int, ctx: Ctx) -> str:
         if draw(st.booleans()):
             ref = f"(ref.as_non_null {ref})"
         return f"(call_ref $sig_{ty} {args} {ref})"
+    if kind == "throw":  # thrown when the condition holds, else a value
+        return f"(if (result {ty}) {sub('i32')} (then (throw $ex_{ty} {sub(ty)})) (else {sub(ty)}))"
+    if kind == "try":  # the payload of a throw inside becomes the value
+        return f"(block $c (result {ty}) (try_table (result {ty}) (catch $ex_{ty} $c) {sub(ty)}))"
+    if kind == "try_all":  # any exception inside: the second value
+        return (f"(block $c (result {ty}) (block $h (try_table (catch_all $h) (br $c {sub(ty)}))) "
+                f"{sub(ty)})")
+    if kind == "rethrow":  # caught by reference, thrown again, caught outside
+        return (f"(block $o (result {ty}) (try_table (result {ty}) (catch $ex_{ty} $o) "
+                f"(block $h (result {ty} exnref) (try_table (result {ty}) (catch_ref $ex_{ty} $h) "
+                f"{sub(ty)}) (br $o)) (throw_ref)))")
+    if kind == "call_throw":  # a helper that throws its second argument when the first is odd
+        return f"(call $thr_{ty} {sub('i32')} {sub(ty)})"
     if kind == "tail_call":
         via = draw(st.sampled_from(["tc", "tci", "tcr", "tcw"]))
         return f"(call ${via}_{ty} {sub('i32')} {sub(ty)})"
@@ -256,10 +270,14 @@ def module(draw: st.DrawFn, max_depth: int = 4) -> str:
     globals_ = " ".join(f"(global $g_{t} (export \"g_{t}\") (mut {t}) {const(draw, t)})"
                         for t in TYPES)
     types = " ".join(f"(type $sig_{t} (func (param i32 {t}) (result {t})))" for t in TYPES)
+    tags = " ".join(f"(tag $ex_{t} (param {t}))" for t in TYPES)
+    throwers = " ".join(f"(func $thr_{t} (param $a i32) (param $b {t}) (result {t}) (if (i32.and "
+                        f"(local.get $a) (i32.const 1)) (then (throw $ex_{t} (local.get $b)))) "
+                        f"(local.get $b))" for t in TYPES)
     canon = " ".join(f"(func $canon_{t} (param $x {t}) (result {t}) (select ({t}.const nan) "
                      f"(local.get $x) ({t}.ne (local.get $x) (local.get $x))))"
                      for t in ("f32", "f64"))
-    return (f"(module {types} (memory (export \"mem\") 1 3) {globals_} {canon} "
+    return (f"(module {types} {tags} (memory (export \"mem\") 1 3) {globals_} {canon} {throwers} "
             f"(table $t 6 funcref) (elem (table $t) (i32.const 0) func $h_i32 $h_i64 $h_f32 "
             f"$h_f64) {' '.join(helpers)} {' '.join(tail_callers(t) for t in TYPES)} "
             f"(func (export \"f\") {PARAMS} (result {result}) {' '.join(ctx.locals)} {body}))")

@@ -47,6 +47,13 @@ osb_tablegrow:
     ecall
     ret
 
+# osb_gc_alloc(vmctx, nbytes) -> address of a zeroed GC object, or 0 (jit/gc.py)
+    .globl osb_gc_alloc
+osb_gc_alloc:
+    li a7, SYS_GC_ALLOC
+    ecall
+    ret
+
 # osb_throw(tag, nbytes): throw an exception whose payload the caller wrote to the spill
 # buffer; osb_throw_ref(exn): throw an exception object again. Neither returns: the kernel
 # resumes the user context in a handler (osb_longjmp) or reports the trap at ra - 4.

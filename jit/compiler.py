@@ -41,7 +41,7 @@ SERIAL_BYTES = 48 * 1024
 
 # Symbols a module object may leave undefined: the U-mode stubs of guest/user.S.
 RUNTIME_SYMBOLS = {"osb_trap", "osb_hostcall", "osb_memgrow", "osb_tablegrow", "osb_throw",
-                   "osb_throw_ref", "osb_setjmp"}
+                   "osb_throw_ref", "osb_setjmp", "osb_gc_alloc"}
 
 
 def module_meta(wasm: Module, prefix: str, name: str, sha: str,

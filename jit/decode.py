@@ -18,13 +18,17 @@ from .wasmtypes import (
     ABSTRACT_HEAPS,
     FUNCREF,
     HEAP_INDEX,
+    PACKED_I8,
+    PACKED_I16,
     REF_BASE,
     REF_TYPES,
     VALUE_TYPES,
+    ArrayType,
     Body,
     DataSegment,
     ElemSegment,
     Export,
+    FieldType,
     FuncType,
     Global,
     GlobalType,
@@ -32,6 +36,8 @@ from .wasmtypes import (
     Instr,
     Limits,
     Module,
+    StructType,
+    SubInfo,
     TableType,
     is_ref,
     ref_heap,
@@ -277,7 +283,7 @@ IMMEDIATES: dict[int, Callable[[Reader], object]] = {
 for _op in range(0x28, 0x3F):
     IMMEDIATES[_op] = _memarg
 NO_IMMEDIATE = (
-    {0x00, 0x01, 0x05, 0x0A, 0x0B, 0x0F, 0x1A, 0x1B, 0xD1, 0xD4}
+    {0x00, 0x01, 0x05, 0x0A, 0x0B, 0x0F, 0x1A, 0x1B, 0xD1, 0xD3, 0xD4}
     | set(range(0x45, 0xC5))
     | {0xFC00 + i for i in range(8)}
 )
@@ -303,12 +309,38 @@ def read_instr(r: Reader) -> Instr:
         return Instr(op, parse(r), offset)
     if op in NO_IMMEDIATE:
         return Instr(op, None, offset)
-    if op in EXCEPTION_OPS or op == 0xFB:
-        what = (f"the legacy exception instruction {EXCEPTION_OPS[op]}" if op in EXCEPTION_OPS
-                else "GC instructions (0xfb prefix)")
-        raise UnsupportedFeature(f"module at offset {offset:#x} uses {what}, which the compiler "
-                                 "does not implement yet (GC: issue 17)")
+    if op == 0xFB:
+        return _gc_instr(r, offset)
+    if op in EXCEPTION_OPS:
+        raise UnsupportedFeature(f"module at offset {offset:#x} uses the legacy exception "
+                                 f"instruction {EXCEPTION_OPS[op]}, which the compiler does not "
+                                 "implement")
     raise MalformedError(f"malformed module at offset {offset:#x}: illegal opcode {op:#x}")
+
+
+# GC (0xFB-prefixed) opcodes decode as GC_BASE + the sub-opcode; their immediates: type
+# indices, (type, field), (type, count/segment), a heap type, or br_on_cast's
+# (flags, label, heap type, heap type).
+GC_BASE = 0xFB00
+
+
+def _gc_instr(r: Reader, offset: int) -> Instr:
+    sub = r.u32()
+    op = GC_BASE + sub
+    if sub in (0, 1, 6, 7, 11, 12, 13, 14, 16):
+        return Instr(op, r.u32(), offset)
+    if sub in (2, 3, 4, 5, 8, 9, 10, 17, 18, 19):
+        a = r.u32()
+        return Instr(op, (a, r.u32()), offset)
+    if sub in (15, 26, 27, 28, 29, 30):
+        return Instr(op, None, offset)
+    if sub in (20, 21, 22, 23):
+        return Instr(op, r.heaptype(), offset)
+    if sub in (24, 25):
+        flags = r.byte()
+        label = r.u32()
+        return Instr(op, (flags, label, r.heaptype(), r.heaptype()), offset)
+    raise MalformedError(f"malformed module at offset {offset:#x}: illegal opcode 0xfb {sub:#x}")
 
 
 # SIMD (0xFD-prefixed) opcodes are decoded as SIMD_BASE + the sub-opcode.
@@ -361,19 +393,54 @@ def read_expr(r: Reader) -> tuple[Instr, ...]:
 
 # --- sections -----------------------------------------------------------------------------
 
-GC_TYPE_FORMS = {0x5E: "array", 0x5F: "struct", 0x4E: "rec", 0x50: "sub", 0x4F: "sub final"}
+def _fieldtype(r: Reader) -> FieldType:
+    t = r.data[r.pos] if r.pos < r.end else -1
+    if t in (PACKED_I8, PACKED_I16):
+        r.pos += 1
+    else:
+        t = r.valtype()
+    mut = r.byte()
+    if mut not in (0, 1):
+        raise r.fail("malformed mutability")
+    return FieldType(t, bool(mut))
 
 
-def _functype(r: Reader) -> FuncType:
+def _comptype(r: Reader) -> FuncType | StructType | ArrayType:
     form = r.byte()
-    if form in GC_TYPE_FORMS:
-        raise UnsupportedFeature(f"module at offset {r.pos - 1:#x} defines a GC type "
-                                 f"({GC_TYPE_FORMS[form]}), which the compiler does not "
-                                 "implement yet (exception handling and GC: issue 17)")
+    if form == 0x5E:
+        return ArrayType(_fieldtype(r))
+    if form == 0x5F:
+        return StructType(tuple(r.vec(_fieldtype)))
     if form != 0x60:
         raise r.fail("integer representation too long (function type form)")
     params = tuple(r.vec(Reader.valtype))
     return FuncType(params, tuple(r.vec(Reader.valtype)))
+
+
+def _subtype(r: Reader) -> tuple[FuncType | StructType | ArrayType, bool, int | None]:
+    """A composite type with its finality and declared supertype: `sub final? (super)* comp`
+    (0x50 / 0x4F), or a bare composite type, which is final without a supertype."""
+    form = r.data[r.pos] if r.pos < r.end else -1
+    if form in (0x50, 0x4F):
+        r.pos += 1
+        supers = r.vec(Reader.u32)
+        return _comptype(r), form == 0x4F, supers[0] if supers else None
+    return _comptype(r), True, None
+
+
+def _type_section(r: Reader, m: Module) -> None:
+    """Recursion groups (0x4E vec(subtype)) or single subtypes; each type records its group."""
+    for _ in range(r.u32()):
+        if r.pos < r.end and r.data[r.pos] == 0x4E:
+            r.pos += 1
+            entries = r.vec(_subtype)
+        else:
+            entries = [_subtype(r)]
+        start = len(m.types)
+        for comp, final, sup in entries:
+            m.types.append(comp)
+            m.subs.append(SubInfo(final, sup, (start, len(entries))))
+    m.types = _canon_types(m.types)
 
 
 def _tabletype(r: Reader) -> TableType:
@@ -391,32 +458,44 @@ def _table(r: Reader) -> TableType:
     return _tabletype(r)
 
 
-def _canon_types(types: list[FuncType]) -> list[FuncType]:
-    """Give each type with typed references its structural identity (FuncType.canon): the
-    signature with every referenced type expanded, so that equal types of different modules
-    get the same call_indirect type id. A type referring to itself is written ``^``."""
+def _canon_types(types: list) -> list:
+    """Give each type with typed references its structural identity (`canon`): the type with
+    every referenced type expanded, so that equal types of different modules get the same
+    type id (call_indirect's check, casts). A type referring to itself is written ``^``."""
+
+    def ref(t: int, seen: tuple[int, ...]) -> str:
+        if not is_ref(t) or t in REF_TYPES:
+            return FuncType((t,), ()).sig()[:-1] if t not in (PACKED_I8, PACKED_I16) \
+                else f"p{t:x}"
+        heap = ref_heap(t)
+        null = "n" if t < REF_BASE or t & 1 else ""
+        if heap < HEAP_INDEX:
+            return f"({null}{heap:x})"
+        k = heap - HEAP_INDEX
+        inner = "^" * (len(seen) - seen.index(k)) if k in seen else (
+            text(k, (*seen, k)) if k < len(types) else "?")
+        return f"({null}[{inner}])"
 
     def text(i: int, seen: tuple[int, ...]) -> str:
-        ft = types[i]
-
-        def one(t: int) -> str:
-            if not is_ref(t) or t in REF_TYPES:
-                return FuncType((t,), ()).sig()[:-1]
-            heap = ref_heap(t)
-            null = "n" if t < REF_BASE or t & 1 else ""
-            if heap < HEAP_INDEX:
-                return f"({null}{heap:x})"
-            k = heap - HEAP_INDEX
-            inner = "^" * (len(seen) - seen.index(k)) if k in seen else (
-                text(k, (*seen, k)) if k < len(types) else "?")
-            return f"({null}[{inner}])"
-
-        return "".join(map(one, ft.params)) + ":" + "".join(map(one, ft.results))
+        ct = types[i]
+        if isinstance(ct, StructType):
+            return "s{" + ",".join(("m" if f.mutable else "") + ref(f.storage, seen)
+                                   for f in ct.fields) + "}"
+        if isinstance(ct, ArrayType):
+            return "a{" + ("m" if ct.elem.mutable else "") + ref(ct.elem.storage, seen) + "}"
+        return ("".join(ref(t, seen) for t in ct.params) + ":" +
+                "".join(ref(t, seen) for t in ct.results))
 
     out = []
-    for i, ft in enumerate(types):
-        typed = any(is_ref(t) and t not in REF_TYPES for t in (*ft.params, *ft.results))
-        out.append(FuncType(ft.params, ft.results, text(i, (i,))) if typed else ft)
+    for i, ct in enumerate(types):
+        if isinstance(ct, StructType):
+            out.append(StructType(ct.fields, text(i, (i,))))
+        elif isinstance(ct, ArrayType):
+            out.append(ArrayType(ct.elem, text(i, (i,))))
+        elif any(is_ref(t) and t not in REF_TYPES for t in (*ct.params, *ct.results)):
+            out.append(FuncType(ct.params, ct.results, text(i, (i,))))
+        else:
+            out.append(ct)
     return out
 
 
@@ -646,7 +725,7 @@ def decode(data: bytes, *, bodies: bool = True) -> Module:
             raise r.fail("unexpected content after last section (section out of order)")
         last = order
         if sid == 1:
-            m.types = _canon_types(sr.vec(_functype))
+            _type_section(sr, m)
         elif sid == 2:
             m.imports = sr.vec(_import)
         elif sid == 3:

@@ -18,7 +18,19 @@ from dataclasses import dataclass, field
 
 from osbuild.errors import UserError
 
-from . import callconv, calls, control, exceptions, ir, memory, numeric, simd, tables, variables
+from . import (
+    callconv,
+    calls,
+    control,
+    exceptions,
+    gc,
+    ir,
+    memory,
+    numeric,
+    simd,
+    tables,
+    variables,
+)
 from .env import (
     I64T,
     LTYPE,
@@ -33,7 +45,8 @@ from .handlers import merge
 from .wasmtypes import FuncType, Instr
 
 HANDLERS = merge(control.registry, variables.registry, memory.registry, tables.registry,
-                 calls.registry, numeric.registry, simd.registry, exceptions.registry)
+                 calls.registry, numeric.registry, simd.registry, exceptions.registry,
+                 gc.registry)
 
 
 class UnsupportedError(UserError):

@@ -18,7 +18,7 @@ from osbuild.errors import ToolMissing, UserError
 FEATURES = "mvp,mutable-global,saturating-float-to-int,sign-extension,multi-value," \
     "simd,relaxed-simd," \
     "bulk-memory,reference-types,memory64,multi-memory,tail-call,function-references," \
-    "extended-const,exceptions"
+    "extended-const,exceptions,gc"
 # WebAssembly 2.0's features: the 2.0 spec suite tests rules that 3.0 lifted (a second memory
 # is invalid, memory.size's memory byte must be zero), so its files are validated with these.
 FEATURES_2_0 = "mvp,mutable-global,saturating-float-to-int,sign-extension,multi-value," \

@@ -75,8 +75,10 @@ def ref_key(t: int, types: list[FuncType]) -> int:
     heap = ref_heap(t)
     key = (REF_NULLABLE if t < REF_BASE or t & 1 else 0)
     if heap >= HEAP_INDEX:
-        ident = types[heap - HEAP_INDEX].identity().encode()
-        return key | REF_CONCRETE | REF_FUNC_FAMILY | int.from_bytes(
+        ct = types[heap - HEAP_INDEX]
+        ident = ct.identity().encode()
+        family = REF_FUNC_FAMILY if isinstance(ct, FuncType) else 0
+        return key | REF_CONCRETE | family | int.from_bytes(
             hashlib.sha256(ident).digest()[:7], "little") << 8
     family = REF_FUNC_FAMILY if heap in FUNC_HEAPS else 0
     kind = {0x70: REF_TOP, 0x6F: REF_TOP, 0x73: REF_BOTTOM, 0x72: REF_BOTTOM}.get(heap)
@@ -101,6 +103,50 @@ class FuncType:
 
     def identity(self) -> str:
         return self.canon or self.sig()
+
+
+PACKED_I8, PACKED_I16 = 0x78, 0x77  # GC storage types of struct fields and array elements
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """A struct field or array element (GC): a value type or a packed i8/i16, mutable or not."""
+
+    storage: int
+    mutable: bool
+
+    @property
+    def unpacked(self) -> int:
+        """The value type the field reads as (packed fields read as i32)."""
+        return I32 if self.storage in (PACKED_I8, PACKED_I16) else self.storage
+
+
+@dataclass(frozen=True)
+class StructType:
+    fields: tuple[FieldType, ...]
+    canon: str = field(default="", compare=False)  # structural identity, as FuncType's
+
+    def identity(self) -> str:
+        return self.canon
+
+
+@dataclass(frozen=True)
+class ArrayType:
+    elem: FieldType
+    canon: str = field(default="", compare=False)
+
+    def identity(self) -> str:
+        return self.canon
+
+
+@dataclass(frozen=True)
+class SubInfo:
+    """A defined type's place in the GC type hierarchy: final or not, its declared supertype
+    (at most one in 3.0) and its recursion group (first type index, number of types)."""
+
+    final: bool = True
+    supertype: int | None = None
+    group: tuple[int, int] = (0, 1)
 
 
 @dataclass(frozen=True)
@@ -183,7 +229,10 @@ class Body:
 
 @dataclass
 class Module:
+    # defined types: function types, and GC's struct and array types (a type index in a
+    # function, call or block position always names a FuncType: validation says so)
     types: list[FuncType] = field(default_factory=list)
+    subs: list[SubInfo] = field(default_factory=list)  # per type: finality, supertype, group
     imports: list[Import] = field(default_factory=list)
     funcs: list[int] = field(default_factory=list)  # type index of each defined function
     tables: list[TableType] = field(default_factory=list)

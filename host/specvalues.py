@@ -3,7 +3,8 @@ results bit-exactly against the expectations (NaN patterns included).
 
 `wasm-tools json-from-wast` writes numbers as the unsigned decimal of their bits, NaN
 expectations as ``nan:canonical`` / ``nan:arithmetic``, and references as ``null`` or a host
-number. An externref N travels as N + 1 so that 0 stays null (docs/ARCHITECTURE.md).
+number. A host reference N (externref, or anyref holding one) travels as N << 2 | 2: 0 stays
+null, and the low bits 10 tell it from an i31 (odd) and a GC object (jit/gc.py).
 """
 
 from __future__ import annotations
@@ -31,10 +32,15 @@ def arg_bits(value: dict[str, Any]) -> int:
     if t in REF_TYPES:
         if v in (None, "null"):
             return 0
-        return int(v) + 1
+        return host_ref(int(v))
     if t not in WIDTH or v is None:
         raise ValueError(f"unsupported value {t}:{v}")
     return int(v) & ((1 << WIDTH[t]) - 1)
+
+
+def host_ref(n: int) -> int:
+    """The bits of host reference `n` (see the module doc)."""
+    return n << 2 | 2
 
 
 def format_value(t: str, bits: int) -> str:
@@ -42,7 +48,7 @@ def format_value(t: str, bits: int) -> str:
     if t in ("funcref", "externref"):
         if bits == 0:
             return f"{t}:null"
-        return f"{t}:{bits - 1}" if t == "externref" else f"{t}:{bits:#x}"
+        return f"{t}:{bits >> 2}" if t == "externref" and bits & 3 == 2 else f"{t}:{bits:#x}"
     return f"{t}:{bits:#x}"
 
 
@@ -80,7 +86,7 @@ def matches(expected: dict[str, Any], actual_type: str, bits: int) -> bool:
             return bits == 0
         if v is None:
             return bits != 0  # any non-null reference
-        return t == "externref" and bits == int(v) + 1
+        return t in ("externref", "anyref") and bits == host_ref(int(v))
     return bits == int(v) & ((1 << WIDTH[t]) - 1)
 
 

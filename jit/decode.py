@@ -8,6 +8,7 @@ order, size mismatches) and produces the typed model of ``wasmtypes``. Type chec
 
 from __future__ import annotations
 
+import hashlib
 import struct
 from collections.abc import Callable
 
@@ -440,7 +441,7 @@ def _type_section(r: Reader, m: Module) -> None:
         for comp, final, sup in entries:
             m.types.append(comp)
             m.subs.append(SubInfo(final, sup, (start, len(entries))))
-    m.types = _canon_types(m.types)
+    m.types = _canon_types(m.types, m.subs)
 
 
 def _tabletype(r: Reader) -> TableType:
@@ -458,44 +459,75 @@ def _table(r: Reader) -> TableType:
     return _tabletype(r)
 
 
-def _canon_types(types: list) -> list:
-    """Give each type with typed references its structural identity (`canon`): the type with
-    every referenced type expanded, so that equal types of different modules get the same
-    type id (call_indirect's check, casts). A type referring to itself is written ``^``."""
+def _canon_types(types: list, subs: list[SubInfo]) -> list:
+    """Give each type its structural identity (`canon`), iso-recursive as 3.0 defines type
+    equality: a type is its recursion group (every member's finality, supertype and fields or
+    signature, references inside the group written relative to it, references to earlier
+    types by their own identity's hash) plus its position in the group. Equal types of
+    different modules get the same identity, hence the same type id (call_indirect's check,
+    casts, import matching). A final function type alone in its group, without a supertype or
+    typed references, keeps its signature string as identity."""
+    out = list(types)
+    digests: dict[int, str] = {}
 
-    def ref(t: int, seen: tuple[int, ...]) -> str:
-        if not is_ref(t) or t in REF_TYPES:
-            return FuncType((t,), ()).sig()[:-1] if t not in (PACKED_I8, PACKED_I16) \
-                else f"p{t:x}"
-        heap = ref_heap(t)
-        null = "n" if t < REF_BASE or t & 1 else ""
-        if heap < HEAP_INDEX:
-            return f"({null}{heap:x})"
-        k = heap - HEAP_INDEX
-        inner = "^" * (len(seen) - seen.index(k)) if k in seen else (
-            text(k, (*seen, k)) if k < len(types) else "?")
-        return f"({null}[{inner}])"
+    def plain(i: int) -> bool:
+        ct, sub = types[i], subs[i]
+        return (isinstance(ct, FuncType) and sub.final and sub.supertype is None
+                and sub.group[1] == 1
+                and not any(is_ref(t) and t not in REF_TYPES for t in (*ct.params, *ct.results)))
 
-    def text(i: int, seen: tuple[int, ...]) -> str:
-        ct = types[i]
+    def identity(k: int) -> str:
+        return out[k].identity() if k < len(out) else "?"
+
+    def digest(k: int) -> str:
+        if k not in digests:
+            digests[k] = hashlib.sha256(identity(k).encode()).hexdigest()[:16]
+        return digests[k]
+
+    def member(i: int, start: int, size: int) -> str:
+        def ref(t: int) -> str:
+            if t in (PACKED_I8, PACKED_I16):
+                return f"p{t:x}"
+            if not is_ref(t) or t in REF_TYPES:
+                return FuncType((t,), ()).sig()[:-1]
+            heap = ref_heap(t)
+            null = "n" if t < REF_BASE or t & 1 else ""
+            if heap < HEAP_INDEX:
+                return f"({null}{heap:x})"
+            k = heap - HEAP_INDEX
+            return f"({null}~{k - start})" if start <= k < start + size else \
+                f"({null}{{{digest(k)}}})"
+
+        ct, sub = types[i], subs[i]
+        head = ("F" if sub.final else "O") + (
+            "" if sub.supertype is None else "<" + ref(ref_type(HEAP_INDEX + sub.supertype,
+                                                                False)) + ">")
         if isinstance(ct, StructType):
-            return "s{" + ",".join(("m" if f.mutable else "") + ref(f.storage, seen)
+            body = "s{" + ",".join(("m" if f.mutable else "") + ref(f.storage)
                                    for f in ct.fields) + "}"
-        if isinstance(ct, ArrayType):
-            return "a{" + ("m" if ct.elem.mutable else "") + ref(ct.elem.storage, seen) + "}"
-        return ("".join(ref(t, seen) for t in ct.params) + ":" +
-                "".join(ref(t, seen) for t in ct.results))
-
-    out = []
-    for i, ct in enumerate(types):
-        if isinstance(ct, StructType):
-            out.append(StructType(ct.fields, text(i, (i,))))
         elif isinstance(ct, ArrayType):
-            out.append(ArrayType(ct.elem, text(i, (i,))))
-        elif any(is_ref(t) and t not in REF_TYPES for t in (*ct.params, *ct.results)):
-            out.append(FuncType(ct.params, ct.results, text(i, (i,))))
+            body = "a{" + ("m" if ct.elem.mutable else "") + ref(ct.elem.storage) + "}"
         else:
-            out.append(ct)
+            body = "".join(map(ref, ct.params)) + ":" + "".join(map(ref, ct.results))
+        return head + body
+
+    i = 0
+    while i < len(types):
+        start, size = subs[i].group if i < len(subs) else (i, 1)
+        if size == 1 and plain(i):
+            i += 1
+            continue
+        group = "rec[" + ",".join(member(j, start, size) for j in range(start, start + size)) + "]"
+        for j in range(start, start + size):
+            canon = f"{group}#{j - start}"
+            ct = types[j]
+            if isinstance(ct, StructType):
+                out[j] = StructType(ct.fields, canon)
+            elif isinstance(ct, ArrayType):
+                out[j] = ArrayType(ct.elem, canon)
+            else:
+                out[j] = FuncType(ct.params, ct.results, canon)
+        i = start + size
     return out
 
 

@@ -2,8 +2,9 @@
 ref.eq, and the casts (ref.test, ref.cast, br_on_cast, br_on_cast_fail).
 
 Representation (docs/ARCHITECTURE.md, "GC objects"): a reference is a u64 like every other.
-0 is null; an i31 is `value << 1 | 1` (odd); a struct or array is the address of an object
-(16-byte aligned, so even) whose first word points to its type's run-time type descriptor
+0 is null; an i31 is `value << 1 | 1` (odd); a host value (an externref made by the host,
+also inside anyref after any.convert_extern) has the low bits 10 (host/specvalues.py); a
+struct or array is the address of an object (16-byte aligned: low bits 00) whose first word points to its type's run-time type descriptor
 (RTT), a constant of the module: [kind, depth, id_0 .. id_depth], where kind is 1 for a
 struct and 2 for an array, and id_k the type id (jit/env.py `type_id`, a hash of the type's
 structural identity) of its supertype at depth k, the type itself last. A cast to a concrete
@@ -450,9 +451,14 @@ def _kind_is(t: FunctionTranslator, ref: ir.Value, kind: int) -> ir.Value:
     """Whether a non-null reference is an object (not an i31) of the given RTT kind. Reads the
     RTT only for an object: the select keeps the i31 case from dereferencing."""
     b = t.b
-    is_obj = b.icmp_unsigned("==", b.and_(ref, I64T(1)), I64T(0))
-    safe = b.select(is_obj, ref, I64T(0))  # never read through an i31
+    is_obj = is_object(t, ref)
+    safe = b.select(is_obj, ref, I64T(0))  # never read through an i31 or a host value
     return _rtt_word(t, safe, 0, kind, is_obj)
+
+
+def is_object(t: FunctionTranslator, ref: ir.Value) -> ir.Value:
+    """Whether a non-null reference is a struct or array (low bits 00)."""
+    return t.b.icmp_unsigned("==", t.b.and_(ref, I64T(3)), I64T(0))
 
 
 def _rtt_word(t: FunctionTranslator, ref: ir.Value, word: int, expect: int | ir.Value,
@@ -483,7 +489,7 @@ def _concrete(t: FunctionTranslator, ref: ir.Value, index: int) -> ir.Value:
         tid = b.load(b.gep(b.inttoptr(ref, PTR), [I64T(16)], source_etype=I8), typ=I64T)
         return b.icmp_unsigned("==", tid, I64T(type_id(ct)))
     depth = len(supertypes(t, index)) - 1
-    is_obj = b.icmp_unsigned("==", b.and_(ref, I64T(1)), I64T(0))
+    is_obj = is_object(t, ref)
     safe = b.select(is_obj, ref, I64T(0))
     deep_enough = _rtt_depth_at_least(t, safe, depth, is_obj)
     return _rtt_word(t, safe, 2 + depth, type_id(ct), deep_enough)
@@ -520,7 +526,9 @@ def matches(t: FunctionTranslator, ref: ir.Value, heap: int, nullable: bool) -> 
     elif heap in (STRUCT, ARRAY):
         kind = KIND_STRUCT if heap == STRUCT else KIND_ARRAY
         hit = _nonnull_guarded(t, ref, is_null, lambda: _kind_is(t, ref, kind))
-    else:  # any, eq, func, extern, exn: every non-null value of the hierarchy
+    elif heap == EQ:  # an i31 or an object, not a host value
+        hit = b.icmp_unsigned("!=", b.and_(ref, I64T(3)), I64T(2))
+    else:  # any, func, extern, exn: every non-null value of the hierarchy
         hit = ir.Constant(I1, 1)
     hit = b.and_(hit, b.icmp_unsigned("!=", ref, I64T(0)))
     return b.or_(hit, is_null) if nullable else hit
@@ -541,6 +549,17 @@ def _nonnull_guarded(t: FunctionTranslator, ref: ir.Value, is_null: ir.Value,
     phi.add_incoming(ir.Constant(I1, 0), here)
     phi.add_incoming(hit, run_end)
     return phi
+
+
+@gc_op(26)
+def any_convert_extern(t: FunctionTranslator, ins: Instr) -> None:
+    """Nothing to do: every value keeps its representation in both hierarchies (a host value
+    stays recognizable by its low bits, an internal reference by its own)."""
+
+
+@gc_op(27)
+def extern_convert_any(t: FunctionTranslator, ins: Instr) -> None:
+    """As any.convert_extern: the same bits."""
 
 
 @gc_op(20)

@@ -35,9 +35,11 @@ def test_bit_exact_values_and_refs() -> None:
     assert not matches({"type": "i32", "value": "1"}, "i64", 1)
     assert matches({"type": "f32", "value": "2147483648"}, "f32", 0x80000000)  # -0.0
     assert not matches({"type": "f32", "value": "0"}, "f32", 0x80000000)
-    assert arg_bits({"type": "externref", "value": "0"}) == 1
+    assert arg_bits({"type": "externref", "value": "0"}) == 2  # host value 0: 0 << 2 | 2
+    assert arg_bits({"type": "externref", "value": "5"}) == 22
     assert arg_bits({"type": "externref", "value": "null"}) == 0
-    assert matches({"type": "externref", "value": "0"}, "externref", 1)
+    assert matches({"type": "externref", "value": "0"}, "externref", 2)
+    assert matches({"type": "anyref", "value": "5"}, "externref", 22)  # internalized
     assert matches({"type": "funcref", "value": "null"}, "funcref", 0)
 
 

@@ -170,6 +170,8 @@ def run_wasmtime(case: Case) -> tuple[Outcome, list[Outcome], tuple[int, int] | 
     except wasmtime.Trap as t:
         return Outcome("trap", trap=t.trap_code.name if t.trap_code else str(t)), [], None, []
     except wasmtime.WasmtimeError as e:
+        if UNCAUGHT_MESSAGE in str(e):  # a start function's exception: wasmtime's own error
+            return Outcome("trap", trap=str(e)), [], None, []
         return Outcome("error", trap=str(e)), [], None, []
     if decode(case.wasm).start is None:
         # Wasmtime charges fuel for evaluating some constant expressions (element items,

@@ -6,8 +6,9 @@ Representation (docs/ARCHITECTURE.md, "GC objects"): a reference is a u64 like e
 also inside anyref after any.convert_extern) has the low bits 10 (host/specvalues.py); a
 struct or array is the address of an object (16-byte aligned: low bits 00) whose first word
 points to its type's run-time type descriptor (RTT), a constant of the module: [kind, depth,
-id_0 .. id_depth], where kind is 1 for a struct and 2 for an array, and id_k the type id (jit/env.py `type_id`, a hash of the type's
-structural identity) of its supertype at depth k, the type itself last. A cast to a concrete
+id_0 .. id_depth], where kind is 1 for a struct and 2 for an array, and id_k the type id
+(jit/env.py `type_id`, a hash of the type's structural identity) of its supertype at depth k,
+the type itself last. A cast to a concrete
 type $t of depth d checks `depth >= d && display[d] == id($t)`: constant time, and the same
 answer for equal types of different modules. Struct fields follow the header at their natural
 size and alignment (i8, i16, 4, 8, 16 bytes); an array has its length in the second word and

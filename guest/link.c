@@ -56,6 +56,16 @@ static int ref_sub(u64 a, u64 b) {
   return ka == REF_KEY_CONCRETE && kb == REF_KEY_CONCRETE && (a >> 8) == (b >> 8);
 }
 
+/* Whether a function's type declares (directly or further up) the supertype `tid`: its RTT
+ * (jit/gc.py) is [kind, depth, id_0 .. id_depth], the type itself last. */
+static int has_supertype(const struct funcobj *f, u64 tid) {
+  const u64 *rtt = (const u64 *)f->rtt;
+  if (!rtt) return 0;
+  for (u64 k = 0; k <= rtt[1]; k++)
+    if (rtt[2 + k] == tid) return 1;
+  return 0;
+}
+
 /* An import provided by an instance's export. */
 static int link_export(struct instance *inst, const struct osb_import *imp,
                        struct instance *from, struct buf *err) {
@@ -66,9 +76,9 @@ static int link_export(struct instance *inst, const struct osb_import *imp,
   u64 pv = from->vmctx, v = inst->vmctx;
   switch (imp->kind) {
   case KIND_FUNC: {
-    if (strcmp(e->sig, imp->sig) != 0 || e->tid != imp->tid)
-      return fail(err, "incompatible import type", imp);
     struct funcobj *f = (struct funcobj *)(pv + pm->vm_funcrefs) + e->index;
+    if (strcmp(e->sig, imp->sig) != 0 || (e->tid != imp->tid && !has_supertype(f, imp->tid)))
+      return fail(err, "incompatible import type", imp);
     u64 *pair = slot(v, m->vm_funcs, imp->index, 16);
     pair[0] = f->code;
     pair[1] = f->vmctx;

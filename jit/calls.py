@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import callconv, ir, segments
+from . import callconv, gc, ir, segments
 from .env import (
     FUNC_CODE,
     FUNC_TYPE_ID,
@@ -112,8 +112,11 @@ def indirect(t: FunctionTranslator, ins: Instr, tail: bool) -> None:
     ref = t.b.load(table_elem_ptr(t, table, i), typ=I64T)
     t.trap_if(t.b.icmp_unsigned("==", ref, I64T(0)), TRAP_UNINITIALIZED_ELEMENT)
     obj = t.b.inttoptr(ref, PTR)
-    tid = t.b.load(t.b.gep(obj, [I64T(FUNC_TYPE_ID)], source_etype=I8), typ=I64T)
-    t.trap_if(t.b.icmp_unsigned("!=", tid, I64T(type_id(ft))), TRAP_SIGNATURE)
+    if t.env.wasm.final(type_index):  # no other type can match: the type id says it
+        tid = t.b.load(t.b.gep(obj, [I64T(FUNC_TYPE_ID)], source_etype=I8), typ=I64T)
+        t.trap_if(t.b.icmp_unsigned("!=", tid, I64T(type_id(ft))), TRAP_SIGNATURE)
+    else:  # a subtype's function matches too (GC's declared supertypes)
+        t.trap_if(t.b.not_(gc.func_subtype(t, obj, type_index)), TRAP_SIGNATURE)
     through_object(t, obj, ft, args, tail)
 
 

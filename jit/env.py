@@ -68,6 +68,7 @@ TABLE_SIZE = STRUCTS["table"].offset("size")
 FUNC_CODE = STRUCTS["funcobj"].offset("code")  # a func object {code, vmctx, type_id}
 FUNC_VMCTX = STRUCTS["funcobj"].offset("vmctx")
 FUNC_TYPE_ID = STRUCTS["funcobj"].offset("type_id")
+FUNC_RTT = STRUCTS["funcobj"].offset("rtt")
 FUNCREF_SIZE = STRUCTS["funcobj"].size
 
 # Attributes every generated function carries: frame pointers for the kernel's backtrace walk,

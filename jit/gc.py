@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from osbuild.abi import TRAPS
 
 from . import ir
-from .env import I1, I8, I32T, I64T, LTYPE, PTR, type_id
+from .env import FUNC_RTT, FUNC_TYPE_ID, I1, I8, I32T, I64T, LTYPE, PTR, type_id
 from .handlers import Registry
 from .wasmtypes import (
     F32,
@@ -52,7 +52,7 @@ def gc_op(sub: int):  # noqa: ANN201 - a decorator factory, as Registry.lower
 
 
 GC_BASE = 0xFB00  # 0xFB-prefixed opcodes decode as GC_BASE + the sub-opcode
-KIND_STRUCT, KIND_ARRAY = 1, 2
+KIND_STRUCT, KIND_ARRAY, KIND_FUNC = 1, 2, 3
 HEADER = 8  # the RTT pointer
 ARRAY_DATA = 16  # header, length, then the elements
 
@@ -108,7 +108,9 @@ def rtt(t: FunctionTranslator, index: int) -> ir.Value:
     if g is None:
         ct = env.wasm.types[index]
         chain = supertypes(t, index)
-        words = [KIND_STRUCT if isinstance(ct, StructType) else KIND_ARRAY, len(chain) - 1,
+        kind = (KIND_STRUCT if isinstance(ct, StructType) else
+                KIND_ARRAY if isinstance(ct, ArrayType) else KIND_FUNC)
+        words = [kind, len(chain) - 1,
                  *(type_id(env.wasm.types[k]) for k in chain)]
         ty = ir.ArrayType(I64T, len(words))
         g = ir.GlobalVariable(env.llmod, ty, name=f"{env.prefix}_rtt{index}")
@@ -486,14 +488,41 @@ def _concrete(t: FunctionTranslator, ref: ir.Value, index: int) -> ir.Value:
     """Whether a non-null reference's type is a subtype of concrete type `index`."""
     b = t.b
     ct = t.env.wasm.types[index]
-    if isinstance(ct, FuncType):  # a func object: its type id (function types are final)
-        tid = b.load(b.gep(b.inttoptr(ref, PTR), [I64T(16)], source_etype=I8), typ=I64T)
-        return b.icmp_unsigned("==", tid, I64T(type_id(ct)))
+    if isinstance(ct, FuncType):
+        return func_subtype(t, b.inttoptr(ref, PTR), index)
     depth = len(supertypes(t, index)) - 1
     is_obj = is_object(t, ref)
     safe = b.select(is_obj, ref, I64T(0))
     deep_enough = _rtt_depth_at_least(t, safe, depth, is_obj)
     return _rtt_word(t, safe, 2 + depth, type_id(ct), deep_enough)
+
+
+def func_subtype(t: FunctionTranslator, obj: ir.Value, index: int) -> ir.Value:
+    """i1: whether the func object at `obj` has a type that is a subtype of function type
+    `index`: its type id is that type's, or (for a type that is not final) its RTT's display
+    holds it at that type's depth."""
+    b = t.b
+    want = type_id(t.env.wasm.types[index])
+    same = b.icmp_unsigned("==", b.load(_at(b, obj, FUNC_TYPE_ID), typ=I64T), I64T(want))
+    if t.env.wasm.final(index):
+        return same
+    depth = len(supertypes(t, index)) - 1
+    ref = b.load(_at(b, obj, FUNC_RTT), typ=I64T)  # an RTT is read like an object's header
+    here, slow, join = b.block, t.new_block("func_sub"), t.new_block("func_sub_done")
+    b.cbranch(same, join, slow)
+    b.position_at_end(slow)
+    desc = b.inttoptr(ref, PTR)
+    deep = b.icmp_unsigned(">=", b.load(_at(b, desc, 8), typ=I64T), I64T(depth))
+    safe_word = b.select(deep, I64T(8 * (2 + depth)), I64T(8))
+    hit = b.and_(deep, b.icmp_unsigned("==", b.load(_at(b, desc, safe_word), typ=I64T),
+                                       I64T(want)))
+    slow_end = b.block
+    b.branch(join)
+    b.position_at_end(join)
+    phi = b.phi(I1)
+    phi.add_incoming(ir.Constant(I1, 1), here)
+    phi.add_incoming(hit, slow_end)
+    return phi
 
 
 def _rtt_depth_at_least(t: FunctionTranslator, ref: ir.Value, depth: int,

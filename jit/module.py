@@ -17,6 +17,7 @@ from functools import partial
 from . import callconv, ir, segments
 from .env import (
     FUNC_CODE,
+    FUNC_RTT,
     FUNC_TYPE_ID,
     FUNC_VMCTX,
     I8,
@@ -119,7 +120,8 @@ def emit_shim(env: ModuleEnv, index: int) -> str:
 
 
 def init_funcref(env: ModuleEnv, t: FunctionTranslator, index: int, nimported: int) -> None:
-    """Fill function ``index``'s func object {code, vmctx, type id}; a funcref points at one.
+    """Fill function ``index``'s func object {code, vmctx, type id, RTT}; a funcref points at
+    one.
     Imported functions take code and vmctx from their import slot."""
     b = t.b
     fn = env.func(index)
@@ -131,8 +133,11 @@ def init_funcref(env: ModuleEnv, t: FunctionTranslator, index: int, nimported: i
         vmctx = env.load_field(b, t.vmctx, off + 8, I64T)
     else:
         code, vmctx = b.ptrtoint(fn, I64T), b.ptrtoint(t.vmctx, I64T)
+    from .gc import rtt  # gc needs the translator, which needs this module's callers
+
     for field, v in ((FUNC_CODE, code), (FUNC_VMCTX, vmctx),
-                     (FUNC_TYPE_ID, I64T(type_id(ft)))):
+                     (FUNC_TYPE_ID, I64T(type_id(ft))),
+                     (FUNC_RTT, rtt(t, env.wasm.func_type_index(index)))):
         b.store(v, b.gep(obj, [I64T(field)], source_etype=I8))
 
 

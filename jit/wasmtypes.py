@@ -271,6 +271,18 @@ class Module:
     def num_imported_globals(self) -> int:
         return len(self.imported("global"))
 
+    def final(self, index: int) -> bool:
+        """Whether type `index` is final (no type can declare it as supertype); types of
+        modules without GC's `sub` are."""
+        return index >= len(self.subs) or self.subs[index].final
+
+    def func_type_index(self, index: int) -> int:
+        """Type index of function ``index`` in the function index space (imports first)."""
+        imported = self.imported("func")
+        if index < len(imported):
+            return imported[index].desc  # type: ignore[return-value]
+        return self.funcs[index - len(imported)]
+
     def func_type(self, index: int) -> FuncType:
         """Type of function ``index`` in the function index space (imports first)."""
         imported = self.imported("func")

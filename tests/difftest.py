@@ -39,8 +39,10 @@ TRAP_CODES = {wasmtime_name: {TRAPS[ours].code for ours in names} for wasmtime_n
     "INDIRECT_CALL_TO_NULL": ["UNINITIALIZED_ELEMENT"], "BAD_SIGNATURE": ["SIGNATURE"],
     "STACK_OVERFLOW": ["STACK"], "OUT_OF_FUEL": ["OUT_OF_FUEL"],
     # wasmtime says "null reference" for call_ref/return_call_ref of null too, where the spec
-    # (and osbuild) say "null function reference"
-    "NULL_REFERENCE": ["NULL_REFERENCE", "NULL_FUNCTION"],
+    # (and osbuild) say "null function reference", and for GC's null struct, array and i31
+    "NULL_REFERENCE": ["NULL_REFERENCE", "NULL_FUNCTION", "NULL_STRUCT", "NULL_ARRAY", "NULL_I31"],
+    "CAST_FAILURE": ["CAST_FAILURE"], "ARRAY_OUT_OF_BOUNDS": ["OOB_ARRAY"],
+    "ALLOCATION_TOO_LARGE": ["ALLOCATION"], "UNCAUGHT_EXCEPTION": ["UNCAUGHT_EXCEPTION"],
 }.items()}
 
 
@@ -89,16 +91,24 @@ def fnv1a(data: bytes) -> int:
 
 
 def opaque_exports(wasm: bytes) -> set[str]:
-    """Exported functions and globals whose type involves a v128 or an exception reference
-    (by our own decoder: the wasmtime package aborts the process when asked for the kind of
-    such a value type, and cannot pass or return those values)."""
+    """Exported functions and globals whose type involves a v128, an exception reference or a
+    GC reference (by our own decoder: the wasmtime package aborts the process when asked for
+    the kind of such a value type, and cannot pass or return those values)."""
     from osbuild.jit.decode import decode
-    from osbuild.jit.wasmtypes import V128, is_ref, ref_heap
-
-    def opaque(t: int) -> bool:
-        return t == V128 or (is_ref(t) and ref_heap(t) in (0x69, 0x74))  # exn, noexn
+    from osbuild.jit.wasmtypes import HEAP_INDEX, V128, FuncType, is_ref, ref_heap
 
     m = decode(wasm)
+
+    def opaque(t: int) -> bool:
+        if t == V128:
+            return True
+        if not is_ref(t):
+            return False
+        heap = ref_heap(t)
+        if heap >= HEAP_INDEX:  # a concrete type: only function references pass
+            return not isinstance(m.types[heap - HEAP_INDEX], FuncType)
+        return heap not in (0x70, 0x6F, 0x73, 0x72)  # func, extern, nofunc, noextern
+
     out = set()
     for e in m.exports:
         if e.kind == "func":

@@ -1,0 +1,132 @@
+"""GC references (WebAssembly 3.0) end to end, against wasmtime in both tiers: structs with
+packed and reference fields, arrays (new, new_fixed, new_data, fill, copy, init_data, bounds),
+i31, ref.eq, casts and br_on_cast over a subtype chain, function subtyping through
+call_indirect, and the traps (null struct/array/i31, cast failure, array bounds).
+"""
+
+from __future__ import annotations
+
+import pytest
+import wasmtime
+from difftest import TIERS, Call, Case, check
+
+from osbuild.jit.wasmtools import wat_to_wasm
+
+pytestmark = pytest.mark.qemu
+
+WAT = """
+(module
+  (type $point (sub (struct (field $x (mut i32)) (field $y (mut i64)))))
+  (type $point3 (sub $point (struct (field $x (mut i32)) (field $y (mut i64))
+                                    (field $z (mut f64)))))
+  (type $packed (struct (field (mut i8)) (field (mut i16)) (field (mut anyref))))
+  (type $bytes (array (mut i8)))
+  (type $longs (array (mut i64)))
+  (type $refs (array (mut eqref)))
+  (type $fsuper (sub (func (param i32) (result i32))))
+  (type $fsub (sub $fsuper (func (param i32) (result i32))))
+  (data $d "\\01\\02\\03\\04\\05\\06\\07\\08")
+  (table $t 2 funcref)
+  (elem (table $t) (i32.const 0) func $double $inc)
+  (func $double (type $fsub) (i32.mul (local.get 0) (i32.const 2)))
+  (func $inc (type $fsuper) (i32.add (local.get 0) (i32.const 1)))
+
+  (func (export "struct_fields") (param i32) (result i64)
+    (local $p (ref $point3))
+    (local.set $p (struct.new $point3 (local.get 0) (i64.const 40) (f64.const 1.5)))
+    (struct.set $point3 $x (local.get $p) (i32.add (struct.get $point3 $x (local.get $p))
+                                                   (i32.const 2)))
+    (i64.add (i64.extend_i32_s (struct.get $point $x (local.get $p)))
+             (i64.add (struct.get $point3 $y (local.get $p))
+                      (i64.trunc_f64_s (struct.get $point3 $z (local.get $p))))))
+
+  (func (export "packed") (param i32) (result i32)
+    (local $s (ref $packed))
+    (local.set $s (struct.new $packed (local.get 0) (local.get 0) (ref.i31 (local.get 0))))
+    (i32.add (i32.add (struct.get_s $packed 0 (local.get $s))
+                      (struct.get_u $packed 1 (local.get $s)))
+             (i31.get_s (ref.cast (ref i31) (struct.get $packed 2 (local.get $s))))))
+
+  (func (export "arrays") (param i32) (result i64)
+    (local $a (ref $longs)) (local $b (ref $bytes)) (local $i i32) (local $sum i64)
+    (local.set $a (array.new $longs (i64.const 3) (local.get 0)))
+    (array.fill $longs (local.get $a) (i32.const 1) (i64.const 10) (i32.const 2))
+    (local.set $b (array.new_data $bytes $d (i32.const 2) (i32.const 5)))
+    (array.copy $longs $longs (local.get $a) (i32.const 0) (local.get $a) (i32.const 1)
+                (i32.sub (array.len (local.get $a)) (i32.const 1)))
+    (loop $l
+      (local.set $sum (i64.add (local.get $sum) (array.get $longs (local.get $a) (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (array.len (local.get $a)))))
+    (i64.add (local.get $sum)
+             (i64.extend_i32_u (array.get_u $bytes (local.get $b) (i32.const 4)))))
+
+  (func (export "fixed_and_eq") (param i32) (result i32)
+    (local $r (ref $refs)) (local $p (ref $point))
+    (local.set $p (struct.new_default $point))
+    (local.set $r (array.new_fixed $refs 3 (local.get $p) (ref.i31 (local.get 0))
+                                           (struct.new_default $point)))
+    (i32.add (ref.eq (array.get $refs (local.get $r) (i32.const 0)) (local.get $p))
+      (i32.add (ref.eq (array.get $refs (local.get $r) (i32.const 2)) (local.get $p))
+               (ref.eq (array.get $refs (local.get $r) (i32.const 1))
+                       (ref.i31 (local.get 0))))))
+
+  (func (export "casts") (param i32) (result i32)
+    (local $any anyref)
+    (local.set $any (select (result anyref) (struct.new_default $point)
+      (select (result anyref) (struct.new_default $point3) (ref.i31 (local.get 0))
+              (i32.eq (local.get 0) (i32.const 1)))
+      (i32.eqz (local.get 0))))
+    (i32.add (i32.add (i32.mul (ref.test (ref $point) (local.get $any)) (i32.const 1))
+                      (i32.mul (ref.test (ref $point3) (local.get $any)) (i32.const 10)))
+      (i32.add (i32.mul (ref.test (ref i31) (local.get $any)) (i32.const 100))
+        (block $yes (result (ref $point))
+          (br_on_cast $yes anyref (ref $point) (local.get $any))
+          (drop) (return (i32.const 1000)))
+        (drop) (i32.const 0))))
+
+  (func (export "cast_fails") (param i32) (result i32)
+    (struct.get $point3 $x (ref.cast (ref $point3)
+      (select (result anyref) (struct.new_default $point) (struct.new_default $point3)
+              (local.get 0)))))
+
+  (func (export "indirect") (param i32 i32) (result i32)
+    (call_indirect $t (type $fsuper) (local.get 0) (local.get 1)))
+  (func (export "indirect_sub") (param i32 i32) (result i32)
+    (call_indirect $t (type $fsub) (local.get 0) (local.get 1)))
+
+  (func (export "null_struct") (result i32)
+    (struct.get $point $x (ref.null $point)))
+  (func (export "null_array") (result i32)
+    (array.len (ref.null $bytes)))
+  (func (export "null_i31") (result i32)
+    (i31.get_u (ref.null i31)))
+  (func (export "array_oob") (param i32) (result i32)
+    (array.get_s $bytes (array.new_default $bytes (i32.const 4)) (local.get 0)))
+  (func (export "data_oob") (param i32) (result i32)
+    (array.len (array.new_data $bytes $d (local.get 0) (i32.const 4))))
+)
+"""
+
+CALLS = [("struct_fields", [5]), ("struct_fields", [-7 & 0xFFFFFFFF]), ("packed", [0x1FF]),
+         ("packed", [-3 & 0xFFFFFFFF]), ("arrays", [7]), ("fixed_and_eq", [9]),
+         ("casts", [0]), ("casts", [1]), ("casts", [2]), ("cast_fails", [0]),
+         ("cast_fails", [1]), ("indirect", [5, 0]), ("indirect", [5, 1]),
+         ("indirect_sub", [5, 0]), ("indirect_sub", [5, 1]), ("null_struct", []),
+         ("null_array", []), ("null_i31", []), ("array_oob", [3]), ("array_oob", [4]),
+         ("data_oob", [4]), ("data_oob", [5])]
+
+
+def signature(wasm: bytes, export: str) -> str:
+    ft = next(e.type for e in wasmtime.Module(wasmtime.Engine(), wasm).exports
+              if e.name == export)
+    letters = {"i32": "i", "i64": "I", "f32": "f", "f64": "F"}
+    return ("".join(letters[str(p)] for p in ft.params) + ":" +
+            "".join(letters[str(r)] for r in ft.results))
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_gc_matches_wasmtime(tier: str) -> None:
+    wasm = wat_to_wasm(WAT.encode())
+    case = Case(wasm, [Call(name, signature(wasm, name), args) for name, args in CALLS])
+    assert check([case], tier) == []

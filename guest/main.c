@@ -18,7 +18,7 @@
 struct osb_debug osb_debug = {.version = 1};
 
 /* Keep the debugger's table in step with an instance after a command on it. */
-static void debug_note(u32 id, u32 store, struct instance *inst, int code) {
+static void debug_note(u64 id, u32 store, struct instance *inst, int code) {
   if (id >= DEBUG_MAX_INSTANCES) return;
   struct osb_debug_instance *d = &osb_debug.inst[id];
   for (u32 m = 0; m < osb_nmodules; m++)
@@ -28,24 +28,25 @@ static void debug_note(u32 id, u32 store, struct instance *inst, int code) {
   d->memory = inst->vmctx ? (u64)vmctx_memory(inst->vmctx) : 0;
   if (code >= 0) d->last_trap = (u32)code + 1;
   d->state = !inst->ok ? DBG_FAILED : code >= 0 ? DBG_TRAPPED : DBG_READY;
-  if (id + 1 > osb_debug.ninstances) osb_debug.ninstances = id + 1;
-  osb_debug.current = id;
+  if (id + 1 > osb_debug.ninstances) osb_debug.ninstances = (u32)id + 1;
+  osb_debug.current = (u32)id;
 }
 
 /* The command interpreter's state: stores (one address space each) and the global numbering
- * of instances across them. A store can be dropped, which frees every page it used. */
+ * of instances across them. A store can be dropped, which frees every page it used and every
+ * instance in it. Instance ids count up for the whole session and are never reused (a stale id
+ * never names a newer instance); each lives in its instance (struct instance.id), so nothing
+ * per id outlives its store and the number of instantiations in a session is unbounded. */
 #define MAX_STORES 16
-#define MAX_IDS 8192
 #define LIMIT_TEXT_(n) #n
 #define LIMIT_TEXT(n) LIMIT_TEXT_(n) /* a limit's number in a message */
 
 struct session {
   struct store stores[MAX_STORES];
-  u32 generation[MAX_STORES]; /* bumped when a store is dropped: stale ids stop resolving */
-  u32 cur;                    /* the store `instantiate` uses */
-  struct { u16 store, index; u32 generation; } ids[MAX_IDS];
-  u32 nids;
-  u32 last_id; /* instance of the current command */
+  u32 cur;      /* the store `instantiate` uses */
+  u64 next_id;  /* the id the next `instantiate` gets */
+  u64 last_id;  /* instance of the current command */
+  u32 last_store; /* and its store */
   int continue_on_trap;
   int no_poweroff; /* debug sessions: stay up after the script for inspection */
   u64 fuel;
@@ -74,9 +75,10 @@ static void drop_store(struct session *k, u32 n) {
   if (!s->root) return;
   csr_write(satp, 0); /* Bare: never run on a page table being freed */
   sfence_vma();
+  for (u32 i = 0; i < s->ninst; i++) /* the debugger's table: these ids are gone */
+    if (s->inst[i].id < DEBUG_MAX_INSTANCES) osb_debug.inst[s->inst[i].id].state = DBG_DROPPED;
   store_destroy(s);
   memset(s, 0, sizeof *s);
-  k->generation[n]++;
 }
 
 static int answer_i64(u64 v) {
@@ -130,13 +132,29 @@ static int is_cmd(const char *w, u64 len, const char *cmd) {
   return len == strlen(cmd) && memcmp(w, cmd, len) == 0;
 }
 
+/* The instance with a global id, NULL if there is none (never was, or its store was dropped):
+ * within a store, ids increase with the instance index, so a binary search in each store. */
+static struct instance *find_instance(struct session *k, u64 id, u32 *store) {
+  for (u32 n = 0; n < MAX_STORES; n++) {
+    struct store *s = &k->stores[n];
+    u32 lo = 0, hi = s->ninst;
+    while (lo < hi) {
+      u32 mid = lo + (hi - lo) / 2;
+      if (s->inst[mid].id < id) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < s->ninst && s->inst[lo].id == id) return *store = n, &s->inst[lo];
+  }
+  return NULL;
+}
+
 /* Resolve a global instance id, activating its store. */
 static struct instance *instance_arg(struct session *k, struct cursor *c, struct store **out) {
   u64 id = number(c);
-  k->last_id = (u32)id;
-  if (id >= k->nids || k->ids[id].generation != k->generation[k->ids[id].store]) return NULL;
-  *out = use_store(k, k->ids[id].store);
-  return &(*out)->inst[k->ids[id].index];
+  k->last_id = id;
+  struct instance *inst = find_instance(k, id, &k->last_store);
+  if (inst) *out = use_store(k, k->last_store);
+  return inst;
 }
 
 static void bad_line(const char *why) { frame('L', why, strlen(why)); }
@@ -202,17 +220,11 @@ static int session_command(struct session *k, struct cursor *c, const char *cmd,
   if (is_cmd(cmd, len, "stats")) return k->stats = 1, RUN_OK;
   if (is_cmd(cmd, len, "instantiate")) {
     struct store *s = use_store(k, k->cur);
-    if (k->nids >= MAX_IDS) /* ids are never reused, even after drop-store */
-      return bad_line("too many instantiations in this session (" LIMIT_TEXT(MAX_IDS) ")"),
-             RUN_FAILED;
     if (s->ninst >= MAX_INSTANCES)
       return bad_line("too many instances in this store (" LIMIT_TEXT(MAX_INSTANCES) ")"),
              RUN_FAILED;
-    k->ids[k->nids].store = (u16)k->cur;
-    k->ids[k->nids].index = (u16)s->ninst;
-    k->ids[k->nids].generation = k->generation[k->cur];
-    k->nids++;
-    u32 id = k->nids - 1;
+    u64 id = k->next_id++;
+    s->inst[s->ninst].id = id; /* instantiate() takes this slot whatever happens */
     osb_debug.running = 1;
     int code = instantiate(s, (u32)number(c));
     osb_debug.running = 0;
@@ -273,8 +285,6 @@ static int measured_invoke(struct session *k, struct store *s, struct instance *
 
 static int run_line(struct session *k, struct cursor *c) {
   static char nm[4096];
-  static char names[1 << 16];
-  static u64 names_used;
   u64 len;
   const char *cmd = word(c, &len);
   if (len == 0) return RUN_OK;
@@ -290,16 +300,17 @@ static int run_line(struct session *k, struct cursor *c) {
     osb_debug.running = 1;
     int code = measured_invoke(k, s, inst, "_start", 6, NULL, 0);
     osb_debug.running = 0;
-    debug_note(k->last_id, k->ids[k->last_id].store, inst, code);
+    debug_note(k->last_id, k->last_store, inst, code);
     return code;
   }
   u64 n = is_cmd(cmd, len, "memhash") ? 0 : name(c, nm, sizeof nm);
   if (is_cmd(cmd, len, "register")) {
-    if (names_used + n > sizeof names) return bad_line("too many names"), RUN_FAILED;
-    memcpy(names + names_used, nm, n);
-    inst->regname = names + names_used;
+    /* In the store's own data (freed with it), so that registering never runs out */
+    char *copy = (char *)ualloc(s, n ? n : 1);
+    if (!copy) return bad_line("out of memory for a name"), RUN_FAILED;
+    memcpy(copy, nm, n);
+    inst->regname = copy;
     inst->regname_len = n;
-    names_used += n;
     frame('R', "", 0);
     return RUN_OK;
   }
@@ -309,11 +320,11 @@ static int run_line(struct session *k, struct cursor *c) {
     u64 args[64];
     u32 nargs = 0;
     while (!at_eol(c) && nargs < 64) args[nargs++] = number(c);
-    osb_debug.current = k->last_id;
+    osb_debug.current = (u32)k->last_id;
     osb_debug.running = 1;
     int code = measured_invoke(k, s, inst, nm, n, args, nargs);
     osb_debug.running = 0;
-    debug_note(k->last_id, k->ids[k->last_id].store, inst, code);
+    debug_note(k->last_id, k->last_store, inst, code);
     return code;
   }
   return bad_line("unknown command"), RUN_FAILED;

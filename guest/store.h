@@ -28,6 +28,7 @@ extern const struct hostfn_entry wasi_fns[];
 extern const u64 wasi_nfns;
 
 struct instance {
+  u64 id; /* the session's instance id (guest/main.c), increasing with the index in a store */
   const struct osb_module *mod;
   u64 vmctx; /* user address; 0 if the instance never got that far */
   int ok;    /* instantiated without error */

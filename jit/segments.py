@@ -106,45 +106,95 @@ def init_memory(t: FunctionTranslator, index: int, memory: int, dst: ir.Value, s
 
 # --- element segments -----------------------------------------------------------------------
 
-ITEMS_CHUNK = 1024  # element items per function of a segment's item helper
+ITEMS_CHUNK = 1024  # element items per function evaluating a segment's items
 
 
-def elem_items_helper(env: ModuleEnv, index: int) -> ir.Function:
-    """P_elem<k>(vmctx, u64 *out): evaluates element segment k's item expressions (ref.func,
-    ref.null, global.get), which need a vmctx, hence a function of their own."""
+def elem_parts(env: ModuleEnv, index: int) -> list[ir.Function]:
+    """P_elem<k>_<c>(vmctx, u64 *out): evaluate element segment k's items [c*C, (c+1)*C) (C =
+    ITEMS_CHUNK) into out[0..]. Item expressions (ref.func, ref.null, global.get) need a
+    vmctx, hence functions; by parts, because one basic block of many stores costs LLVM time
+    and memory growing faster than the items (20,000 items: 57 s, 1.2 GB)."""
     from .lower import translate_helper  # lower imports this module (through the families)
 
-    fn, new = helper_function(env, f"elem{index}", [PTR, PTR])
-    if not new:
-        return fn
+    known: dict[int, list[ir.Function]] = env.__dict__.setdefault("_elem_parts", {})
+    if index in known:
+        return known[index]
     items = env.wasm.elems[index].items
-
-    def store_items(part: ir.Function, start: int, stop: int) -> None:
-        out = part.args[1]
-
-        def body(t: FunctionTranslator) -> None:
-            for i in range(start, stop):
-                value = t.eval_const(items[i])
-                t.b.store(value, t.b.gep(out, [I64T(i)], source_etype=I64T))
-
-        translate_helper(env, part, body)
-
-    if len(items) <= ITEMS_CHUNK:
-        store_items(fn, 0, len(items))
-        return fn
-    # One basic block of many stores costs LLVM time and memory growing faster than the
-    # items (20,000 items: 57 s, 1.2 GB), so large segments are filled by parts.
     parts = []
     for start in range(0, len(items), ITEMS_CHUNK):
         part, _ = helper_function(env, f"elem{index}_{start // ITEMS_CHUNK}", [PTR, PTR])
-        store_items(part, start, min(start + ITEMS_CHUNK, len(items)))
+        stop = min(start + ITEMS_CHUNK, len(items))
+
+        def body(t: FunctionTranslator, part: ir.Function = part, start: int = start,
+                 stop: int = stop) -> None:
+            for i in range(start, stop):
+                value = t.eval_const(items[i])
+                t.b.store(value, t.b.gep(part.args[1], [I64T(i - start)], source_etype=I64T))
+
+        translate_helper(env, part, body)
         parts.append(part)
+    known[index] = parts
+    return parts
 
-    def call_parts(t: FunctionTranslator) -> None:
-        for part in parts:
-            t.b.call(part, [t.vmctx, fn.args[1]])
 
-    translate_helper(env, fn, call_parts)
+def elem_items_helper(env: ModuleEnv, index: int) -> ir.Function:
+    """P_elem<k>(vmctx, u64 *out): all of element segment k's items into out[0..] (an active
+    segment applied whole, straight into its table)."""
+    from .lower import translate_helper
+
+    parts = elem_parts(env, index)
+    if len(parts) == 1:
+        return parts[0]
+    fn, new = helper_function(env, f"elem{index}", [PTR, PTR])
+    if new:
+        def call_parts(t: FunctionTranslator) -> None:
+            for c, part in enumerate(parts):
+                out = t.b.gep(fn.args[1], [I64T(c * ITEMS_CHUNK)], source_etype=I64T)
+                t.b.call(part, [t.vmctx, out])
+
+        translate_helper(env, fn, call_parts)
+    return fn
+
+
+def elem_init_helper(env: ModuleEnv, index: int) -> ir.Function:
+    """P_eleminit<k>(vmctx, u64 *dst, src, n): element segment k's items [src, src+n) to dst
+    (table.init, range checked by the caller), through a stack buffer of one part
+    (ITEMS_CHUNK items, 8 KiB, within the user stack's margin below the limit compiled code
+    checks): each part the range touches is evaluated into the buffer and its share moved. So
+    any segment size works, in stack and time linear in n (plus one part at each end)."""
+    fn, new = helper_function(env, f"eleminit{index}", [PTR, PTR, I64T, I64T])
+    if not new:
+        return fn
+    parts = elem_parts(env, index)
+    vmctx, dst, src, n = fn.args
+    entry, loop, cont, done = (fn.append_basic_block(x) for x in ("entry", "loop", "cont", "done"))
+    b = ir.IRBuilder(entry)
+    buf = b.alloca(I64T, size=ITEMS_CHUNK)
+    end = b.add(src, n)
+    b.cbranch(b.icmp_unsigned("==", n, I64T(0)), done, loop)
+    b.position_at_end(loop)
+    i = b.phi(I64T)
+    i.add_incoming(src, entry)
+    chunk = b.udiv(i, I64T(ITEMS_CHUNK))
+    bad = fn.append_basic_block("bad")  # src + n is checked against the segment's length
+    ir.IRBuilder(bad).unreachable()
+    switch = b.switch(chunk, bad)
+    for c, part in enumerate(parts):
+        case = fn.append_basic_block(f"part{c}")
+        cb = ir.IRBuilder(case)
+        cb.call(part, [vmctx, buf])
+        cb.branch(cont)
+        switch.add_case(I64T(c), case)
+    b.position_at_end(cont)
+    chunk_end = b.mul(b.add(chunk, I64T(1)), I64T(ITEMS_CHUNK))
+    stop = b.select(b.icmp_unsigned("<", end, chunk_end), end, chunk_end)
+    frm = b.gep(buf, [b.urem(i, I64T(ITEMS_CHUNK))], source_etype=I64T)
+    to = b.gep(dst, [b.sub(i, src)], source_etype=I64T)
+    b.call(memmove_helper(env, I64T, 8), [to, frm, b.sub(stop, i)])
+    i.add_incoming(stop, cont)
+    b.cbranch(b.icmp_unsigned("==", stop, end), done, loop)
+    b.position_at_end(done)
+    b.ret_void()
     return fn
 
 
@@ -152,8 +202,9 @@ def init_table(t: FunctionTranslator, seg_index: int, table_index: int, dst: ir.
                src: ir.Value, n: ir.Value, *, whole: bool = False) -> None:
     """Copy element segment `seg_index` [src, src+n) to the table [dst, dst+n), spec-checked.
     ``whole``: src is 0 and n the segment's length (an active segment applied by `P_init`), so
-    the items are evaluated straight into the table, not through a stack buffer of the
-    segment's size (which exhausted the 1 MiB stack at about 130,000 items)."""
+    the items are evaluated straight into the table; otherwise (table.init) part by part
+    through a buffer of one part (a buffer of the segment's size exhausted the 1 MiB stack at
+    about 130,000 items)."""
     seg = t.env.wasm.elems[seg_index]
     table = table_object(t, table_index)
     t.check_range(src, n, segment_length(t, "elem", seg_index, len(seg.items)), TRAP_OOB_TABLE)
@@ -161,10 +212,8 @@ def init_table(t: FunctionTranslator, seg_index: int, table_index: int, dst: ir.
     if seg.items and whole:
         t.b.call(elem_items_helper(t.env, seg_index), [t.vmctx, table_elem_ptr(t, table, dst)])
     elif seg.items:
-        buf = t.entry_b.alloca(I64T, size=len(seg.items))
-        t.b.call(elem_items_helper(t.env, seg_index), [t.vmctx, buf])
-        t.b.call(memmove_helper(t.env, I64T, 8),
-                 [table_elem_ptr(t, table, dst), t.b.gep(buf, [src], source_etype=I64T), n])
+        t.b.call(elem_init_helper(t.env, seg_index),
+                 [t.vmctx, table_elem_ptr(t, table, dst), src, n])
 
 
 # --- instantiation --------------------------------------------------------------------------

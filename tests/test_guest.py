@@ -215,6 +215,18 @@ def test_dropping_a_store_frees_every_page(image: Path, tmp_path: Path) -> None:
     assert answers[6] == ("L", "no such instance")  # ids of a dropped store stop resolving
 
 
+def test_instance_ids_after_a_drop_name_only_new_instances(image: Path, tmp_path: Path) -> None:
+    """Ids count up across stores and are never reused: after a store is dropped its ids stay
+    dead, a new instance in its slot gets a new id, and the other store's ids still resolve."""
+    add = "invoke {} " + H("add") + " {} {}"
+    boot = run(image, tmp_path, "continue-on-trap", "store 1", "instantiate 0", "store 2",
+               "instantiate 0", "store 1", "instantiate 0", "drop-store 1", "instantiate 0",
+               add.format(0, 1, 1), add.format(2, 1, 1), add.format(1, 2, 3),
+               add.format(3, 3, 4), add.format(4, 1, 1))
+    assert boot.answers()[4:] == [("L", "no such instance"), ("L", "no such instance"),
+                                  ("R", "i32:5"), ("R", "i32:7"), ("L", "no such instance")]
+
+
 def test_kernel_fault_is_a_panic_report(image: Path, tmp_path: Path) -> None:
     boot = run(image, tmp_path, "instantiate 0", invoke("panic"))
     panic = boot.channel("P")

@@ -175,3 +175,58 @@ def test_an_element_segment_larger_than_the_stack(tmp_path: Path) -> None:
     src.write_bytes(wat_to_wasm(wat.encode()))
     proc = osbuild("run", src, timeout=1200)
     assert (proc.returncode, proc.stderr) == (0, "")
+
+
+@pytest.mark.qemu
+def test_table_init_of_a_million_items(tmp_path: Path) -> None:
+    """table.init at run time from a passive segment of 1,000,000 items (8 MB of references,
+    eight times the user stack that a buffer of the whole segment once took) into a bigger
+    table, at offsets that cut its parts of ITEMS_CHUNK items anywhere: the table's digest
+    after each call, and the traps past either end, match wasmtime."""
+    import wasmtime
+
+    from osbuild.host.api import Store, WasmTrap
+    from osbuild.jit.wasmtools import wat_to_wasm
+
+    n, size = 1_000_000, 1_100_000
+    items = " ".join("(ref.null func)" if i % 5 == 4 else f"(ref.func $f{i % 3})"
+                     for i in range(n))
+    wat = (f'(module (type $t (func (result i32))) (table $tab {size} funcref)'
+           ' (func $f0 (result i32) (i32.const 10)) (func $f1 (result i32) (i32.const 11))'
+           ' (func $f2 (result i32) (i32.const 12))'
+           f' (elem $e funcref {items})'
+           ' (func (export "init") (param i32 i32 i32)'
+           '  (table.init $tab $e (local.get 0) (local.get 1) (local.get 2)))'
+           ' (func (export "digest") (result i32) (local $i i32) (local $h i32)'
+           '  (loop $l'
+           '   (local.set $h (i32.add (i32.mul (local.get $h) (i32.const 31))'
+           '    (if (result i32) (ref.is_null (table.get $tab (local.get $i)))'
+           '     (then (i32.const 1)) (else (call_indirect (type $t) (local.get $i))))))'
+           '   (local.set $i (i32.add (local.get $i) (i32.const 1)))'
+           f'   (br_if $l (i32.lt_u (local.get $i) (i32.const {size}))))'
+           '  (local.get $h)))')
+    src = tmp_path / "init.wasm"
+    src.write_bytes(wat_to_wasm(wat.encode()))
+    image = tmp_path / "init.elf"
+    assert osbuild("image", src, "-o", image, timeout=1200).returncode == 0
+    calls = [(0, 0, n), (100_001, 1023, n - 1023), (7, 5000, 3), (size - 2, n - 2, 2),
+             (0, n - 1, 2), (size - 1, 0, 2), (size, n, 0), (3, 2047, 1)]
+    store_w = wasmtime.Store()
+    inst_w = wasmtime.Instance(store_w, wasmtime.Module.from_file(store_w.engine, str(src)), [])
+    init_w, digest_w = inst_w.exports(store_w)["init"], inst_w.exports(store_w)["digest"]
+
+    def outcome(init: object, digest: object, *args: object) -> tuple[str, int]:
+        try:
+            init(*args)  # type: ignore[operator]
+            trapped = ""
+        except (wasmtime.Trap, WasmTrap) as e:
+            trapped = "out of bounds table" if "out of bounds table" in str(e) else str(e)
+        return trapped, digest()  # type: ignore[operator]
+
+    want = [outcome(lambda *a: init_w(store_w, *a), lambda: digest_w(store_w), *c)
+            for c in calls]
+    with Store(image, timeout=300) as store:
+        inst = store.instantiate(0)
+        got = [outcome(inst.exports["init"], inst.exports["digest"], *c) for c in calls]
+    assert got == want
+    assert [t for t, _ in want].count("out of bounds table") == 2

@@ -125,10 +125,12 @@ def vmctx_layout(wasm: Module) -> dict[str, int]:
     memories = tables + 8 * ntables  # struct memory pointer per memory (multi-memory)
     funcrefs = memories + 8 * wasm.num_memories
     tags = funcrefs + FUNCREF_SIZE * nfuncs  # a tag's identity: an address (see `tag_ptr`)
-    dropped = tags + 8 * wasm.num_tags
+    elemvals = tags + 8 * wasm.num_tags  # per element segment: items evaluated once (GC)
+    dropped = elemvals + 8 * len(wasm.elems)
     size = (dropped + len(wasm.elems) + len(wasm.datas) + 15) & ~15
     return {"globals": globals_, "funcs": funcs, "tables": tables, "memories": memories,
-            "funcrefs": funcrefs, "tags": tags, "dropped": dropped, "size": size}
+            "funcrefs": funcrefs, "tags": tags, "elemvals": elemvals, "dropped": dropped,
+            "size": size}
 
 
 def type_id(ft: FuncType) -> int:

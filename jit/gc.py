@@ -62,6 +62,7 @@ TRAP_NULL_I31 = TRAPS["NULL_I31"].code
 TRAP_CAST = TRAPS["CAST_FAILURE"].code
 TRAP_ARRAY_OOB = TRAPS["OOB_ARRAY"].code
 TRAP_OOB_MEMORY = TRAPS["OOB_MEMORY"].code
+TRAP_OOB_TABLE = TRAPS["OOB_TABLE"].code
 TRAP_ALLOC = TRAPS["ALLOCATION"].code
 
 SIZES = {PACKED_I8: 1, PACKED_I16: 2, I32: 4, F32: 4, V128: 16}  # others (i64, f64, refs): 8
@@ -131,6 +132,13 @@ def _at(b: ir.IRBuilder, base: ir.Value, offset: ir.Value | int) -> ir.Value:
 
 def alloc(t: FunctionTranslator, nbytes: ir.Value, index: int) -> ir.Value:
     """A zeroed object of `nbytes` with its RTT set; traps when no memory is left for it."""
+    obj = allocate(t, nbytes)
+    t.b.store(rtt(t, index), t.b.inttoptr(obj, PTR))
+    return obj
+
+
+def allocate(t: FunctionTranslator, nbytes: ir.Value) -> ir.Value:
+    """`nbytes` of zeroed memory from the store (an object without its RTT yet)."""
     env = t.env
     fn = env.__dict__.get("_gc_alloc")
     if fn is None:
@@ -139,8 +147,6 @@ def alloc(t: FunctionTranslator, nbytes: ir.Value, index: int) -> ir.Value:
         env.__dict__["_gc_alloc"] = fn
     obj = t.b.call(fn, [t.vmctx, nbytes])
     t.trap_if(t.b.icmp_unsigned("==", obj, I64T(0)), TRAP_ALLOC)
-    ptr = t.b.inttoptr(obj, PTR)
-    t.b.store(rtt(t, index), ptr)
     return obj
 
 
@@ -322,6 +328,44 @@ def array_new_data(t: FunctionTranslator, ins: Instr) -> None:
     obj, data = new_array(t, index, n)
     copy_bytes(t, data, src, nbytes)
     t.push(obj)
+
+
+def elem_range(t: FunctionTranslator, seg: int, offset: ir.Value, n: ir.Value) -> None:
+    """Trap "out of bounds table access" unless [offset, offset + n) lies in element segment
+    `seg` (length 0 once dropped)."""
+    from . import segments
+
+    length = len(t.env.wasm.elems[seg].items)
+    t.check_range(offset, n, segments.segment_length(t, "elem", seg, length), TRAP_OOB_TABLE)
+
+
+@gc_op(10)
+def array_new_elem(t: FunctionTranslator, ins: Instr) -> None:
+    from . import segments
+
+    index, seg = ins.imm  # type: ignore[misc]
+    n = t.pop_u64()
+    offset = t.pop_u64()
+    elem_range(t, seg, offset, n)
+    obj, data = new_array(t, index, n)
+    if t.env.wasm.elems[seg].items:
+        segments.copy_items(t, seg, data, offset, n)
+    t.push(obj)
+
+
+@gc_op(19)
+def array_init_elem(t: FunctionTranslator, ins: Instr) -> None:
+    from . import segments
+
+    index, seg = ins.imm  # type: ignore[misc]
+    n = t.pop_u64()
+    offset = t.pop_u64()
+    start = t.pop_u64()
+    ptr = _range(t, t.pop(), start, n)
+    elem_range(t, seg, offset, n)
+    if t.env.wasm.elems[seg].items:
+        dst = elem_ptr(t, _at(t.b, ptr, ARRAY_DATA), array_elem(t, index), start)
+        segments.copy_items(t, seg, dst, offset, n)
 
 
 def _array_access(t: FunctionTranslator, index: int, i: ir.Value, ref: ir.Value) -> ir.Value:

@@ -198,6 +198,39 @@ def elem_init_helper(env: ModuleEnv, index: int) -> ir.Function:
     return fn
 
 
+# struct.new, struct.new_default, array.new, array.new_default, array.new_fixed,
+# array.new_data, array.new_elem: an item expression with one of these makes a new object
+# each time it is evaluated, so its segment is evaluated once, at instantiation.
+ALLOCATING = frozenset(0xFB00 + sub for sub in (0, 1, 6, 7, 8, 9, 10))
+
+
+def evaluated_once(env: ModuleEnv, index: int) -> bool:
+    """Whether element segment `index` holds items that allocate (GC): a passive one keeps
+    its evaluated items in a buffer made by `P_init` (vmctx `elemvals`), which table.init,
+    array.new_elem and array.init_elem copy from. Other items (ref.func, ref.null, global.get,
+    ref.i31, ...) give the same reference whenever evaluated, so they are evaluated where
+    needed, part by part (`elem_init_helper`)."""
+    return any(ins.op in ALLOCATING for item in env.wasm.elems[index].items for ins in item)
+
+
+def elem_values(t: FunctionTranslator, index: int) -> ir.Value:
+    """The address of item 0 of a passive segment evaluated once (see `evaluated_once`)."""
+    buf = t.env.load_field(t.b, t.vmctx, t.env.layout["elemvals"] + 8 * index, PTR,
+                           invariant=False)
+    return t.b.gep(buf, [I64T(16)], source_etype=I8)
+
+
+def copy_items(t: FunctionTranslator, seg_index: int, dst: ir.Value, src: ir.Value,
+               n: ir.Value) -> None:
+    """Items [src, src+n) of element segment `seg_index` to dst (u64 references), the range
+    already checked against the segment's length."""
+    if evaluated_once(t.env, seg_index):
+        frm = t.b.gep(elem_values(t, seg_index), [src], source_etype=I64T)
+        t.b.call(memmove_helper(t.env, I64T, 8), [dst, frm, n])
+    else:
+        t.b.call(elem_init_helper(t.env, seg_index), [t.vmctx, dst, src, n])
+
+
 def init_table(t: FunctionTranslator, seg_index: int, table_index: int, dst: ir.Value,
                src: ir.Value, n: ir.Value, *, whole: bool = False) -> None:
     """Copy element segment `seg_index` [src, src+n) to the table [dst, dst+n), spec-checked.
@@ -212,8 +245,7 @@ def init_table(t: FunctionTranslator, seg_index: int, table_index: int, dst: ir.
     if seg.items and whole:
         t.b.call(elem_items_helper(t.env, seg_index), [t.vmctx, table_elem_ptr(t, table, dst)])
     elif seg.items:
-        t.b.call(elem_init_helper(t.env, seg_index),
-                 [t.vmctx, table_elem_ptr(t, table, dst), src, n])
+        copy_items(t, seg_index, table_elem_ptr(t, table, dst), src, n)
 
 
 # --- instantiation --------------------------------------------------------------------------
@@ -239,6 +271,17 @@ def active_steps(env: ModuleEnv) -> list[Callable[[FunctionTranslator], None]]:
             init_table(t, k, elem.table, offset, I64T(0), I64T(len(elem.items)), whole=True)
         drop(t, "elem", k)
 
+    def evaluate_once(t: FunctionTranslator, k: int) -> None:
+        from .gc import ARRAY_DATA, allocate  # gc lowers through this module's callers
+
+        n = len(wasm.elems[k].items)
+        buf = allocate(t, I64T(ARRAY_DATA + 8 * n))
+        slot = t.b.gep(t.vmctx, [I64T(env.layout["elemvals"] + 8 * k)], source_etype=I8)
+        t.b.store(buf, slot)
+        t.b.call(elem_items_helper(t.env, k),
+                 [t.vmctx, t.b.gep(t.b.inttoptr(buf, PTR), [I64T(ARRAY_DATA)],
+                                   source_etype=I8)])
+
     def data_segment(t: FunctionTranslator, k: int) -> None:
         seg = wasm.datas[k]
         offset = as_u64(t, t.eval_const(seg.offset))  # type: ignore[arg-type]
@@ -246,6 +289,8 @@ def active_steps(env: ModuleEnv) -> list[Callable[[FunctionTranslator], None]]:
         drop(t, "data", k)
 
     return ([partial(fill_table, k=k) for k, tb in enumerate(wasm.tables) if tb.init is not None]
+            + [partial(evaluate_once, k=k) for k, e in enumerate(wasm.elems)
+               if e.mode == "passive" and e.items and evaluated_once(env, k)]
             + [partial(elem_segment, k=k) for k, e in enumerate(wasm.elems)
                if e.mode != "passive"]
             + [partial(data_segment, k=k) for k, d in enumerate(wasm.datas)

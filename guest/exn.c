@@ -10,7 +10,7 @@
  *
  * The payload travels through the store's spill buffer: the thrower writes it there. A catch
  * clause reads it from there; only a *_ref clause, whose exnref may outlive the catch, gets an
- * exception object (allocated in the store's data region, which lives as long as the store). */
+ * exception object, on the store's garbage-collected heap (gc.c). */
 #include "debug.h"
 #include "riscv.h"
 #include "store.h"
@@ -61,7 +61,7 @@ int throw_exception(struct store *s, struct trapframe *tf, int by_ref) {
     u32 kind = ((const u32 *)h->clauses)[1 + 2 * clause];
     if (kind == CATCH_REF || kind == CATCH_ALL_REF) {
       if (!obj) {
-        obj = (struct exn *)ualloc(s, sizeof *obj + nbytes);
+        obj = (struct exn *)gc_alloc(s, sizeof *obj + nbytes);
         if (!obj) break; /* no memory for it: reported as uncaught */
         obj->tag = tag;
         obj->nbytes = nbytes;

@@ -264,9 +264,10 @@ static int memory_hash(struct store *s, struct instance *inst) {
 }
 
 /* invoke(), and with `stats` an M frame after it (after its answer, also when the program
- * called proc_exit): "instret N peak-pages P", the instructions retired from just before
- * entering U-mode to just after the call ended (host calls included; exact under QEMU's
- * -icount) and the most physical pages ever in use. */
+ * called proc_exit): "instret N peak-pages P gc-collections C gc-peak B", the instructions
+ * retired from just before entering U-mode to just after the call ended (host calls included;
+ * exact under QEMU's -icount), the most physical pages ever in use, and the store's garbage
+ * collections so far and the most bytes its GC heap ever held. */
 static int measured_invoke(struct session *k, struct store *s, struct instance *inst,
                            const char *name, u64 len, u64 *args, u32 nargs) {
   u64 before = csr_read(instret);
@@ -278,6 +279,10 @@ static int measured_invoke(struct session *k, struct store *s, struct instance *
     buf_dec(&b, (i64)(after - before));
     buf_str(&b, " peak-pages ");
     buf_dec(&b, (i64)kpeak_pages());
+    buf_str(&b, " gc-collections ");
+    buf_dec(&b, (i64)s->gc.collections);
+    buf_str(&b, " gc-peak ");
+    buf_dec(&b, (i64)s->gc.peak);
     buf_send(&b, 'M');
   }
   return code;

@@ -38,14 +38,6 @@ static i64 tablegrow(struct store *s, struct trapframe *tf) {
 }
 
 /* The end of a host call on the fast path that did not return RUN_OK: its code, reported. */
-/* A GC object of `nbytes` (jit/gc.py): zeroed, 16-byte aligned, in the store's data region,
- * where it stays until the store is dropped (there is no collector yet). 0 when it does not
- * fit: no larger than the free pages allow, keeping the kernel's reserve. */
-static u64 gc_alloc(struct store *s, u64 nbytes) {
-  if (nbytes > (1UL << 36) || nbytes / PGSIZE + KERNEL_RESERVE_PAGES >= kfree_pages()) return 0;
-  return ualloc(s, nbytes);
-}
-
 static int hostcall_result(struct store *s, struct trapframe *tf) {
   int code = (int)(tf->hc_result - 1);
   tf->hc_result = 0;
@@ -101,7 +93,7 @@ static int run_loop(struct store *s) {
       tf->regs[R_A0] = (u64)tablegrow(s, tf);
       break;
     case SYS_GC_ALLOC:
-      tf->regs[R_A0] = gc_alloc(s, tf->regs[R_A1]);
+      tf->regs[R_A0] = gc_alloc(s, tf->regs[R_A1]); /* may collect: tf holds the roots */
       break;
     case SYS_THROW:
     case SYS_THROW_REF:

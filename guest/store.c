@@ -101,6 +101,7 @@ int memory_fault(struct store *s, u64 va) {
 /* Every page and table of a store, and the kernel's own list of its memories. */
 void store_destroy(struct store *s) {
   uvm_destroy(s->root);
+  gc_destroy(s);
   for (u64 i = 0; i < MAX_MEMORIES / MEMDIR_PER_PAGE; i++)
     if (s->memdir[i]) kfree(s->memdir[i]);
 }

@@ -37,6 +37,19 @@ struct instance {
   hostfn_t *bind; /* per imported function: the host function, or 0 for a wasm import */
 };
 
+/* The garbage-collected heap (gc.c): objects at GC_HEAP_BASE, up to GC_HEAP_MAX bytes. */
+#define GC_HEAP_BASE 0x14000000000UL /* 1.25 TiB, between the data region and the stack */
+#define GC_HEAP_MAX (256UL << 20)
+#define GC_BITMAP_PAGES (GC_HEAP_MAX / 16 / (PGSIZE * 8))
+struct gc_heap {
+  u64 top, mapped;         /* end of the blocks, end of the mapped pages */
+  u64 free;                /* first free block, in address order; 0 if none */
+  u64 allocated, since;    /* bytes in allocated blocks; allocated since the last collection */
+  u64 threshold;           /* collect when `since` would pass it */
+  u64 collections, peak;   /* statistics: collections so far, most bytes allocated at once */
+  u64 *starts[GC_BITMAP_PAGES]; /* block-start bitmap, one kernel page per 512 KiB of heap */
+};
+
 struct store {
   pte_t *root;
   u64 data_next, data_mapped; /* bump allocator in the user data region */
@@ -55,6 +68,7 @@ struct store {
   int interrupted;            /* the deadline passed while this store ran: every later call
                                * into it traps "interrupt" too (trap.c) */
   struct spectest { u64 globals[4]; u64 table, table64, memory; } spectest;
+  struct gc_heap gc;
 };
 
 /* store.c */
@@ -95,6 +109,11 @@ int instantiate(struct store *s, u32 module);
 int invoke(struct store *s, struct instance *inst, const char *name, u64 len, u64 *args,
            u32 nargs);
 int get_global(struct store *s, struct instance *inst, const char *name, u64 len);
+
+/* gc.c */
+u64 gc_alloc(struct store *s, u64 nbytes);
+void gc_collect(struct store *s);
+void gc_destroy(struct store *s);
 
 /* exn.c */
 int throw_exception(struct store *s, struct trapframe *tf, int by_ref);

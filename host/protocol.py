@@ -142,18 +142,21 @@ class Script:
 
 @dataclass(frozen=True)
 class Stats:
-    """An `M` frame: instructions retired by one start/invoke (host calls included) and the
-    most 4 KiB pages of guest RAM ever in use."""
+    """An `M` frame: instructions retired by one start/invoke (host calls included), the most
+    4 KiB pages of guest RAM ever in use, and the garbage collector's figures."""
 
     instret: int
     peak_pages: int
+    gc_collections: int = 0  # the store's garbage collections so far
+    gc_peak: int = 0  # the most bytes its GC heap held at once
 
 
 def parse_stats(payload: bytes) -> Stats:
-    """`instret N peak-pages P` → Stats."""
+    """`instret N peak-pages P [gc-collections C gc-peak B]` → Stats."""
     words = payload.decode().split()
     fields = dict(zip(words[::2], words[1::2], strict=True))
-    return Stats(int(fields["instret"]), int(fields["peak-pages"]))
+    return Stats(int(fields["instret"]), int(fields["peak-pages"]),
+                 int(fields.get("gc-collections", 0)), int(fields.get("gc-peak", 0)))
 
 
 @dataclass(frozen=True)

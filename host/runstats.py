@@ -48,7 +48,16 @@ class RunStats:
             f"run: {run:.3f} s (kernel's first frame to power-off)",
             f"total: {self.end - self.start:.3f} s",
             f"peak guest memory: {peak * PAGE / 2**20:.1f} MiB ({peak} pages)",
+            *self.gc_lines(),
         ]
+
+    def gc_lines(self) -> list[str]:
+        """The garbage collector's figures, when the program allocated GC objects."""
+        collections = max((s.gc_collections for s in self.guest), default=0)
+        heap = max((s.gc_peak for s in self.guest), default=0)
+        if not heap:
+            return []
+        return [f"gc: {collections} collections, peak heap {heap / 2**20:.1f} MiB"]
 
     def print(self) -> None:
         for line in self.lines():

@@ -1,10 +1,13 @@
 """GC references (WebAssembly 3.0) end to end, against wasmtime in both tiers: structs with
 packed and reference fields, arrays (new, new_fixed, new_data, fill, copy, init_data, bounds),
 i31, ref.eq, casts and br_on_cast over a subtype chain, function subtyping through
-call_indirect, and the traps (null struct/array/i31, cast failure, array bounds).
+call_indirect, and the traps (null struct/array/i31, cast failure, array bounds); and the
+collector: a program allocating five times the heap's limit runs in bounded memory.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 import wasmtime
@@ -130,3 +133,68 @@ def test_gc_matches_wasmtime(tier: str) -> None:
     wasm = wat_to_wasm(WAT.encode())
     case = Case(wasm, [Call(name, signature(wasm, name), args) for name, args in CALLS])
     assert check([case], tier) == []
+
+
+CHURN = """
+(module
+  (type $bytes (array (mut i8)))
+  (type $node (struct (field $next (mut (ref null $node))) (field $data (ref $bytes))
+                      (field $n i32)))
+  ;; Each round allocates an array of $size bytes and a node pointing at it, pushes the node
+  ;; on a list and cuts the list after 16 nodes: the live set stays 16 arrays.
+  (func (export "churn") (param $rounds i32) (param $size i32) (result i32)
+    (local $head (ref null $node)) (local $p (ref null $node)) (local $a (ref null $bytes))
+    (local $i i32) (local $k i32) (local $sum i32)
+    (loop $round
+      (local.set $a (array.new_default $bytes (local.get $size)))
+      (array.set $bytes (local.get $a) (i32.const 0) (local.get $i))
+      (local.set $head (struct.new $node (local.get $head) (ref.as_non_null (local.get $a))
+                                         (local.get $i)))
+      (local.set $p (local.get $head))
+      (local.set $k (i32.const 1))
+      (block $cut
+        (loop $walk
+          (br_if $cut (ref.is_null (struct.get $node $next (local.get $p))))
+          (if (i32.eq (local.get $k) (i32.const 16))
+            (then (struct.set $node $next (local.get $p) (ref.null $node)) (br $cut)))
+          (local.set $p (struct.get $node $next (local.get $p)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $walk)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $round (i32.lt_u (local.get $i) (local.get $rounds))))
+    (local.set $p (local.get $head))
+    (block $end
+      (loop $add
+        (br_if $end (ref.is_null (local.get $p)))
+        (local.set $sum (i32.add (local.get $sum)
+          (i32.add (struct.get $node $n (local.get $p))
+                   (array.get_u $bytes (struct.get $node $data (local.get $p)) (i32.const 0)))))
+        (local.set $p (struct.get $node $next (local.get $p)))
+        (br $add)))
+    (local.get $sum))
+)
+"""
+ROUNDS, SIZE = 20_000, 65_536  # 1.25 GiB allocated in all, five times the heap's limit
+
+
+def test_collector_keeps_memory_bounded(tmp_path: Path) -> None:
+    """A program that allocates five times the GC heap's limit (and ~1,250 times its live
+    set) runs to completion, with the answer wasmtime gives, a peak heap near the live set
+    plus the collection threshold, and the collections counted."""
+    from conftest import osbuild
+
+    wat = tmp_path / "churn.wat"
+    wat.write_text(CHURN)
+    engine = wasmtime.Engine()
+    store = wasmtime.Store(engine)
+    instance = wasmtime.Instance(store, wasmtime.Module.from_file(engine, str(wat)), [])
+    expected = instance.exports(store)["churn"](store, ROUNDS, SIZE)  # type: ignore[operator]
+    run = osbuild("run", "--stats", "--invoke", "churn", wat, str(ROUNDS), str(SIZE),
+                  timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == str(expected)
+    gc_line = next(line for line in run.stderr.splitlines() if "stats: gc:" in line)
+    collections = int(gc_line.split("gc: ")[1].split()[0])
+    peak_mib = float(gc_line.split("peak heap ")[1].split()[0])
+    assert collections >= ROUNDS * SIZE // (16 << 20)  # a collection per threshold at least
+    assert peak_mib < 16  # live set 1 MiB, threshold 4 MiB or twice what survived

@@ -35,9 +35,10 @@ MULTI_MEMORY = ["address0", "address1", "align0", "binary0", "data", "data0", "d
                 "memory_size3", "memory_size_import", "memory_trap0", "memory_trap1", "store0",
                 "start0", "store1", "store2", "traps0"]
 LINKING = ["imports", "linking", "custom/name_annot"]
-# exception handling (tag.wast also defines GC types: issue 17)
+# exception handling
 EXCEPTIONS = ["throw", "throw_ref", "try_table", "instance"]
-GC = ["array", "array_new_elem", "array_init_elem", "struct", "i31", "ref_eq", "ref_test", "ref_cast", "br_on_cast", "br_on_cast_fail",
+GC = ["array", "array_new_elem", "array_init_elem", "struct", "i31", "ref_eq", "ref_test",
+      "ref_cast", "br_on_cast", "br_on_cast_fail",
       "array_copy", "array_fill", "array_init_data", "array_new_data", "type-canon",
       "type-equivalence", "type-rec", "type-subtyping", "extern", "binary-gc", "tag"]
 GROUPS = {"memory64": MEMORY64, "table64": TABLE64, "multi-memory": MULTI_MEMORY,

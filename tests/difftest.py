@@ -95,19 +95,13 @@ def opaque_exports(wasm: bytes) -> set[str]:
     GC reference (by our own decoder: the wasmtime package aborts the process when asked for
     the kind of such a value type, and cannot pass or return those values)."""
     from osbuild.jit.decode import decode
-    from osbuild.jit.wasmtypes import HEAP_INDEX, V128, FuncType, is_ref, ref_heap
+    from osbuild.jit.wasmtypes import EXTERNREF, FUNCREF, V128, is_ref
 
     m = decode(wasm)
 
     def opaque(t: int) -> bool:
-        if t == V128:
-            return True
-        if not is_ref(t):
-            return False
-        heap = ref_heap(t)
-        if heap >= HEAP_INDEX:  # a concrete type: only function references pass
-            return not isinstance(m.types[heap - HEAP_INDEX], FuncType)
-        return heap not in (0x70, 0x6F, 0x73, 0x72)  # func, extern, nofunc, noextern
+        """Only numbers and the plain funcref and externref types pass the package's API."""
+        return t == V128 or (is_ref(t) and t not in (FUNCREF, EXTERNREF))
 
     out = set()
     for e in m.exports:

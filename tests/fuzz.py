@@ -6,7 +6,7 @@ A divergence is minimized with `wasm-tools shrink` (the predicate re-runs this c
 the candidate) and written to tests/corpus/ as .wat, which the normal test run replays.
 
     python tests/fuzz.py [--smith N] [--generated N] [--batch 50] [--simd] [--wasm3]
-                         [--exceptions]
+                         [--exceptions] [--gc]
 """
 
 from __future__ import annotations
@@ -46,11 +46,11 @@ def generated(n: int) -> list[tuple[bytes, Case]]:
     return out
 
 
-def smithed(n: int, simd: bool = False, wasm3: bool = False,
-            exceptions: bool = False) -> list[tuple[bytes, Case]]:
+def smithed(n: int, simd: bool = False, wasm3: bool = False, exceptions: bool = False,
+            gc: bool = False) -> list[tuple[bytes, Case]]:
     out = []
     while len(out) < n:
-        wasm = smith(os.urandom(1024), simd=simd, wasm3=wasm3, exceptions=exceptions)
+        wasm = smith(os.urandom(1024), simd=simd, wasm3=wasm3, exceptions=exceptions, gc=gc)
         if wasm is not None:
             out.append((wasm, plan_calls(wasm)))
     return out
@@ -129,7 +129,7 @@ def check_batch(cases: list[Case]) -> list[tuple[int, str]]:
 
 
 def campaign(n_smith: int, n_generated: int, batch: int, simd: bool = False,
-             wasm3: bool = False, exceptions: bool = False) -> int:
+             wasm3: bool = False, exceptions: bool = False, gc: bool = False) -> int:
     done = {"smith": 0, "generated": 0}
     found = 0
     start = time.monotonic()
@@ -137,7 +137,7 @@ def campaign(n_smith: int, n_generated: int, batch: int, simd: bool = False,
         half = batch // 2
         k_s = min(half, n_smith - done["smith"])
         k_g = min(batch - k_s, n_generated - done["generated"])
-        items = smithed(k_s, simd, wasm3, exceptions) + generated(k_g)
+        items = smithed(k_s, simd, wasm3, exceptions, gc) + generated(k_g)
         for i, why in check_batch([c for _, c in items]):
             case = items[i][1]
             path = record(minimize(items[i][0], case.calls), why, case.calls)
@@ -163,12 +163,13 @@ def main() -> int:
                    help="smith modules with memory64, multi-memory, tail calls, extended const")
     p.add_argument("--exceptions", action="store_true",
                    help="smith modules with exception handling (tags, throw, try_table)")
+    p.add_argument("--gc", action="store_true", help="smith modules with GC types and instructions")
     p.add_argument("--predicate", type=Path, help=argparse.SUPPRESS)
     ns = p.parse_args()
     if ns.predicate:
         return 0 if still_diverges(ns.predicate) else 1
     return 1 if campaign(ns.smith, ns.generated, ns.batch, ns.simd, ns.wasm3,
-                         ns.exceptions) else 0
+                         ns.exceptions, ns.gc) else 0
 
 
 if __name__ == "__main__":

@@ -36,11 +36,12 @@ WASM3_EXTRA = ["--max-memory64-bytes", "1048576"]
 
 
 def smith(seed: bytes, *, simd: bool = False, wasm3: bool = False,
-          exceptions: bool = False) -> bytes | None:
+          exceptions: bool = False, gc: bool = False) -> bytes | None:
     """A valid module from the seed bytes, or None if smith could not make one. With `simd`,
     v128 code too (NaNs canonicalized per lane; relaxed SIMD stays off: its results may
     legitimately differ between engines); with `wasm3`, the 3.0 features of `WASM3`; with
-    `exceptions`, tags, throw, throw_ref and try_table."""
+    `exceptions`, tags, throw, throw_ref and try_table; with `gc`, GC types and instructions
+    (and the typed function references that come with them)."""
     options = list(OPTIONS)
     switches = {"--simd-enabled": "true"} if simd else {}
     if wasm3:
@@ -48,6 +49,8 @@ def smith(seed: bytes, *, simd: bool = False, wasm3: bool = False,
         options += WASM3_EXTRA
     if exceptions:
         switches["--exceptions-enabled"] = "true"
+    if gc:
+        switches["--gc-enabled"] = "true"
     for name, value in switches.items():
         options[options.index(name) + 1] = value
     r = subprocess.run([str(executable()), "smith", *options], input=seed,

@@ -1,0 +1,95 @@
+;; Found by osbuild fuzz (minimized with wasm-tools shrink):
+;; instantiation: ours Outcome(kind='trap', values=[], trap=24), wasmtime Outcome(kind='trap', values=[], trap='OUT_OF_FUEL')
+;; call 5cd4b54d 
+(module
+  (rec
+    (type (;0;) (sub (array (mut f64))))
+    (type (;1;) (sub (struct)))
+    (type (;2;) (sub (struct (field f64) (field exnref) (field i32) (field (mut i16)) (field (mut i8)) (field (mut i16)))))
+    (type (;3;) (sub (func (param f32))))
+    (type (;4;) (sub (struct (field (mut i16)) (field (mut i16)) (field (mut nullexternref)) (field (mut i16)) (field (mut f64)) (field i8) (field i8) (field (mut i8)) (field i16) (field (mut i32)) (field (mut i16)) (field i16) (field i8) (field i16) (field (mut i16)) (field i8) (field (mut i31ref)) (field f32) (field (mut i16)))))
+    (type (;5;) (array (mut i8)))
+    (type (;6;) (array i16))
+    (type (;7;) (array f32))
+    (type (;8;) (array i32))
+    (type (;9;) (func (param f32)))
+    (type (;10;) (struct (field i32) (field (mut i16)) (field i16) (field (mut i32)) (field (mut i64)) (field i8) (field (mut i16)) (field i8) (field i16) (field (mut i8)) (field i8) (field (mut f32)) (field (mut i8)) (field (mut i8)) (field i64) (field (mut i16))))
+    (type (;11;) (struct (field (mut i16)) (field (mut nullfuncref))))
+    (type (;12;) (struct (field i8) (field i16) (field (mut i8)) (field (mut funcref)) (field (mut i64)) (field (mut i64)) (field i8) (field (mut i8)) (field f64) (field (mut i16)) (field (mut i8)) (field (mut i64)) (field i8) (field (mut i16)) (field (mut i16)) (field (mut i16)) (field i32) (field (mut i64))))
+    (type (;13;) (sub (array (mut i16))))
+    (type (;14;) (sub (array f64)))
+    (type (;15;) (func (param f32) (result f32)))
+    (type (;16;) (func (param f64)))
+    (type (;17;) (sub (func (param i64) (result (ref null 10) f64 f64 f32))))
+    (type (;18;) (struct (field i8)))
+    (type (;19;) (sub (struct (field (mut i64)) (field i16) (field (mut i16)) (field i8) (field (mut structref)) (field (mut f64)) (field i32) (field i8) (field i32) (field (mut i64)) (field i8) (field (mut i16)) (field i64) (field (mut i8)) (field (mut f32)) (field i16) (field i16) (field (mut i16)) (field i32))))
+    (type (;20;) (struct (field (mut i32)) (field (mut i16))))
+    (type (;21;) (sub (func (result i64 i32))))
+    (type (;22;) (sub (struct (field i8) (field (mut i16)) (field i16) (field f64) (field (mut i16)) (field (mut f64)))))
+    (type (;23;) (struct (field i16) (field (mut i16)) (field i16) (field (mut i32)) (field (mut i16)) (field (mut i16)) (field (mut f64)) (field (mut f64)) (field i16)))
+    (type (;24;) (struct (field (mut i8)) (field i8) (field (mut i64)) (field (mut i8)) (field i64) (field (mut i8)) (field (mut i16)) (field (mut i8)) (field (mut i64)) (field i16) (field (mut i8)) (field i16) (field f32)))
+    (type (;25;) (array (mut i16)))
+    (type (;26;) (struct (field (mut i8)) (field (mut i8)) (field f64) (field i32) (field (mut i8)) (field (mut i8)) (field (mut i8)) (field i8) (field (mut f64)) (field i16) (field (mut i64)) (field (mut i8)) (field (mut i16)) (field (mut i16)) (field (mut i8)) (field (mut i16)) (field (mut i8))))
+    (type (;27;) (array (mut i16)))
+    (type (;28;) (func (param i64 (ref null 5) i64 f32) (result f64)))
+    (type (;29;) (array i16))
+    (type (;30;) (sub (array (mut i16))))
+    (type (;31;) (func (result f32 i32 i32)))
+    (type (;32;) (sub (struct (field i64) (field i16) (field (mut i64)) (field (mut i8)) (field (mut exnref)) (field (mut i16)) (field i32) (field (mut i16)) (field (mut i8)) (field i16) (field i8) (field (mut i8)))))
+    (type (;33;) (sub (struct (field i8) (field i16) (field (mut i16)))))
+    (type (;34;) (sub (func (result i64 f32 i64))))
+    (type (;35;) (sub (struct (field (mut i8)) (field (mut i16)) (field i8) (field i16) (field i16) (field (ref null 22)) (field (mut f32)) (field (mut i16)) (field (mut i8)) (field i8) (field (mut f32)) (field (mut i16)) (field i16) (field (mut i16)) (field i8) (field (mut f64)) (field i8) (field (mut i8)) (field i8))))
+    (type (;36;) (array (mut f64)))
+    (type (;37;) (sub (struct (field i8) (field i16) (field (mut nullref)) (field i16) (field i8) (field i8) (field (mut i16)) (field (mut f32)) (field (mut i64)) (field i31ref) (field i8) (field f32) (field (mut i16)) (field (mut i8)) (field i8) (field (mut f32)) (field (mut i32)) (field i16) (field i8))))
+    (type (;38;) (sub (array (mut i32))))
+    (type (;39;) (sub (array i8)))
+    (type (;40;) (sub (func)))
+    (type (;41;) (func))
+    (type (;42;) (sub final 17 (func (param i64) (result nullref f64 f64 f32))))
+    (type (;43;) (array i16))
+    (type (;44;) (func (param f32) (result f64 i32 f64)))
+    (type (;45;) (array (mut i32)))
+    (type (;46;) (func (result (ref null 10))))
+    (type (;47;) (sub (func)))
+    (type (;48;) (func (result i64)))
+    (type (;49;) (array (mut i8)))
+    (type (;50;) (sub (array f64)))
+    (type (;51;) (sub (func (result i64 i32 nullfuncref))))
+    (type (;52;) (func))
+    (type (;53;) (struct (field (mut i16)) (field i8) (field i8) (field (mut i16)) (field f64) (field i16) (field i16) (field f32) (field (ref null 8)) (field i8) (field i16) (field f64) (field i16) (field (mut i8)) (field (mut f32)) (field i8)))
+    (type (;54;) (sub (array i32)))
+    (type (;55;) (func (param i64)))
+    (type (;56;) (func))
+    (type (;57;) (func))
+    (type (;58;) (struct (field arrayref) (field (mut i16)) (field (mut i16)) (field (mut i16)) (field (mut anyref)) (field i64) (field (mut i8)) (field (mut (ref null 10))) (field i16) (field i16) (field i16) (field i8) (field (mut i8)) (field (mut i16))))
+    (type (;59;) (func (param i32 f64 f32) (result nullref)))
+  )
+  (table (;0;) i64 420 705 (ref null 38) i32.const 318619094 i32.const 204641015 array.new 38)
+  (memory (;0;) 5 14)
+  (memory (;1;) i64 0 15)
+  (memory (;2;) i64 0 0)
+  (export "\u{5c}\u{535}M" (func 0))
+  (export "" (table 0))
+  (export "2" (memory 0))
+  (export "3" (memory 1))
+  (export "4" (memory 2))
+  (elem (;0;) (ref null 59))
+  (elem (;1;) (table 0) (i64.const 36) nullref)
+  (func (;0;) (type 41)
+    i64.const -67108865
+    return_call 0
+    f64.load 1 align=4
+    i32.trunc_f64_u
+    i32.load8_s offset=222715
+    loop (type 31) (result f32 i32 i32) ;; label = @1
+      return_call 0
+      f64.const -0x1.aa45351ae21b3p+768 (;=-2585126630843011700000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000;)
+      return_call 0
+      i32.trunc_sat_f64_s
+      block ;; label = @2
+      end
+      unreachable
+    end
+    unreachable
+  )
+)

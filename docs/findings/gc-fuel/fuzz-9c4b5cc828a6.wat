@@ -1,0 +1,20 @@
+;; Found by osbuild fuzz (minimized with wasm-tools shrink):
+;; instantiation: ours Outcome(kind='trap', values=[], trap=24), wasmtime Outcome(kind='trap', values=[], trap='OUT_OF_FUEL')
+(module
+  (rec
+    (type (;0;) (sub (array (mut i8))))
+    (type (;1;) (array i16))
+    (type (;2;) (struct (field (mut f64)) (field (mut i8)) (field (mut f32)) (field (mut f32)) (field (mut i8)) (field i8) (field (ref null 1)) (field i16) (field (mut i16))))
+  )
+  (memory (;0;) 7 8)
+  (memory (;1;) 3 9)
+  (global (;0;) (mut nullexternref) ref.null noextern)
+  (global (;1;) (mut (ref null 1)) i32.const 1202541617 array.new_default 1)
+  (export "/;\u{14}\u{1f}" (memory 0))
+  (export "" (memory 1))
+  (export "2" (global 0))
+  (export "3" (global 1))
+  (data (;0;) "\cc")
+  (data (;1;) (memory 1) (i32.const 1066) "")
+  (data (;2;) "K")
+)

@@ -3,7 +3,7 @@
  * Mark and sweep, non-moving, with conservative roots: compiled code keeps no stack maps, so
  * every word that could hold a reference is a candidate (the user stack from sp up, the
  * trapped registers, the spill buffer and slot array, every instance's vmctx, globals and
- * table elements). A candidate counts when it points into an allocated object, anywhere in
+ * table elements, and every reference handed to the host). A candidate counts when it points into an allocated object, anywhere in
  * it: LLVM may keep only a pointer into an object (an element's address) alive. Objects are
  * scanned conservatively too, word by word. A word that merely looks like a pointer keeps an
  * object alive longer; nothing reachable is ever freed, and nothing moves.
@@ -30,6 +30,31 @@
 static u64 block_size(u64 b) { return *(u64 *)b & ~F_FLAGS; }
 static u64 *flags(u64 b) { return (u64 *)b; }
 static u64 *next_free(u64 b) { return (u64 *)(b + 8); }
+
+/* --- references the host holds ------------------------------------------------------------- */
+
+#define PINS_PER_PAGE (PGSIZE / 8 - 2)
+struct gc_pins {
+  struct gc_pins *next;
+  u64 n;
+  u64 refs[PINS_PER_PAGE];
+};
+
+/* A reference the host received (a result of invoke or get): the host may pass it back in a
+ * later call, so it stays a root until the store is dropped. */
+void gc_pin(struct store *s, u64 ref) {
+  struct gc_heap *h = &s->gc;
+  if (ref < GC_HEAP_BASE || ref >= h->top) return; /* not in the heap: nothing to keep */
+  struct gc_pins *p = h->pins;
+  if (!p || p->n == PINS_PER_PAGE) {
+    struct gc_pins *q = kalloc();
+    if (!q) return; /* no page for it: the reference is not kept alive */
+    q->next = p;
+    q->n = 0;
+    h->pins = p = q;
+  }
+  p->refs[p->n++] = ref;
+}
 
 /* --- the block-start bitmap ---------------------------------------------------------------- */
 
@@ -108,6 +133,8 @@ static void scan_roots(struct store *s, struct marker *m) {
   if (sp >= s->stack_bottom && sp <= USER_STACK_TOP) scan(m, sp, USER_STACK_TOP);
   scan(m, s->spill, s->spill + SPILL_BYTES);
   scan(m, s->slots, s->slots + 8 * 512);
+  for (struct gc_pins *p = s->gc.pins; p; p = p->next)
+    for (u64 i = 0; i < p->n; i++) candidate(m, p->refs[i]);
   for (u32 i = 0; i < s->ninst; i++) {
     struct instance *in = &s->inst[i];
     if (!in->vmctx) continue;
@@ -240,8 +267,13 @@ u64 gc_alloc(struct store *s, u64 nbytes) {
   return b + PREFIX;
 }
 
-/* The bitmap's pages (the heap's own pages go with the address space). */
+/* The bitmap's and the pins' pages (the heap's own pages go with the address space). */
 void gc_destroy(struct store *s) {
   for (u64 i = 0; i < GC_BITMAP_PAGES; i++)
     if (s->gc.starts[i]) kfree(s->gc.starts[i]);
+  while (s->gc.pins) {
+    struct gc_pins *next = s->gc.pins->next;
+    kfree(s->gc.pins);
+    s->gc.pins = next;
+  }
 }

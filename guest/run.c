@@ -217,6 +217,14 @@ static u32 slots_of(const char *types) {
   return n;
 }
 
+/* Results the host receives: a GC reference among them stays alive (gc.c gc_pin). */
+static void pin_results(struct store *s, const char *types, const u64 *slots) {
+  for (; *types; types++) {
+    if (*types == 'r' || *types == 'e') gc_pin(s, *slots);
+    slots += slot_count(*types);
+  }
+}
+
 static void results(const char *types, u64 *slots) {
   struct buf b = {0};
   for (u32 i = 0; types[i]; i++) {
@@ -255,12 +263,12 @@ int invoke(struct store *s, struct instance *inst, const char *name, u64 len, u6
   for (u32 i = 0; i < nargs; i++) slots[i] = args[i];
   int code = run_user(s, inst->vmctx, (u64)e->shim, s->slots);
   if (code != RUN_OK) return code;
+  pin_results(s, colon + 1, slots);
   results(colon + 1, slots);
   return RUN_OK;
 }
 
 int get_global(struct store *s, struct instance *inst, const char *name, u64 len) {
-  (void)s;
   struct buf err = {0};
   const struct osb_export *e = inst->ok ? find_export(inst->mod, name, len) : NULL;
   if (!e || e->kind != KIND_GLOBAL) {
@@ -270,6 +278,7 @@ int get_global(struct store *s, struct instance *inst, const char *name, u64 len
   }
   u64 *storage = (u64 *)vmctx_globals(inst->vmctx)[e->index];
   char t[2] = {valtype_letter(e->valtype), 0};
+  pin_results(s, t, storage);
   results(t, storage);
   return RUN_OK;
 }

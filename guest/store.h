@@ -41,7 +41,9 @@ struct instance {
 #define GC_HEAP_BASE 0x14000000000UL /* 1.25 TiB, between the data region and the stack */
 #define GC_HEAP_MAX (256UL << 20)
 #define GC_BITMAP_PAGES (GC_HEAP_MAX / 16 / (PGSIZE * 8))
+struct gc_pins; /* gc.c: references handed to the host, roots until the store is dropped */
 struct gc_heap {
+  struct gc_pins *pins;
   u64 top, mapped;         /* end of the blocks, end of the mapped pages */
   u64 free;                /* first free block, in address order; 0 if none */
   u64 allocated, since;    /* bytes in allocated blocks; allocated since the last collection */
@@ -114,6 +116,7 @@ int get_global(struct store *s, struct instance *inst, const char *name, u64 len
 u64 gc_alloc(struct store *s, u64 nbytes);
 void gc_collect(struct store *s);
 void gc_destroy(struct store *s);
+void gc_pin(struct store *s, u64 ref);
 
 /* exn.c */
 int throw_exception(struct store *s, struct trapframe *tf, int by_ref);

@@ -198,3 +198,36 @@ def test_collector_keeps_memory_bounded(tmp_path: Path) -> None:
     peak_mib = float(gc_line.split("peak heap ")[1].split()[0])
     assert collections >= ROUNDS * SIZE // (16 << 20)  # a collection per threshold at least
     assert peak_mib < 16  # live set 1 MiB, threshold 4 MiB or twice what survived
+
+
+HELD = """
+(module
+  (type $box (struct (field i32)))
+  (type $bytes (array (mut i8)))
+  (func (export "make") (param i32) (result anyref) (struct.new $box (local.get 0)))
+  (func (export "read") (param anyref) (result i32)
+    (struct.get $box 0 (ref.cast (ref $box) (local.get 0))))
+  ;; garbage: n arrays of 64 KiB, and boxes that would reuse a freed box's block
+  (func (export "churn") (param $n i32)
+    (loop $l
+      (drop (array.new_default $bytes (i32.const 65536)))
+      (drop (struct.new $box (i32.const -1)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $l (local.get $n))))
+)
+"""
+
+
+def test_references_held_by_the_host_survive_collections(tmp_path: Path) -> None:
+    """A GC reference the Python API received stays valid through later collections."""
+    from osbuild.host.api import Store
+    from osbuild.host.pipeline import build_files
+
+    wat = tmp_path / "held.wat"
+    wat.write_text(HELD)
+    image = build_files([wat], tmp_path / "held.elf")
+    with Store(image) as store:
+        inst = store.instantiate(0)
+        boxes = [inst.exports["make"](k) for k in range(10)]
+        inst.exports["churn"](200)  # 12.5 MiB of garbage: at least two collections
+        assert [inst.exports["read"](b) for b in boxes] == list(range(10))

@@ -173,7 +173,7 @@ EDITS = {
     "debug table": ("FIELD(osb_debug_instance, last_trap, u32, 20)",
                     "FIELD(osb_debug_instance, last_trap, u32, 24)",
                     "osb_debug_instance.last_trap is not at 24"),
-    "struct size": ("END(funcobj, 24)", "END(funcobj, 32)", "struct funcobj is not 32 bytes"),
+    "struct size": ("END(funcobj, 32)", "END(funcobj, 40)", "struct funcobj is not 40 bytes"),
     "header size": ("VMCTX_HEADER(64)", "VMCTX_HEADER(32)", "vmctx fields overflow the header"),
 }
 

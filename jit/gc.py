@@ -14,8 +14,12 @@ answer for equal types of different modules. Struct fields follow the header at 
 size and alignment (i8, i16, 4, 8, 16 bytes); an array has its length in the second word and
 its elements from byte 16.
 
-Objects are allocated by the kernel in the store's data region (`osb_gc_alloc`, a system
-call); they live as long as the store: there is no collector yet (issue 17).
+An array operation with a length (new, new_default, new_data, new_elem, fill, copy,
+init_data, init_elem) costs that length in fuel, as in wasmtime: charged and checked after
+its bounds checks and before it allocates or copies.
+
+Objects are allocated by the kernel on the store's garbage-collected heap (`osb_gc_alloc`, a
+system call; guest/gc.c collects).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from osbuild.abi import TRAPS
 
-from . import ir
+from . import fuel, ir
 from .env import FUNC_RTT, FUNC_TYPE_ID, I1, I8, I32T, I64T, LTYPE, PTR, type_id
 from .handlers import Registry
 from .wasmtypes import (
@@ -279,6 +283,7 @@ def array_new(t: FunctionTranslator, ins: Instr) -> None:
     n = t.pop_u64()
     v = t.pop()
     ft = array_elem(t, index)
+    fuel.pay_length(t, n)
     obj, data = new_array(t, index, n)
     loop(t, n, lambda i: store_field(t, elem_ptr(t, data, ft, i), ft, v))
     t.push(obj)
@@ -286,7 +291,9 @@ def array_new(t: FunctionTranslator, ins: Instr) -> None:
 
 @gc_op(7)
 def array_new_default(t: FunctionTranslator, ins: Instr) -> None:
-    t.push(new_array(t, ins.imm, t.pop_u64())[0])  # type: ignore[arg-type]
+    n = t.pop_u64()
+    fuel.pay_length(t, n)
+    t.push(new_array(t, ins.imm, n)[0])  # type: ignore[arg-type]
 
 
 @gc_op(8)
@@ -325,6 +332,7 @@ def array_new_data(t: FunctionTranslator, ins: Instr) -> None:
     size = storage_size(array_elem(t, index).storage)
     nbytes = t.b.mul(n, I64T(size))
     src = data_bytes(t, seg, offset, nbytes)
+    fuel.pay_length(t, n)
     obj, data = new_array(t, index, n)
     copy_bytes(t, data, src, nbytes)
     t.push(obj)
@@ -347,6 +355,7 @@ def array_new_elem(t: FunctionTranslator, ins: Instr) -> None:
     n = t.pop_u64()
     offset = t.pop_u64()
     elem_range(t, seg, offset, n)
+    fuel.pay_length(t, n)
     obj, data = new_array(t, index, n)
     if t.env.wasm.elems[seg].items:
         segments.copy_items(t, seg, data, offset, n)
@@ -363,6 +372,7 @@ def array_init_elem(t: FunctionTranslator, ins: Instr) -> None:
     start = t.pop_u64()
     ptr = _range(t, t.pop(), start, n)
     elem_range(t, seg, offset, n)
+    fuel.pay_length(t, n)
     if t.env.wasm.elems[seg].items:
         dst = elem_ptr(t, _at(t.b, ptr, ARRAY_DATA), array_elem(t, index), start)
         segments.copy_items(t, seg, dst, offset, n)
@@ -425,6 +435,7 @@ def array_fill(t: FunctionTranslator, ins: Instr) -> None:
     v = t.pop()
     start = t.pop_u64()
     ptr = _range(t, t.pop(), start, n)
+    fuel.pay_length(t, n)
     ft = array_elem(t, index)
     data = _at(t.b, ptr, ARRAY_DATA)
     loop(t, n, lambda i: store_field(t, elem_ptr(t, data, ft, t.b.add(start, i)), ft, v))
@@ -438,6 +449,7 @@ def array_copy(t: FunctionTranslator, ins: Instr) -> None:
     src = _range(t, t.pop(), s_start, n)
     d_start = t.pop_u64()
     dst = _range(t, t.pop(), d_start, n)
+    fuel.pay_length(t, n)
     ft = array_elem(t, dst_index)
     size = storage_size(ft.storage)
     copy_bytes(t, elem_ptr(t, _at(t.b, dst, ARRAY_DATA), ft, d_start),
@@ -454,6 +466,7 @@ def array_init_data(t: FunctionTranslator, ins: Instr) -> None:
     ft = array_elem(t, index)
     nbytes = t.b.mul(n, I64T(storage_size(ft.storage)))
     src = data_bytes(t, seg, offset, nbytes)
+    fuel.pay_length(t, n)
     copy_bytes(t, elem_ptr(t, _at(t.b, ptr, ARRAY_DATA), ft, start), src, nbytes)
 
 

@@ -106,6 +106,8 @@ WAT = """
     (i31.get_u (ref.null i31)))
   (func (export "array_oob") (param i32) (result i32)
     (array.get_s $bytes (array.new_default $bytes (i32.const 4)) (local.get 0)))
+  (func (export "big") (param i32) (result i32)
+    (array.len (array.new_default $longs (local.get 0))))
   (func (export "data_oob") (param i32) (result i32)
     (array.len (array.new_data $bytes $d (local.get 0) (i32.const 4))))
 )
@@ -117,7 +119,9 @@ CALLS = [("struct_fields", [5]), ("struct_fields", [-7 & 0xFFFFFFFF]), ("packed"
          ("cast_fails", [1]), ("indirect", [5, 0]), ("indirect", [5, 1]),
          ("indirect_sub", [5, 0]), ("indirect_sub", [5, 1]), ("null_struct", []),
          ("null_array", []), ("null_i31", []), ("array_oob", [3]), ("array_oob", [4]),
-         ("data_oob", [4]), ("data_oob", [5])]
+         ("data_oob", [4]), ("data_oob", [5]),
+         # fuel: an array's length is charged before it is allocated, as wasmtime does
+         ("big", [150_000]), ("big", [100_000_000]), ("big", [1])]
 
 
 def signature(wasm: bytes, export: str) -> str:

@@ -29,7 +29,19 @@ from typing import TYPE_CHECKING
 from osbuild.abi import TRAPS
 
 from . import fuel, ir
-from .env import FUNC_RTT, FUNC_TYPE_ID, I1, I8, I32T, I64T, LTYPE, PTR, type_id
+from .env import (
+    FUNC_RTT,
+    FUNC_TYPE_ID,
+    I1,
+    I8,
+    I32T,
+    I64T,
+    LTYPE,
+    PTR,
+    TRAP_OUT_OF_FUEL,
+    VMCTX_FUEL,
+    type_id,
+)
 from .handlers import Registry
 from .wasmtypes import (
     F32,
@@ -71,6 +83,21 @@ TRAP_ALLOC = TRAPS["ALLOCATION"].code
 
 SIZES = {PACKED_I8: 1, PACKED_I16: 2, I32: 4, F32: 4, V128: 16}  # others (i64, f64, refs): 8
 I16 = ir.IntType(16)
+
+
+def charge_length(t: FunctionTranslator, n: ir.Value) -> None:
+    """An array operation costs its length in fuel (wasmtime's rule). In a function body the
+    fuel meter charges it; in a module compiled with fuel, the constant expressions that
+    `P_init` evaluates (a table's or global's initializer) charge it against the vmctx's
+    budget directly and trap when it is gone, as wasmtime's instantiation does."""
+    if t.fuel is not None:
+        fuel.pay_length(t, n)
+    elif t.env.fuel:
+        b = t.b
+        ptr = b.gep(t.vmctx, [I64T(VMCTX_FUEL)], source_etype=I8)
+        left = b.sub(b.load(ptr, typ=I64T), n)
+        b.store(left, ptr)
+        t.trap_if(b.icmp_signed("<=", left, I64T(0)), TRAP_OUT_OF_FUEL)
 
 
 def storage_size(st: int) -> int:
@@ -283,7 +310,7 @@ def array_new(t: FunctionTranslator, ins: Instr) -> None:
     n = t.pop_u64()
     v = t.pop()
     ft = array_elem(t, index)
-    fuel.pay_length(t, n)
+    charge_length(t, n)
     obj, data = new_array(t, index, n)
     loop(t, n, lambda i: store_field(t, elem_ptr(t, data, ft, i), ft, v))
     t.push(obj)
@@ -292,7 +319,7 @@ def array_new(t: FunctionTranslator, ins: Instr) -> None:
 @gc_op(7)
 def array_new_default(t: FunctionTranslator, ins: Instr) -> None:
     n = t.pop_u64()
-    fuel.pay_length(t, n)
+    charge_length(t, n)
     t.push(new_array(t, ins.imm, n)[0])  # type: ignore[arg-type]
 
 
@@ -332,7 +359,7 @@ def array_new_data(t: FunctionTranslator, ins: Instr) -> None:
     size = storage_size(array_elem(t, index).storage)
     nbytes = t.b.mul(n, I64T(size))
     src = data_bytes(t, seg, offset, nbytes)
-    fuel.pay_length(t, n)
+    charge_length(t, n)
     obj, data = new_array(t, index, n)
     copy_bytes(t, data, src, nbytes)
     t.push(obj)
@@ -355,7 +382,7 @@ def array_new_elem(t: FunctionTranslator, ins: Instr) -> None:
     n = t.pop_u64()
     offset = t.pop_u64()
     elem_range(t, seg, offset, n)
-    fuel.pay_length(t, n)
+    charge_length(t, n)
     obj, data = new_array(t, index, n)
     if t.env.wasm.elems[seg].items:
         segments.copy_items(t, seg, data, offset, n)
@@ -372,7 +399,7 @@ def array_init_elem(t: FunctionTranslator, ins: Instr) -> None:
     start = t.pop_u64()
     ptr = _range(t, t.pop(), start, n)
     elem_range(t, seg, offset, n)
-    fuel.pay_length(t, n)
+    charge_length(t, n)
     if t.env.wasm.elems[seg].items:
         dst = elem_ptr(t, _at(t.b, ptr, ARRAY_DATA), array_elem(t, index), start)
         segments.copy_items(t, seg, dst, offset, n)
@@ -435,7 +462,7 @@ def array_fill(t: FunctionTranslator, ins: Instr) -> None:
     v = t.pop()
     start = t.pop_u64()
     ptr = _range(t, t.pop(), start, n)
-    fuel.pay_length(t, n)
+    charge_length(t, n)
     ft = array_elem(t, index)
     data = _at(t.b, ptr, ARRAY_DATA)
     loop(t, n, lambda i: store_field(t, elem_ptr(t, data, ft, t.b.add(start, i)), ft, v))
@@ -449,7 +476,7 @@ def array_copy(t: FunctionTranslator, ins: Instr) -> None:
     src = _range(t, t.pop(), s_start, n)
     d_start = t.pop_u64()
     dst = _range(t, t.pop(), d_start, n)
-    fuel.pay_length(t, n)
+    charge_length(t, n)
     ft = array_elem(t, dst_index)
     size = storage_size(ft.storage)
     copy_bytes(t, elem_ptr(t, _at(t.b, dst, ARRAY_DATA), ft, d_start),
@@ -466,7 +493,7 @@ def array_init_data(t: FunctionTranslator, ins: Instr) -> None:
     ft = array_elem(t, index)
     nbytes = t.b.mul(n, I64T(storage_size(ft.storage)))
     src = data_bytes(t, seg, offset, nbytes)
-    fuel.pay_length(t, n)
+    charge_length(t, n)
     copy_bytes(t, elem_ptr(t, _at(t.b, ptr, ARRAY_DATA), ft, start), src, nbytes)
 
 

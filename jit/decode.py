@@ -323,6 +323,7 @@ def read_instr(r: Reader) -> Instr:
 # indices, (type, field), (type, count/segment), a heap type, or br_on_cast's
 # (flags, label, heap type, heap type).
 GC_BASE = 0xFB00
+GC_OPS = frozenset(GC_BASE + sub for sub in range(31))  # struct.new (0) .. i31.get_u (30)
 
 
 def _gc_instr(r: Reader, offset: int) -> Instr:

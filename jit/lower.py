@@ -82,6 +82,9 @@ class FunctionTranslator:
         self.line_base = 0  # debug lines are wasm offsets minus this (see `translate`)
         self.local_types: list[int] = [*ft.params, *locals_]
         self.locals: list[ir.Value] = []
+        # local index -> (block, value) of its last local.set/tee: a local.get later in the same
+        # block pushes that value (jit/variables.py)
+        self.local_known: dict[int, tuple[ir.Block | None, ir.Value]] = {}
         # the calling convention (jit/callconv.py): spilled parameters are read first of all
         self.conv = callconv.conv(ft)
         self._spill = env.spill(self.b, self.vmctx) if self.conv.uses_spill else None

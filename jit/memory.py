@@ -2,7 +2,9 @@
 data.drop).
 
 Loads and stores of a 32-bit memory need no bounds check: the 8 GiB reservation behind every
-memory makes any address they can form either mapped linear memory or a guard page. A 64-bit
+memory makes any address they can form either mapped linear memory or a guard page; a scalar
+access whose address is `x + c` with a small negative c folds c into its displacement, and the
+low guard below the memory catches the case where the wasm add wraps (`address`). A 64-bit
 memory (memory64) has i64 addresses and offsets that no reservation covers, so each access
 compares its address against the current size first (`checked_address`). Bulk operations check
 their whole range explicitly first, as the spec requires.

@@ -38,7 +38,7 @@ def local_get(t: FunctionTranslator, ins: Instr) -> None:
     a local: `local.tee $p (i32.add x (i32.const -24))` ... `(f64.load (local.get $p))` is
     still an add the address folding recognises (jit/memory.py)."""
     known = t.local_known.get(ins.imm)  # type: ignore[arg-type]
-    if known is not None and known[0] is t.b.block:
+    if known is not None and known[0] is not None and known[0] is t.b.block:
         t.push(known[1])
     else:
         t.push(t.b.load(t.locals[ins.imm]))  # type: ignore[index]

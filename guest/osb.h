@@ -26,8 +26,13 @@ typedef u64 pte_t;
 #define USER_STACK_GUARD (1UL << 20)   /* unmapped below the stack */
 #define USER_STACK_MARGIN (64UL << 10) /* stack_limit = bottom + margin */
 #define SPILL_BYTES (16UL << 10)       /* the store's call spill buffer (jit/callconv.py) */
-#define USER_MEM_BASE 0x20000000000UL  /* 2 TiB: linear memories, 8 GiB apart */
-#define USER_MEM_RESERVE (8UL << 30)
+#define USER_MEM_BASE 0x20000000000UL  /* 2 TiB: the linear memory slots */
+#define USER_MEM_RESERVE (8UL << 30)   /* above a base: addr + offset (< 2^33) + access size */
+/* Memory k's slot: MEM_LOW_GUARD (abi.def) below its base, the reservation above, and 32 KiB
+ * of slack for the tail of an access at addr + offset = 2^33 - 2, so that every address of a
+ * slot belongs to one memory only. */
+#define USER_MEM_SLOT (USER_MEM_RESERVE + (64UL << 10))
+#define USER_MEM_END (USER_MEM_BASE + MAX_MEMORIES * USER_MEM_SLOT)
 #define MAX_MEMORIES 8192
 #define WASM_PAGE 65536UL
 

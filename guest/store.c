@@ -1,5 +1,5 @@
 /* store.c: the objects of a store: the user data region's bump allocator, linear memories
- * (8 GiB reservations, demand-paged) and tables.
+ * (8 GiB reservations with a low guard, demand-paged) and tables.
  *
  * A linear memory costs no physical page until it is touched: memory_new and memory_grow only
  * set the size, and the first access to a page below the size faults (from wasm code in U-mode,
@@ -56,7 +56,7 @@ u64 memory_new(struct store *s, u64 min, u64 max, int index64) {
   struct memory **slot = memory_slot(s, s->nmemories, 1);
   struct memory *m = slot ? (struct memory *)ualloc(s, sizeof *m) : NULL;
   if (!m) return 0;
-  m->base = USER_MEM_BASE + s->nmemories++ * USER_MEM_RESERVE;
+  m->base = USER_MEM_BASE + s->nmemories++ * USER_MEM_SLOT + MEM_LOW_GUARD;
   m->max_pages = max == NO_MAX || max > reach ? reach : max;
   m->declared_max = max;
   m->index64 = (u64)index64;
@@ -76,17 +76,25 @@ i64 memory_grow(struct store *s, struct memory *m, u64 delta) {
   return (i64)old;
 }
 
+/* The memory whose slot holds user address va, NULL if none. */
+struct memory *memory_at(struct store *s, u64 va) {
+  if (va < USER_MEM_BASE || va >= USER_MEM_END) return NULL;
+  struct memory **slot = memory_slot(s, (va - USER_MEM_BASE) / USER_MEM_SLOT, 0);
+  return slot ? *slot : NULL;
+}
+
 /* A page fault at user address va. If va lies in a memory reservation below the memory's size,
  * map zeroed pages for the access (an access of up to 8 bytes may straddle two pages) and
- * answer FAULT_MAPPED: the access is retried. Physical memory is accounted: the last
- * KERNEL_RESERVE_PAGES free pages stay with the kernel (page tables, host call buffers), and a
- * fault that would need them is FAULT_NO_MEMORY. */
+ * answer FAULT_MAPPED: the access is retried. Below the base (the low guard, reached only by a
+ * folded access whose 32-bit address wrapped) the answer is FAULT_WRAPPED: guest/wrap.c
+ * decides. Physical memory is accounted: the last KERNEL_RESERVE_PAGES free pages stay with the
+ * kernel (page tables, host call buffers), and a fault that would need them is
+ * FAULT_NO_MEMORY. */
 int memory_fault(struct store *s, u64 va) {
-  if (va < USER_MEM_BASE || va >= USER_MEM_BASE + MAX_MEMORIES * USER_MEM_RESERVE)
-    return FAULT_NOT_MEMORY;
-  struct memory **slot = memory_slot(s, (va - USER_MEM_BASE) / USER_MEM_RESERVE, 0);
-  struct memory *m = slot ? *slot : NULL;
+  if (va < USER_MEM_BASE || va >= USER_MEM_END) return FAULT_NOT_MEMORY;
+  struct memory *m = memory_at(s, va);
   if (!m) return FAULT_OUT_OF_BOUNDS;
+  if (va < m->base) return FAULT_WRAPPED;
   u64 end = m->base + m->pages * WASM_PAGE, mapped = 0;
   for (u64 p = PGROUNDDOWN(va); p <= PGROUNDDOWN(va + 7) && p < end; p += PGSIZE) {
     if (uvm_translate(s->root, p)) continue;

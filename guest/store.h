@@ -90,8 +90,11 @@ static inline void set_instance_memory(u64 vmctx, const struct osb_module *m, u3
   if (k == 0) vmctx_set_memory(vmctx, mem);
 }
 i64 memory_grow(struct store *s, struct memory *m, u64 delta);
-enum { FAULT_MAPPED, FAULT_NOT_MEMORY, FAULT_OUT_OF_BOUNDS, FAULT_NO_MEMORY };
+enum { FAULT_MAPPED, FAULT_NOT_MEMORY, FAULT_OUT_OF_BOUNDS, FAULT_NO_MEMORY, FAULT_WRAPPED };
 int memory_fault(struct store *s, u64 va);
+struct memory *memory_at(struct store *s, u64 va);
+/* guest/wrap.c: a fault in a memory's low guard (see MEM_LOW_GUARD in abi.def). */
+int wrapped_access(struct store *s, struct memory *m, struct trapframe *tf, u64 *wasm_addr);
 void store_destroy(struct store *s);
 u64 table_new(struct store *s, u64 min, u64 max, u64 elem, int index64);
 i64 table_grow(struct store *s, struct table *t, u64 delta, u64 init);

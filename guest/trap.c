@@ -11,8 +11,12 @@ static int in_guard(u64 addr) {
   return addr >= bottom - USER_STACK_GUARD && addr < bottom;
 }
 
-/* The wasm address of a user address inside a memory reservation. */
-static u64 wasm_address(u64 va) { return (va - USER_MEM_BASE) % USER_MEM_RESERVE; }
+/* The wasm address of a user address inside a memory slot (in its low guard: the wrapped
+ * 32-bit address a folded access meant, guest/wrap.c). */
+static u64 wasm_address(u64 va) {
+  u64 off = (va - USER_MEM_BASE) % USER_MEM_SLOT;
+  return off >= MEM_LOW_GUARD ? off - MEM_LOW_GUARD : off + (1UL << 32) - MEM_LOW_GUARD;
+}
 
 /* Whether the trap "interrupt" may be raised at pc: in a wasm function body (not an import
  * thunk, invoke shim, init code or user.S stub, whose pcs map to no wasm offset), with its
@@ -60,6 +64,13 @@ int user_fault(struct store *s, u64 cause, u64 tval) {
   case CAUSE_STORE_ACCESS: {
     int fault = memory_fault(s, tval);
     if (fault == FAULT_MAPPED) return RUN_OK; /* first touch of a page: retry the access */
+    if (fault == FAULT_WRAPPED) { /* a folded access whose 32-bit address wrapped */
+      u64 addr;
+      int code = wrapped_access(s, memory_at(s, tval), tf, &addr);
+      if (code == RUN_OK) return RUN_OK;
+      report_trap(s, code, tf->epc, addr, 1);
+      return code;
+    }
     if (fault != FAULT_NOT_MEMORY) {
       int code = fault == FAULT_NO_MEMORY ? TRAP_OUT_OF_MEMORY : TRAP_OOB_MEMORY;
       report_trap(s, code, tf->epc, wasm_address(tval), 1);

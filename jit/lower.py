@@ -99,6 +99,9 @@ class FunctionTranslator:
         # `translate` before the body is built
         self.volatile_locals = False
         self.locals: list[ir.Value] = []
+        # local index -> (block, value) of its last local.set/tee: a local.get later in the same
+        # block pushes that value (jit/variables.py)
+        self.local_known: dict[int, tuple[ir.Block | None, ir.Value]] = {}
         # the calling convention (jit/callconv.py): spilled parameters are read first of all
         self.conv = callconv.conv(ft)
         self._spill = env.spill(self.b, self.vmctx) if self.conv.uses_spill else None

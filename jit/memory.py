@@ -2,7 +2,9 @@
 data.drop).
 
 Loads and stores of a 32-bit memory need no bounds check: the 8 GiB reservation behind every
-memory makes any address they can form either mapped linear memory or a guard page. A 64-bit
+memory makes any address they can form either mapped linear memory or a guard page; a scalar
+access whose address is `x + c` with a small negative c folds c into its displacement, and the
+low guard below the memory catches the case where the wasm add wraps (`address`). A 64-bit
 memory (memory64) has i64 addresses and offsets that no reservation covers, so each access
 compares its address against the current size first (`checked_address`). Bulk operations check
 their whole range explicitly first, as the spec requires.
@@ -11,6 +13,8 @@ their whole range explicitly first, as the spec requires.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from osbuild.abi import CONSTS
 
 from . import fuel, ir, segments
 from .copyloops import fill_helper, memmove_helper
@@ -33,6 +37,10 @@ if TYPE_CHECKING:
     from .lower import FunctionTranslator
 
 registry = Registry()
+# The largest |c| of an `i32.add x, c` folded into an access's displacement (`address`): a
+# 12-bit displacement's reach, well inside the low guard the kernel keeps below every memory.
+FOLD_LIMIT = 2048
+assert FOLD_LIMIT <= CONSTS["MEM_LOW_GUARD"]
 lower = registry.lower
 
 I16 = ir.IntType(16)
@@ -76,18 +84,49 @@ def checked_address(t: FunctionTranslator, addr: ir.Value, offset: int, size: in
     return t.b.add(addr, I64T(offset)) if offset else addr
 
 
-def address(t: FunctionTranslator, ins: Instr, size: int) -> ir.Value:
+def folded_displacement(addr: ir.Value) -> tuple[ir.Value, int] | None:
+    """(x, c) when the wasm address is `i32.add x, c` (or `i32.sub x, -c`) with
+    -FOLD_LIMIT <= c < 0: clang's pattern for a field before a pointer (`p[-1]`, `b[j].x` off
+    a pointer to the struct's end), since a memarg offset cannot be negative."""
+    if not isinstance(addr, ir.Instruction) or addr.opname not in ("add", "sub") \
+            or addr.type != I32T:
+        return None
+    x, k = addr.operands
+    if not isinstance(k, ir.Constant) or not isinstance(k.constant, int):
+        return None
+    c = (k.constant if addr.opname == "add" else -k.constant) & 0xFFFFFFFF
+    c = c - (1 << 32) if c >= 1 << 31 else c
+    return (x, c) if -FOLD_LIMIT <= c < 0 else None
+
+
+def address(t: FunctionTranslator, ins: Instr, size: int, fold: bool = False) -> ir.Value:
     """base + addr + offset for an access of `size` bytes to the memarg's memory. For a
     32-bit memory its 8 GiB reservation makes every result either mapped linear memory or a
     guard page, so no bounds check is emitted; a 64-bit memory is checked explicitly
-    (`checked_address`)."""
+    (`checked_address`).
+
+    Address folding: an address `x + c` with a small negative constant c and memarg offset 0
+    becomes base + zext(x) + sext(c), which LLVM puts into the access's displacement, instead
+    of base + zext(x + c mod 2^32). The two differ only when x < -c (the wasm add wraps): then
+    the access lands in the memory's low guard (MEM_LOW_GUARD bytes below its base, never
+    mapped), and the kernel traps "out of bounds" or, for a memory of nearly 4 GiB where the
+    wrapped address is in bounds, performs the access itself (guest/wrap.c). A positive c cannot
+    be folded this way: its wrap lands at base + 2^32 + ..., which zext(addr) + offset may
+    reach legitimately and must trap there. Only the scalar loads and stores ask for it
+    (`fold`): the kernel's slow path decodes those instructions and no others."""
     _align, offset, index = ins.imm  # type: ignore[misc]
     if memory64(t, index):
         ea = checked_address(t, t.pop(), offset, size, index)
     else:
-        ea = t.pop_u64()
-        if offset:
-            ea = t.b.add(ea, I64T(offset))
+        addr = t.pop()
+        folded = folded_displacement(addr) if fold and not offset else None
+        if folded is not None:
+            x, c = folded
+            ea = t.b.add(t.b.zext(x, I64T), I64T(c))
+        else:
+            ea = t.b.zext(addr, I64T)
+            if offset:
+                ea = t.b.add(ea, I64T(offset))
     return t.b.gep(memory_base(t, index), [ea], source_etype=I8)
 
 
@@ -101,7 +140,7 @@ def byte_size(ty: ir.Type) -> int:
 @lower(*LOADS)
 def load(t: FunctionTranslator, ins: Instr) -> None:
     lty, wty, ext = LOADS[ins.op]
-    ptr = address(t, ins, byte_size(lty))
+    ptr = address(t, ins, byte_size(lty), fold=True)
     val = volatile_load(t.b, ptr, lty, 1)
     if ext == "s":
         val = t.b.sext(val, LTYPE[wty])
@@ -114,7 +153,7 @@ def load(t: FunctionTranslator, ins: Instr) -> None:
 def store(t: FunctionTranslator, ins: Instr) -> None:
     sty = STORES[ins.op]
     val = t.pop()
-    ptr = address(t, ins, byte_size(sty))
+    ptr = address(t, ins, byte_size(sty), fold=True)
     if isinstance(sty, ir.IntType) and sty.width < val.type.width:  # type: ignore[attr-defined]
         val = t.b.trunc(val, sty)
     volatile_store(t.b, val, ptr, 1)

@@ -33,7 +33,15 @@ def select(t: FunctionTranslator, ins: Instr) -> None:
 
 @lower(0x20)
 def local_get(t: FunctionTranslator, ins: Instr) -> None:
-    t.push(t.b.load(t.locals[ins.imm], volatile=t.volatile_locals))  # type: ignore[index]
+    """The local's value. Right after a local.set/tee in the same basic block that is the value
+    stored (what mem2reg makes of the load anyway), so that instruction patterns see through
+    a local: `local.tee $p (i32.add x (i32.const -24))` ... `(f64.load (local.get $p))` is
+    still an add the address folding recognises (jit/memory.py)."""
+    known = t.local_known.get(ins.imm)  # type: ignore[arg-type]
+    if known is not None and known[0] is not None and known[0] is t.b.block:
+        t.push(known[1])
+    else:
+        t.push(t.b.load(t.locals[ins.imm], volatile=t.volatile_locals))  # type: ignore[index]
 
 
 @lower(0x21)
@@ -46,6 +54,7 @@ def local_set(t: FunctionTranslator, ins: Instr) -> None:
 def local_tee(t: FunctionTranslator, ins: Instr) -> None:
     t.b.store(t.stack[-1], t.locals[ins.imm],  # type: ignore[index]
               volatile=t.volatile_locals)
+    t.local_known[ins.imm] = (t.b.block, t.stack[-1])  # type: ignore[index]
 
 
 @lower(0x23)

@@ -239,6 +239,7 @@ TRAPS = ABI.traps
 TRAP_MESSAGES = {t.code: t.message for t in ABI.traps.values()}
 SYSCALLS = {s.name: s.number for s in ABI.syscalls.values()}
 STRUCTS = ABI.structs
+CONSTS = ABI.consts  # CONST entries: numbers the kernel and the compiler agree on
 DEBUG_STATES = {value: text for value, text in ABI.debug_states.values()}
 TYPE_NAMES = {v.letter: v.text for v in ABI.valtypes}  # "i" -> "i32"
 TYPE_LETTERS = {v.text: v.letter for v in ABI.valtypes}  # "i32" -> "i"

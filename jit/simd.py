@@ -543,6 +543,10 @@ def truncate(t: FunctionTranslator, a: ir.Value) -> ir.Value:
     return call(t, f"llvm.copysign.{sfx(ty)}", ty, [floor, a])
 
 
+def trunc_lanes(t: FunctionTranslator, a: ir.Value) -> ir.Value:
+    return canonicalize(t, truncate(t, a))
+
+
 def pmin(t: FunctionTranslator, a: ir.Value, b: ir.Value) -> ir.Value:
     return t.b.select(t.b.fcmp_ordered("<", b, a), b, a)
 
@@ -568,9 +572,9 @@ _float_lanes(0xE0, F32X4)
 _float_lanes(0xEC, F64X2)
 registry.update({
     op(0x67): unary(F32X4, rounding("ceil")), op(0x68): unary(F32X4, rounding("floor")),
-    op(0x69): unary(F32X4, lambda t, a: canonicalize(t, truncate(t, a))), op(0x6A): unary(F32X4, rounding("roundeven")),
+    op(0x69): unary(F32X4, trunc_lanes), op(0x6A): unary(F32X4, rounding("roundeven")),
     op(0x74): unary(F64X2, rounding("ceil")), op(0x75): unary(F64X2, rounding("floor")),
-    op(0x7A): unary(F64X2, lambda t, a: canonicalize(t, truncate(t, a))), op(0x94): unary(F64X2, rounding("roundeven")),
+    op(0x7A): unary(F64X2, trunc_lanes), op(0x94): unary(F64X2, rounding("roundeven")),
     # relaxed min/max: as the strict ones
     op(0x10D): binary(F32X4, intrinsic2("minimum")),
     op(0x10E): binary(F32X4, intrinsic2("maximum")),

@@ -100,8 +100,17 @@ def widen(ty: ir.VectorType) -> ir.VectorType:
 
 
 def canonicalize(t: FunctionTranslator, v: ir.Value) -> ir.Value:
-    """Quiet signaling NaNs (see numeric.py's `canonical`: LLVM may pass an sNaN through)."""
-    return call(t, f"llvm.canonicalize.{sfx(v.type)}", v.type, [v])
+    """NaN lanes become the canonical NaN (positive, quiet, no payload), as RVV's conversions
+    make them: the rounding instructions' lowering returns a NaN input unchanged (an sNaN
+    unquieted), and LLVM's folds of constant lanes keep sign and payload. Valid wherever the
+    spec allows an arithmetic NaN, and two vector instructions (vmfne, vmerge), where
+    ``llvm.canonicalize`` was scalarised to four lanes of fmin and slides."""
+    ty = v.type
+    f32 = ty.element == F32T
+    ints = vec(ty.count, I32T if f32 else I64T)
+    bits = 0x7FC00000 if f32 else 0x7FF8000000000000
+    canon = t.b.bitcast(ir.Constant(ints, [bits] * ty.count), ty)
+    return t.b.select(t.b.fcmp_unordered("uno", v, v), canon, v)
 
 
 # --- generic handler makers ---------------------------------------------------------------

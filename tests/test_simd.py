@@ -243,3 +243,40 @@ def test_no_vector_conversion_with_a_static_rounding_mode() -> None:
                               capture_output=True, text=True, check=True).stdout
         assert re.search(r"\bvfcvt\.x\.f\.v\b", text), text  # the dynamic-mode form
         assert not re.search(r"\bv\w*cvt\.rtz\.", text), text
+
+
+NAN_LANES_WAT = """(module
+  (func $out (param v128) (result i64 i64)
+    (i64x2.extract_lane 0 (local.get 0)) (i64x2.extract_lane 1 (local.get 0)))
+  (func (export "demote_literal") (result i64 i64)
+    (call $out (f32x4.demote_f64x2_zero (v128.const f64x2 -nan:0xf800000000000 nan:0x1))))
+  (func (export "promote_literal") (result i64 i64)
+    (call $out (f64x2.promote_low_f32x4 (v128.const f32x4 -nan:0x7c0000 nan:0x1 0 0))))
+  (func (export "floor_literal") (result i64 i64)
+    (call $out (f32x4.floor (v128.const f32x4 nan:0x200000 -nan:0x7fffff -nan 1.5))))
+  (func (export "trunc_literal") (result i64 i64)
+    (call $out (f64x2.trunc (v128.const f64x2 nan:0x4000000000000 -nan:0xfffffffffffff))))
+  (func (export "demote") (param i64 i64) (result i64 i64)
+    (call $out (f32x4.demote_f64x2_zero
+      (i64x2.replace_lane 1 (i64x2.splat (local.get 0)) (local.get 1)))))
+  (func (export "nearest") (param i64 i64) (result i64 i64)
+    (call $out (f32x4.nearest (i64x2.replace_lane 1 (i64x2.splat (local.get 0)) (local.get 1))))))
+"""
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("tier", TIERS)
+def test_nan_lanes_are_canonical_against_wasmtime(tier: str) -> None:
+    """Conversions and roundings give the canonical NaN for every NaN lane, signaling or
+    not, with a payload or a sign, whether LLVM folds a literal operand or the vector unit
+    computes it: the same bits as wasmtime, which canonicalizes NaNs. (A scalar literal's
+    fold kept sign and payload: tests/corpus/fuzz-7d9cd0941c44.wat.)"""
+    from osbuild.jit.wasmtools import wat_to_wasm
+
+    nans = [0x7FF0000000000001, 0xFFF8000000000000, 0xFFFF800000000000, 0x7FF4000000000000]
+    calls = [Call(name, ":II", []) for name in
+             ("demote_literal", "promote_literal", "floor_literal", "trunc_literal")]
+    calls += [Call("demote", "II:II", [a, b]) for a in nans for b in nans]
+    f32s = [0x7FA00000, 0xFFC00001, 0xFF800001, 0x7FC00000]
+    calls += [Call("nearest", "II:II", [a | b << 32, b | a << 32]) for a in f32s for b in f32s]
+    assert check([Case(wat_to_wasm(NAN_LANES_WAT.encode()), calls)], tier) == []

@@ -261,13 +261,24 @@ def _cast(method: str, ty: ir.Type) -> Handler:
     return emit
 
 
+CANONICAL_NAN = {F32T: (0x43, 0x7FC00000), F64T: (0x44, 0x7FF8000000000000)}
+
+
 def _fconvert(method: str, ty: ir.Type) -> Handler:
     """promote/demote of an operand hidden behind `llvm.arithmetic.fence`: LLVM folds
     demote(promote(x)) to x, which would let a signaling NaN through unquieted; the
-    conversion instruction itself (fcvt) quiets it."""
+    conversion instruction itself (fcvt) quiets it, and makes any NaN the canonical one. A
+    NaN literal becomes that canonical NaN here: LLVM's fold of the conversion would keep its
+    sign and payload, so the result would depend on whether the operand was a literal
+    (allowed, both are arithmetic NaNs, but wasmtime and the hardware give the canonical)."""
     def emit(t: FunctionTranslator, ins: Instr) -> None:
         v = t.pop()
-        if not isinstance(v, ir.Constant):
+        if isinstance(v, ir.Constant):
+            x = literal_float(v)
+            if x is not None and math.isnan(x):
+                t.push(const_value(*CANONICAL_NAN[ty]))
+                return
+        else:
             src = v.type
             fn = t.env.intrinsic(f"llvm.arithmetic.fence.{FSUFFIX[src]}", src, [src])
             v = t.b.call(fn, [v])

@@ -100,8 +100,17 @@ def widen(ty: ir.VectorType) -> ir.VectorType:
 
 
 def canonicalize(t: FunctionTranslator, v: ir.Value) -> ir.Value:
-    """Quiet signaling NaNs (see numeric.py's `canonical`: LLVM may pass an sNaN through)."""
-    return call(t, f"llvm.canonicalize.{sfx(v.type)}", v.type, [v])
+    """NaN lanes become the canonical NaN (positive, quiet, no payload), as RVV's conversions
+    make them: the rounding instructions' lowering returns a NaN input unchanged (an sNaN
+    unquieted), and LLVM's folds of constant lanes keep sign and payload. Valid wherever the
+    spec allows an arithmetic NaN, and two vector instructions (vmfne, vmerge), where
+    ``llvm.canonicalize`` was scalarised to four lanes of fmin and slides."""
+    ty = v.type
+    f32 = ty.element == F32T
+    ints = vec(ty.count, I32T if f32 else I64T)
+    bits = 0x7FC00000 if f32 else 0x7FF8000000000000
+    canon = t.b.bitcast(ir.Constant(ints, [bits] * ty.count), ty)
+    return t.b.select(t.b.fcmp_unordered("uno", v, v), canon, v)
 
 
 # --- generic handler makers ---------------------------------------------------------------
@@ -532,6 +541,21 @@ def rounding(name: str) -> Callable[[FunctionTranslator, ir.Value], ir.Value]:
     return lambda t, a: canonicalize(t, call(t, f"llvm.{name}.{sfx(a.type)}", a.type, [a]))
 
 
+def truncate(t: FunctionTranslator, a: ir.Value) -> ir.Value:
+    """Float lanes rounded toward zero, as copysign(floor(|a|), a) (NaN stays NaN, -0.5 gives
+    -0). Not ``llvm.trunc``: RVV's lowering of that (and of vector ``fpto[su]i``) is a
+    conversion with a static round-towards-zero mode (``vfcvt.rtz.x.f.v``), which aborts
+    QEMU 7.2 when it starts a translation block (docs/ARCHITECTURE.md, "SIMD"). ``floor``
+    becomes ``fsrmi``, a conversion with the dynamic mode, ``fsrm``: that one is safe."""
+    ty = a.type
+    floor = call(t, f"llvm.floor.{sfx(ty)}", ty, [call(t, f"llvm.fabs.{sfx(ty)}", ty, [a])])
+    return call(t, f"llvm.copysign.{sfx(ty)}", ty, [floor, a])
+
+
+def trunc_lanes(t: FunctionTranslator, a: ir.Value) -> ir.Value:
+    return canonicalize(t, truncate(t, a))
+
+
 def pmin(t: FunctionTranslator, a: ir.Value, b: ir.Value) -> ir.Value:
     return t.b.select(t.b.fcmp_ordered("<", b, a), b, a)
 
@@ -557,9 +581,9 @@ _float_lanes(0xE0, F32X4)
 _float_lanes(0xEC, F64X2)
 registry.update({
     op(0x67): unary(F32X4, rounding("ceil")), op(0x68): unary(F32X4, rounding("floor")),
-    op(0x69): unary(F32X4, rounding("trunc")), op(0x6A): unary(F32X4, rounding("roundeven")),
+    op(0x69): unary(F32X4, trunc_lanes), op(0x6A): unary(F32X4, rounding("roundeven")),
     op(0x74): unary(F64X2, rounding("ceil")), op(0x75): unary(F64X2, rounding("floor")),
-    op(0x7A): unary(F64X2, rounding("trunc")), op(0x94): unary(F64X2, rounding("roundeven")),
+    op(0x7A): unary(F64X2, trunc_lanes), op(0x94): unary(F64X2, rounding("roundeven")),
     # relaxed min/max: as the strict ones
     op(0x10D): binary(F32X4, intrinsic2("minimum")),
     op(0x10E): binary(F32X4, intrinsic2("maximum")),
@@ -572,22 +596,29 @@ registry.update({
 
 def trunc_sat(src: ir.VectorType, signed: bool) -> Handler:
     """Saturating float-to-i32 lanes (NaN is 0); from f64x2 the two high lanes are zero.
-    f64 lanes go through i64 and a clamp: the direct narrowing conversion (RVV's
-    vfncvt.rtz.x.f.w at a fractional LMUL) aborts QEMU 7.2."""
+    Without ``fpto[su]i.sat``, whose RVV form (``vfcvt.rtz``, ``vfncvt.rtz``) aborts QEMU 7.2
+    (`truncate`): NaN lanes become 0, `truncate` makes the lanes whole, a clamp in floats to
+    bounds that both float types hold exactly (-2^31 or 0 .. 2^31 or 2^32) keeps them in
+    i64's range, ``lrint`` to i64 is then exact in any rounding mode (RVV's dynamic-mode
+    vfcvt.x.f.v, or vfwcvt.x.f.v from f32), and an integer clamp to i32's range and a
+    narrowing finish."""
+    lo, hi = (-(1 << 31), 1 << 31) if signed else (0, 1 << 32)
+    imax = (1 << 31) - 1 if signed else (1 << 32) - 1
+
     def f(t: FunctionTranslator, a: ir.Value) -> ir.Value:
-        s = "s" if signed else "u"
-        if src.count == 4:
-            return call(t, f"llvm.fpto{s}i.sat.v4i32.v4f32", I32X4, [a])
-        wide = call(t, f"llvm.fpto{s}i.sat.v2i64.v2f64", I64X2, [a])
-        def clamp(name: str, bound: int) -> ir.Value:
-            return call(t, f"llvm.{name}.v2i64", I64X2, [wide, ir.Constant(I64X2, [bound] * 2)])
-        if signed:
-            wide = clamp("smax", -(1 << 31))
-            wide = clamp("smin", (1 << 31) - 1)
-        else:
-            wide = clamp("umin", (1 << 32) - 1)
-        r = t.b.trunc(wide, vec(2, I32T))
-        return concat(t, r, ir.Constant(r.type, None))
+        b, n = t.b, src.count
+
+        def fsplat(x: float) -> ir.Constant:
+            return ir.Constant(src, [x] * n)
+        a = b.select(b.fcmp_unordered("uno", a, a), fsplat(0.0), a)
+        x = truncate(t, a)
+        x = b.select(b.fcmp_ordered("<", x, fsplat(float(lo))), fsplat(float(lo)), x)
+        x = b.select(b.fcmp_ordered(">", x, fsplat(float(hi))), fsplat(float(hi)), x)
+        wide = call(t, f"llvm.lrint.v{n}i64.{sfx(src)}", vec(n, I64T), [x])
+        wide = call(t, f"llvm.{'s' if signed else 'u'}min.v{n}i64", vec(n, I64T),
+                    [wide, ir.Constant(vec(n, I64T), [imax] * n)])
+        r = b.trunc(wide, vec(n, I32T))
+        return r if n == 4 else concat(t, r, ir.Constant(r.type, None))
     return unary(src, f)
 
 

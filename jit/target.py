@@ -12,8 +12,7 @@ them.
 Tiers (docs/ARCHITECTURE.md, "Compilation"): ``opt`` runs LLVM's O2 pipeline and O2 code
 generation; ``fast`` only promotes locals to registers (SROA) and simplifies the CFG, then
 generates code at O0 (SelectionDAG without the combines and the fast register allocator), for a
-first run that starts quickly (O1 for units with sibling tail calls or vectors: see
-``codegen_level``).
+first run that starts quickly (O1 for units with sibling tail calls: see ``codegen_level``).
 """
 
 from __future__ import annotations
@@ -87,18 +86,15 @@ def optimize(mod: llvm.ModuleRef, tier: str) -> None:
     mpm.run(mod, pb)
 
 
-def codegen_level(tier: str, ir_text: str, sibling_calls: bool = False) -> int:
+def codegen_level(tier: str, sibling_calls: bool = False) -> int:
     """The code generation level of a module in ``tier``. The fast tier's O0 is raised to O1
-    for two kinds of units:
-    - tail calls between functions of different signatures (plain `tail`, which LLVM performs
-      as sibling calls only from O1; O0 turns only `musttail` calls into jumps), since a wasm
-      tail call must run in constant stack in every tier;
-    - vector code: O0's register allocator spills vector registers with whole-register
-      stores (`vs1r.v`) before the function's first `vsetvli`, which makes QEMU 7.2 abort
-      (simd_f32x4_rounding.wast in the fast tier). Vector types and vector constants are
-      the only IR text with a `<` (jit/ir.py escapes every byte of a string constant)."""
+    for units with tail calls between functions of different signatures (plain `tail`, which
+    LLVM performs as sibling calls only from O1; O0 turns only `musttail` calls into jumps),
+    since a wasm tail call must run in constant stack in every tier. (Vector code was raised
+    too while its truncations were RVV's static round-towards-zero conversions, which abort
+    QEMU 7.2 where O0's code starts a translation block: jit/simd.py no longer emits them.)"""
     level = CODEGEN_OPT[tier]
-    if level == 0 and (sibling_calls or "<" in ir_text):
+    if level == 0 and sibling_calls:
         return 1
     return level
 
@@ -110,5 +106,5 @@ def compile_ir(ir_text: str, tier: str = "opt", *, with_ir: bool = True,
     mod = llvm.parse_assembly(ir_text)
     mod.verify()
     optimize(mod, tier)
-    tm = target_machine(codegen_level(tier, ir_text, sibling_calls))
+    tm = target_machine(codegen_level(tier, sibling_calls))
     return tm.emit_object(mod), str(mod) if with_ir else ""

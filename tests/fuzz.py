@@ -6,7 +6,7 @@ A divergence is minimized with `wasm-tools shrink` (the predicate re-runs this c
 the candidate) and written to tests/corpus/ as .wat, which the normal test run replays.
 
     python tests/fuzz.py [--smith N] [--generated N] [--batch 50] [--simd] [--wasm3]
-                         [--exceptions] [--gc]
+                         [--exceptions] [--gc] [--tier opt|fast]
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ sys.path.insert(0, str(HERE))
 from difftest import Call, Case, check, plan_calls  # noqa: E402
 from smith import smith  # noqa: E402
 
+from osbuild.jit.target import TIERS  # noqa: E402
 from osbuild.jit.wasmtools import executable  # noqa: E402
 
 CORPUS = HERE / "corpus"
@@ -68,25 +69,27 @@ def with_calls(wasm: bytes, calls: list[Call] | None) -> Case:
 
 def still_diverges(path: Path) -> bool:
     """The shrink predicate: the candidate, called with the original arguments, still
-    disagrees with wasmtime."""
+    disagrees with wasmtime (in the campaign's tier, OSBUILD_FUZZ_TIER)."""
     calls = None
     if os.environ.get("OSBUILD_FUZZ_CALLS"):
         raw = json.loads(Path(os.environ["OSBUILD_FUZZ_CALLS"]).read_text())
         calls = [Call(c["export"], c["sig"], c["args"]) for c in raw]
     try:
-        return bool(check([with_calls(path.read_bytes(), calls)]))
+        return bool(check([with_calls(path.read_bytes(), calls)],
+                          os.environ.get("OSBUILD_FUZZ_TIER", "opt")))
     except Exception:  # noqa: BLE001 - an invalid candidate is not interesting
         return False
 
 
-def minimize(wasm: bytes, calls: list[Call]) -> bytes:
+def minimize(wasm: bytes, calls: list[Call], tier: str = "opt") -> bytes:
     with tempfile.TemporaryDirectory(prefix="osbuild-shrink-") as tmp:
         src, out = Path(tmp) / "in.wasm", Path(tmp) / "out.wasm"
         src.write_bytes(wasm)
         spec = Path(tmp) / "calls.json"
         spec.write_text(json.dumps([c.__dict__ for c in calls]))
         predicate = Path(tmp) / "predicate.sh"
-        predicate.write_text(f"#!/bin/sh\nOSBUILD_FUZZ_CALLS={spec} exec {sys.executable} "
+        predicate.write_text(f"#!/bin/sh\nOSBUILD_FUZZ_CALLS={spec} OSBUILD_FUZZ_TIER={tier} "
+                             f"exec {sys.executable} "
                              f"{__file__} --predicate \"$1\"\n")
         predicate.chmod(0o755)
         r = subprocess.run([str(executable()), "shrink", str(predicate), str(src), "-o",
@@ -108,17 +111,17 @@ def record(wasm: bytes, why: str, calls: list[Call]) -> Path:
     return name
 
 
-def check_batch(cases: list[Case]) -> list[tuple[int, str]]:
+def check_batch(cases: list[Case], tier: str = "opt") -> list[tuple[int, str]]:
     """`check` of one batch; when the guest itself stops (a kernel panic is a divergence of
     its own), each module is run alone to find the ones that stop it, and those are saved."""
     try:
-        return check(cases)
+        return check(cases, tier)
     except RuntimeError as e:
         print(f"\nbatch stopped the guest ({e}); running its modules one by one", flush=True)
     out = []
     for i, case in enumerate(cases):
         try:
-            out += [(i, why) for _, why in check([case])]
+            out += [(i, why) for _, why in check([case], tier)]
         except RuntimeError as e:
             digest = hashlib.sha256(case.wasm).hexdigest()[:12]
             saved = Path(tempfile.gettempdir()) / f"osbuild-fuzz-{digest}.wasm"
@@ -129,7 +132,8 @@ def check_batch(cases: list[Case]) -> list[tuple[int, str]]:
 
 
 def campaign(n_smith: int, n_generated: int, batch: int, simd: bool = False,
-             wasm3: bool = False, exceptions: bool = False, gc: bool = False) -> int:
+             wasm3: bool = False, exceptions: bool = False, gc: bool = False,
+             tier: str = "opt") -> int:
     done = {"smith": 0, "generated": 0}
     found = 0
     start = time.monotonic()
@@ -138,9 +142,9 @@ def campaign(n_smith: int, n_generated: int, batch: int, simd: bool = False,
         k_s = min(half, n_smith - done["smith"])
         k_g = min(batch - k_s, n_generated - done["generated"])
         items = smithed(k_s, simd, wasm3, exceptions, gc) + generated(k_g)
-        for i, why in check_batch([c for _, c in items]):
+        for i, why in check_batch([c for _, c in items], tier):
             case = items[i][1]
-            path = record(minimize(items[i][0], case.calls), why, case.calls)
+            path = record(minimize(items[i][0], case.calls, tier), why, case.calls)
             found += 1
             print(f"\ndivergence: {why}\n  minimized to {path}", flush=True)
         done["smith"] += k_s
@@ -164,12 +168,14 @@ def main() -> int:
     p.add_argument("--exceptions", action="store_true",
                    help="smith modules with exception handling (tags, throw, try_table)")
     p.add_argument("--gc", action="store_true", help="smith modules with GC types and instructions")
+    p.add_argument("--tier", choices=TIERS, default="opt",
+                   help="compiler tier of our side (default opt)")
     p.add_argument("--predicate", type=Path, help=argparse.SUPPRESS)
     ns = p.parse_args()
     if ns.predicate:
         return 0 if still_diverges(ns.predicate) else 1
     return 1 if campaign(ns.smith, ns.generated, ns.batch, ns.simd, ns.wasm3,
-                         ns.exceptions, ns.gc) else 0
+                         ns.exceptions, ns.gc, ns.tier) else 0
 
 
 if __name__ == "__main__":

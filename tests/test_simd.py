@@ -151,3 +151,132 @@ def test_swizzle_against_wasmtime(tier: str) -> None:
         calls.append(Call("swizzle", "IIII:II",
                           [a & (1 << 64) - 1, a >> 64, idx & (1 << 64) - 1, idx >> 64]))
     assert check([Case(wat_to_wasm(SWIZZLE_I64.encode()), calls)], tier) == []
+
+
+# Float-to-integer and truncating lanes, a v128 travelling as i64 halves. `twice` applies a
+# truncation to its own result: LLVM put a vsetvli right before the second conversion, and
+# QEMU 7.2 aborted on that conversion's old form (vfcvt.rtz) starting a translation block.
+# NaN lanes of float results are made canonical (wasm leaves their payload open).
+def _truncations_wat() -> str:
+    canon = {"f32x4": "v128.const i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000",
+             "f64x2": "v128.const i64x2 0x7ff8000000000000 0x7ff8000000000000"}
+    ops = {"f32x4.trunc": "f32x4", "f64x2.trunc": "f64x2",
+           "i32x4.trunc_sat_f32x4_s": "", "i32x4.trunc_sat_f32x4_u": "",
+           "i32x4.trunc_sat_f64x2_s_zero": "", "i32x4.trunc_sat_f64x2_u_zero": ""}
+    funcs = []
+    for name, shape in ops.items():
+        for twice in (False, True):
+            if twice and not shape:
+                continue
+            body = f"({name} (local.get 2))"
+            if twice:
+                body = f"({name} {body})"
+            if shape:
+                body = (f"(v128.bitselect {body} ({canon[shape]}) "
+                        f"({shape}.ne (local.tee 3 {body}) (local.get 3)))")
+            funcs.append(
+                f'(func (export "{name}{"_twice" if twice else ""}") (param i64 i64) '
+                f"(result i64 i64) (local v128 v128)\n"
+                f"  (local.set 2 (i64x2.replace_lane 1 (i64x2.splat (local.get 0)) "
+                f"(local.get 1)))\n"
+                f"  (local.set 2 {body})\n"
+                f"  (i64x2.extract_lane 0 (local.get 2)) (i64x2.extract_lane 1 (local.get 2)))")
+    return "(module\n" + "\n".join(funcs) + ")\n"
+
+
+F32_EDGES = [0x7FC00000, 0xFFC00000, 0x7F800001, 0x7FA00000, 0x7F800000, 0xFF800000, 0, 1 << 31,
+             0x3F000000, 0xBF000000, 0x3FC00000, 0xBFC00000, 0x40200000, 0xC0200000, 1,
+             0x4EFFFFFF, 0x4F000000, 0xCF000000, 0xCF000001, 0x4F7FFFFF, 0x4F800000,
+             0x4B000000, 0x4AFFFFFF, 0xCAFFFFFF, 0x7F7FFFFF, 0xFF7FFFFF]
+F64_EDGES = [0x7FF8000000000000, 0xFFF8000000000000, 0x7FF0000000000001, 0x7FF0000000000000,
+             0xFFF0000000000000, 0, 1 << 63, 0x3FE0000000000000, 0xBFE0000000000000,
+             0x3FF8000000000000, 0xBFF8000000000000, 1, 0x41DFFFFFFFC00000,
+             0x41DFFFFFFFE00000, 0x41E0000000000000, 0xC1E0000000000000, 0xC1E0000000200000,
+             0xC1E0000000100000, 0x41EFFFFFFFE00000, 0x41EFFFFFFFF00000, 0x41F0000000000000,
+             0x4330000000000000, 0x432FFFFFFFFFFFFF, 0xC32FFFFFFFFFFFFF, 0x7FEFFFFFFFFFFFFF]
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("tier", TIERS)
+def test_truncations_against_wasmtime(tier: str) -> None:
+    """f32x4/f64x2.trunc and i32x4.trunc_sat_* (which no longer use RVV's static
+    round-towards-zero conversions, docs/ARCHITECTURE.md "SIMD") against wasmtime: NaNs,
+    infinities, signed zeros, halves, the i32/u32 bounds and the floats on either side,
+    2^23/2^52 (the first whole-only floats), the largest finite values, random bits."""
+    from osbuild.jit.decode import decode
+    from osbuild.jit.wasmtools import wat_to_wasm
+
+    wasm = wat_to_wasm(_truncations_wat().encode())
+    rng = random.Random(1515)
+    calls = []
+    for export in decode(wasm).exports:
+        f64 = "f64" in export.name
+        edges = F64_EDGES if f64 else F32_EDGES
+        for _ in range(60):
+            lanes_ = [rng.choice([rng.choice(edges), rng.getrandbits(64 if f64 else 32)])
+                      for _ in range(2 if f64 else 4)]
+            v = join(lanes_, 64 if f64 else 32)
+            calls.append(Call(export.name, "II:II", [v & (1 << 64) - 1, v >> 64]))
+    assert len(calls) == 8 * 60
+    assert check([Case(wasm, calls)], tier) == []
+
+
+def test_no_vector_conversion_with_a_static_rounding_mode() -> None:
+    """RVV's float-to-integer conversions with a static round-towards-zero mode (vfcvt.rtz,
+    vfwcvt.rtz, vfncvt.rtz) abort QEMU 7.2 when they start a translation block (QEMU
+    issue 1441; docs/ARCHITECTURE.md, "SIMD"): no SIMD instruction may compile to one, in
+    either tier. The dynamic-mode conversions replace them."""
+    from osbuild.jit.compiler import compile_module
+    from osbuild.jit.wasmtools import wat_to_wasm
+
+    relaxed = ["i32x4.relaxed_trunc_f32x4_s", "i32x4.relaxed_trunc_f32x4_u",
+               "i32x4.relaxed_trunc_f64x2_s_zero", "i32x4.relaxed_trunc_f64x2_u_zero"]
+    rounding = [f"{s}.{op}" for s in ("f32x4", "f64x2")
+                for op in ("ceil", "floor", "trunc", "nearest", "sqrt")]
+    extra = "".join(f'(func (export "{op}") (param v128) (result v128) ({op} (local.get 0)))\n'
+                    for op in relaxed + rounding + ["f32x4.demote_f64x2_zero",
+                                                    "f64x2.promote_low_f32x4"])
+    wat = _truncations_wat().removesuffix(")\n") + extra + ")"
+    for tier in TIERS:
+        obj = compile_module(wat_to_wasm(wat.encode()), "m", tier=tier).object_path
+        text = subprocess.run(["llvm-objdump", "-d", "--mattr=+v,+zba,+zbb", str(obj)],
+                              capture_output=True, text=True, check=True).stdout
+        assert re.search(r"\bvfcvt\.x\.f\.v\b", text), text  # the dynamic-mode form
+        assert not re.search(r"\bv\w*cvt\.rtz\.", text), text
+
+
+NAN_LANES_WAT = """(module
+  (func $out (param v128) (result i64 i64)
+    (i64x2.extract_lane 0 (local.get 0)) (i64x2.extract_lane 1 (local.get 0)))
+  (func (export "demote_literal") (result i64 i64)
+    (call $out (f32x4.demote_f64x2_zero (v128.const f64x2 -nan:0xf800000000000 nan:0x1))))
+  (func (export "promote_literal") (result i64 i64)
+    (call $out (f64x2.promote_low_f32x4 (v128.const f32x4 -nan:0x7c0000 nan:0x1 0 0))))
+  (func (export "floor_literal") (result i64 i64)
+    (call $out (f32x4.floor (v128.const f32x4 nan:0x200000 -nan:0x7fffff -nan 1.5))))
+  (func (export "trunc_literal") (result i64 i64)
+    (call $out (f64x2.trunc (v128.const f64x2 nan:0x4000000000000 -nan:0xfffffffffffff))))
+  (func (export "demote") (param i64 i64) (result i64 i64)
+    (call $out (f32x4.demote_f64x2_zero
+      (i64x2.replace_lane 1 (i64x2.splat (local.get 0)) (local.get 1)))))
+  (func (export "nearest") (param i64 i64) (result i64 i64)
+    (call $out (f32x4.nearest (i64x2.replace_lane 1 (i64x2.splat (local.get 0)) (local.get 1))))))
+"""
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("tier", TIERS)
+def test_nan_lanes_are_canonical_against_wasmtime(tier: str) -> None:
+    """Conversions and roundings give the canonical NaN for every NaN lane, signaling or
+    not, with a payload or a sign, whether LLVM folds a literal operand or the vector unit
+    computes it: the same bits as wasmtime, which canonicalizes NaNs. (A scalar literal's
+    fold kept sign and payload: tests/corpus/fuzz-7d9cd0941c44.wat.)"""
+    from osbuild.jit.wasmtools import wat_to_wasm
+
+    nans = [0x7FF0000000000001, 0xFFF8000000000000, 0xFFFF800000000000, 0x7FF4000000000000]
+    calls = [Call(name, ":II", []) for name in
+             ("demote_literal", "promote_literal", "floor_literal", "trunc_literal")]
+    calls += [Call("demote", "II:II", [a, b]) for a in nans for b in nans]
+    f32s = [0x7FA00000, 0xFFC00001, 0xFF800001, 0x7FC00000]
+    calls += [Call("nearest", "II:II", [a | b << 32, b | a << 32]) for a in f32s for b in f32s]
+    assert check([Case(wat_to_wasm(NAN_LANES_WAT.encode()), calls)], tier) == []

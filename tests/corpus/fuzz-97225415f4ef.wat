@@ -1,5 +1,7 @@
 ;; Found by osbuild fuzz (minimized with wasm-tools shrink):
-;; guest stopped: guest stopped: guest exited with status -6
+;; guest stopped: QEMU 7.2 aborted (decode_save_opc assertion, SIGABRT) on a vfcvt.rtz.x.f.v
+;; that started a translation block (right after a vsetvli): SIMD truncations no longer
+;; compile to RVV's static round-towards-zero conversions (docs/ARCHITECTURE.md, "SIMD").
 ;; call - 0
 (module
   (type (;0;) (func (result i32 f64 f32)))

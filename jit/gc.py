@@ -285,6 +285,17 @@ def array_elem(t: FunctionTranslator, index: int) -> FieldType:
     return at.elem
 
 
+MAX_OBJECT = 0xFFFFFFFF  # wasmtime's limit: a larger array traps before it costs fuel
+
+
+def array_fits(t: FunctionTranslator, index: int, n: ir.Value) -> None:
+    """Trap "allocation size too large" for an array whose bytes would pass 4 GiB - 1, before
+    its length is charged (the order the wasmtime package shows)."""
+    size = storage_size(array_elem(t, index).storage)
+    nbytes = t.b.add(t.b.mul(n, I64T(size)), I64T(ARRAY_DATA))
+    t.trap_if(t.b.icmp_unsigned(">", nbytes, I64T(MAX_OBJECT)), TRAP_ALLOC)
+
+
 def new_array(t: FunctionTranslator, index: int, n: ir.Value) -> tuple[ir.Value, ir.Value]:
     """A zeroed array of `n` (i64) elements: (reference, address of element 0)."""
     size = storage_size(array_elem(t, index).storage)
@@ -310,6 +321,7 @@ def array_new(t: FunctionTranslator, ins: Instr) -> None:
     n = t.pop_u64()
     v = t.pop()
     ft = array_elem(t, index)
+    array_fits(t, index, n)
     charge_length(t, n)
     obj, data = new_array(t, index, n)
     loop(t, n, lambda i: store_field(t, elem_ptr(t, data, ft, i), ft, v))
@@ -319,6 +331,7 @@ def array_new(t: FunctionTranslator, ins: Instr) -> None:
 @gc_op(7)
 def array_new_default(t: FunctionTranslator, ins: Instr) -> None:
     n = t.pop_u64()
+    array_fits(t, ins.imm, n)  # type: ignore[arg-type]
     charge_length(t, n)
     t.push(new_array(t, ins.imm, n)[0])  # type: ignore[arg-type]
 
@@ -359,6 +372,7 @@ def array_new_data(t: FunctionTranslator, ins: Instr) -> None:
     size = storage_size(array_elem(t, index).storage)
     nbytes = t.b.mul(n, I64T(size))
     src = data_bytes(t, seg, offset, nbytes)
+    array_fits(t, index, n)
     charge_length(t, n)
     obj, data = new_array(t, index, n)
     copy_bytes(t, data, src, nbytes)
@@ -382,6 +396,7 @@ def array_new_elem(t: FunctionTranslator, ins: Instr) -> None:
     n = t.pop_u64()
     offset = t.pop_u64()
     elem_range(t, seg, offset, n)
+    array_fits(t, index, n)
     charge_length(t, n)
     obj, data = new_array(t, index, n)
     if t.env.wasm.elems[seg].items:

@@ -168,15 +168,31 @@ class Console:
         end of file). The socket holds what the guest has not asked for yet, so this may
         start before the guest runs."""
         port = self.machine.port
+        read = _raw_reader(source)
         try:
             while True:
-                chunk = (source.read1(STDIN_CHUNK) if hasattr(source, "read1")
-                         else source.read(STDIN_CHUNK))
+                chunk = read()
                 port.sendall(stdin_frame(chunk))  # type: ignore[union-attr]
                 if not chunk:
                     return
         except (OSError, ValueError, AttributeError):
             return  # the guest is gone; nothing more to deliver
+
+
+def _raw_reader(source: BinaryIO) -> Callable[[], bytes]:
+    """What the stdin pump reads with: the file descriptor itself where there is one. The
+    pump is a daemon thread, and one blocked inside a BufferedReader's read holds that reader's
+    lock: at interpreter shutdown CPython then aborts ("could not acquire lock for
+    <_io.BufferedReader name='<stdin>'>", found by the robustness fuzzer). os.read takes no lock."""
+    try:
+        fd = source.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = None
+    if fd is not None:
+        return lambda: os.read(fd, STDIN_CHUNK)
+    if hasattr(source, "read1"):
+        return lambda: source.read1(STDIN_CHUNK)
+    return lambda: source.read(STDIN_CHUNK)
 
 
 def boot(image: Path, script: Script | None, on_frame: FrameHandler, *,

@@ -96,3 +96,29 @@ def test_too_many_dirs_is_one_line(tmp_path: Path) -> None:
     assert len(r.stderr.strip().splitlines()) == 1
     six = osbuild("run", *dirs[:12], WASI / "cat.wasm", input="ok")
     assert (six.returncode, six.stdout) == (0, "ok")
+
+
+EXIT3 = """(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start") (call $exit (i32.const 3))))
+"""
+
+
+def test_program_ending_while_stdin_stays_open(tmp_path: Path) -> None:
+    """A program that never reads its stdin ends while the pipe feeding it is still open:
+    osbuild exits with the program's status. (The stdin pump, a daemon thread blocked in a
+    buffered read, used to make CPython abort at shutdown: exit 134, "Fatal Python error".)"""
+    wat = tmp_path / "exit3.wat"
+    wat.write_text(EXIT3)
+    proc = subprocess.Popen([OSBUILD, "run", str(wat)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    try:
+        proc.wait(timeout=120)  # stdin stays open (not written, not closed) until it has ended
+        err = proc.stderr.read()  # type: ignore[union-attr]
+    finally:
+        proc.kill()
+        for pipe in (proc.stdin, proc.stdout, proc.stderr):
+            pipe.close()  # type: ignore[union-attr]
+    assert proc.returncode == 3, err
+    assert b"Fatal Python error" not in err

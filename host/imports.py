@@ -14,6 +14,8 @@ from typing import Any
 from osbuild.abi import TYPE_CODES, TYPE_NAMES
 from osbuild.errors import UserError
 
+from .traps import printable
+
 HOSTFN = re.compile(r'^HOSTFN\("([^"]*)", "([^"]*)", "([^"]*)", \w+\)$', re.M)
 # spectest's non-function exports: kind and (value type code, mutable) or limits.
 SPECTEST = {"global_i32": ("global", TYPE_CODES["i"]), "global_i64": ("global", TYPE_CODES["I"]),
@@ -43,7 +45,7 @@ def check_imports(meta: dict[str, Any]) -> None:
     """Raise UnsatisfiedImport for the first import the kernel cannot satisfy."""
     hosts = host_functions()
     for imp in meta["imports"]:
-        where = f"{imp['module']}.{imp['name']}"
+        where = printable(f"{imp['module']}.{imp['name']}")  # names may hold any character
         if imp["kind"] == "func":
             have = hosts.get((imp["module"], imp["name"]))
             if have is None:

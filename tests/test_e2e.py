@@ -119,6 +119,9 @@ def test_no_qemu_left_behind() -> None:
         ('(module (import "env" "nope" (func (param i32) (result f32))))',
          ["unknown import env.nope", "(i32) -> (f32)"]),
         ('(module (import "spectest" "global_i32" (global i64)))', ["spectest.global_i32"]),
+        # a name with a newline and an escape sequence stays on the one line, escaped
+        ('(module (import "env" "pu\\0ats\\1b[2J" (func (param i32 i32))))',
+         ["unknown import env.pu\\nts\\x1b[2J"]),
     ],
 )
 def test_import_mismatch_fails_the_build(tmp_path: Path, wat: str,

@@ -66,16 +66,22 @@ def test_kernel_objects_are_cached_by_content(cache_home: Path) -> None:
 
 
 def test_kernel_uses_no_floating_point(cache_home: Path) -> None:
-    """The FP registers belong to wasm code: the kernel neither saves them nor may touch them."""
+    """The FP registers belong to wasm code: the kernel neither saves them nor may touch them,
+    except guest/wrap.c, which performs a wrapped float load or store for the program and so
+    moves that one register's value in or out on purpose (fmv, nothing else)."""
     objdump = shutil.which("llvm-objdump")
     if objdump is None:
         pytest.skip("llvm-objdump not installed")
-    out = subprocess.run([objdump, "-d", "--no-show-raw-insn", *map(str, kernel_objects())],
-                         capture_output=True, text=True, check=True).stdout
-    ops = re.findall(r"^\s*[0-9a-f]+:\s+(\S+)", out, re.MULTILINE)
-    assert len(ops) > 1000  # the disassembly was parsed
-    fp = {op for op in ops if re.match(r"(c\.)?f(?!ence)", op) or op.startswith("frcsr")}
-    assert not fp, sorted(fp)
+    allowed = {"wrap.o": {"fmv.x.d", "fmv.d.x"}}
+    total = 0
+    for obj in kernel_objects():
+        out = subprocess.run([objdump, "-d", "--no-show-raw-insn", str(obj)],
+                             capture_output=True, text=True, check=True).stdout
+        ops = re.findall(r"^\s*[0-9a-f]+:\s+(\S+)", out, re.MULTILINE)
+        total += len(ops)
+        fp = {op for op in ops if re.match(r"(c\.)?f(?!ence)", op) or op.startswith("frcsr")}
+        assert fp <= allowed.get(obj.name, set()), (obj.name, sorted(fp))
+    assert total > 1000  # the disassembly was parsed
 
 
 # --- manifest.c -------------------------------------------------------------------------------

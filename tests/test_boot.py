@@ -72,7 +72,7 @@ def test_kernel_uses_no_floating_point(cache_home: Path) -> None:
     objdump = shutil.which("llvm-objdump")
     if objdump is None:
         pytest.skip("llvm-objdump not installed")
-    allowed = {"wrap.o": {"fmv.x.d", "fmv.d.x"}}
+    allowed = {"wrap.c.o": {"fmv.x.d", "fmv.d.x"}}
     total = 0
     for obj in kernel_objects():
         out = subprocess.run([objdump, "-d", "--no-show-raw-insn", str(obj)],

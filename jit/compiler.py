@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from osbuild import cache
+from osbuild.tmpdirs import private_dir
 
 from .artifact import CompiledModule
 from .decode import decode
@@ -179,21 +180,24 @@ def compile_units(wasm_bytes: bytes, name: str, fuel: bool, tier: str, jobs: int
             sizes.append(end - start)
     stats.units, stats.compiled = len(paths), len(todo)
     progress = Progress(len(todo))
-    try:
-        if jobs > 1 and len(todo) > 1 and sum(sizes) >= SERIAL_BYTES:
-            stats.jobs = jobs
-            module_obj, symbols = compile_parallel(wasm_bytes, fuel, tier, todo, sizes, jobs,
-                                                   progress.advance, compiler.module_object)
-        else:
-            compile_serial(compiler, todo, progress.advance)
-            module_obj, symbols = compiler.module_object()
-    finally:
-        progress.close()
-    level = out.with_name("module-level.o")
-    level.write_bytes(module_obj)
-    link([*paths, level], prefix, out)
-    level.unlink()
-    stray = undefined_symbols(out.read_bytes()) - RUNTIME_SYMBOLS
+    with private_dir("level") as level:
+        def module_level() -> tuple[list[Path], dict[str, Any]]:
+            return compiler.module_objects(Path(level))
+
+        try:
+            if jobs > 1 and len(todo) > 1 and sum(sizes) >= SERIAL_BYTES:
+                stats.jobs = jobs
+                module = Path(level) / "module.wasm"  # the workers map it
+                module.write_bytes(wasm_bytes)
+                level_paths, symbols = compile_parallel(module, fuel, tier, todo, sizes,
+                                                        jobs, progress.advance, module_level)
+            else:
+                compile_serial(compiler, todo, progress.advance)
+                level_paths, symbols = module_level()
+        finally:
+            progress.close()
+        link([*paths, *level_paths], prefix, out)
+    stray = undefined_symbols(out) - RUNTIME_SYMBOLS
     if stray:
         raise RuntimeError(f"compiled object needs unexpected symbols: {sorted(stray)}")
     shims = {i: n.replace(PLACEHOLDER, prefix)

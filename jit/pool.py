@@ -1,7 +1,8 @@
 """Worker processes that compile units (jit/units.py) in parallel.
 
 Workers are started with ``forkserver`` (LLVM is preloaded once into the server, and no worker
-inherits the caller's threads or open QEMU sockets); each one receives the module bytes once,
+inherits the caller's threads or open QEMU sockets); each one maps the module file read-only
+(the page cache's one copy, shared by every worker, instead of a private copy per worker),
 decodes the module without its bodies, then compiles batches of functions, writing each object
 to the path the main process chose (its cache entry). Only paths and counts travel back, so the
 main process holds neither IR nor objects.
@@ -9,6 +10,7 @@ main process holds neither IR nor objects.
 
 from __future__ import annotations
 
+import mmap
 import multiprocessing
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -24,8 +26,10 @@ T = TypeVar("T")
 _worker: UnitCompiler | None = None
 
 
-def _init(data: bytes, fuel: bool, tier: str) -> None:
+def _init(module: Path, fuel: bool, tier: str) -> None:
     global _worker  # noqa: PLW0603 - one compiler per worker process
+    with module.open("rb") as f:  # the mapping outlives the file object
+        data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     _worker = UnitCompiler(data, fuel, tier)
 
 
@@ -55,15 +59,16 @@ def batches(tasks: Sequence[Task], sizes: Sequence[int], jobs: int) -> list[list
     return [b for b in out if b]
 
 
-def compile_parallel(data: bytes, fuel: bool, tier: str, tasks: Sequence[Task],
+def compile_parallel(module: Path, fuel: bool, tier: str, tasks: Sequence[Task],
                      sizes: Sequence[int], jobs: int, advance: Callable[[int], None],
                      meanwhile: Callable[[], T]) -> T:
-    """Compile ``tasks`` in ``jobs`` worker processes; ``advance(n)`` after each batch.
+    """Compile ``tasks`` of the module file ``module`` in ``jobs`` worker processes;
+    ``advance(n)`` after each batch.
     ``meanwhile()`` runs in this process while the workers compile (it would otherwise
     wait idle for them); its result is returned."""
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["osbuild.jit.units", "osbuild.jit.module", "llvmlite.binding"])
-    with ctx.Pool(jobs, initializer=_init, initargs=(data, fuel, tier)) as pool:
+    with ctx.Pool(jobs, initializer=_init, initargs=(module, fuel, tier)) as pool:
         results = pool.imap_unordered(_compile, batches(tasks, sizes, jobs))
         value = meanwhile()
         for n in results:

@@ -40,6 +40,10 @@ from .wasmtypes import Module, guest_code, ref_key
 # Below this many bytes of function bodies to compile, starting workers costs more than it saves.
 SERIAL_BYTES = 48 * 1024
 
+# The weight of a module-level part (jit/module.py PART_STEPS) when batches are formed, in
+# bytes of function body of about the same work.
+PART_BYTES = 64 * 1024
+
 # Symbols a module object may leave undefined: the U-mode stubs of guest/user.S.
 RUNTIME_SYMBOLS = {"osb_trap", "osb_hostcall", "osb_memgrow", "osb_tablegrow"}
 
@@ -159,7 +163,7 @@ def jobs_for(jobs: int | None) -> int:
 def compile_units(wasm_bytes: bytes, name: str, fuel: bool, tier: str, jobs: int,
                   stats: CompileStats, out: Path) -> dict[str, Any]:
     """Compile every unit not in the unit cache, link all into ``out``; returns the meta."""
-    from .pool import compile_parallel, compile_serial
+    from .pool import Task, compile_parallel, compile_serial
 
     sha = hashlib.sha256(wasm_bytes).hexdigest()
     prefix = "w" + sha[:12]
@@ -169,34 +173,36 @@ def compile_units(wasm_bytes: bytes, name: str, fuel: bool, tier: str, jobs: int
     options, fingerprint = options_text(fuel, tier), cache.compiler_fingerprint()
     nimp = wasm.num_imported_funcs
     paths: list[Path] = []
-    todo: list[tuple[int, Path]] = []
+    todo: list[Task] = []
     sizes: list[int] = []
     for k, (start, end) in enumerate(wasm.body_spans):
         path = cache.entry("units", unit_key(context, wasm_bytes[start:end], nimp + k, options,
                                              fingerprint), ".o")
         paths.append(path)
         if not path.exists():
-            todo.append((nimp + k, path))
+            todo.append(("f", nimp + k, path))
             sizes.append(end - start)
     stats.units, stats.compiled = len(paths), len(todo)
-    progress = Progress(len(todo))
+    parallel = jobs > 1 and len(todo) > 1 and sum(sizes) >= SERIAL_BYTES
     with private_dir("level") as level:
-        def module_level() -> tuple[list[Path], dict[str, Any]]:
-            return compiler.module_objects(Path(level))
-
+        # The module-level parts are compiled with the functions (never cached: they depend
+        # on the whole module); their work is weighed like a function of PART_BYTES.
+        for k in range(len(compiler.level_parts())):
+            todo.append(("level", k, Path(level) / f"module-level-{k}.o"))
+            sizes.append(PART_BYTES)
+        progress = Progress(len(todo))
         try:
-            if jobs > 1 and len(todo) > 1 and sum(sizes) >= SERIAL_BYTES:
+            if parallel:
                 stats.jobs = jobs
                 module = Path(level) / "module.wasm"  # the workers map it
                 module.write_bytes(wasm_bytes)
-                level_paths, symbols = compile_parallel(module, fuel, tier, todo, sizes,
-                                                        jobs, progress.advance, module_level)
+                compile_parallel(module, fuel, tier, todo, sizes, jobs, progress.advance)
             else:
                 compile_serial(compiler, todo, progress.advance)
-                level_paths, symbols = module_level()
         finally:
             progress.close()
-        link([*paths, *level_paths], prefix, out)
+        link([*paths, *(dest for what, _, dest in todo if what == "level")], prefix, out)
+    symbols = compiler.level_symbols()
     stray = undefined_symbols(out) - RUNTIME_SYMBOLS
     if stray:
         raise RuntimeError(f"compiled object needs unexpected symbols: {sorted(stray)}")

@@ -104,8 +104,12 @@ def emit_import_thunk(env: ModuleEnv, index: int) -> None:
                                        for i, t in enumerate(ft.results)])
 
 
+def shim_name(prefix: str, index: int) -> str:
+    return f"{prefix}_x{index}"
+
+
 def emit_shim(env: ModuleEnv, index: int) -> str:
-    name = f"{env.prefix}_x{index}"
+    name = shim_name(env.prefix, index)
     fn = env.define(name, VOID, SLOTS_TYPE_ARGS)
     ft = env.wasm.func_type(index)
     vmctx, slots = fn.args
@@ -204,12 +208,16 @@ def init_part(env: ModuleEnv, k: int) -> ir.Function:
     return known[k]
 
 
+def init_name(prefix: str) -> str:
+    return f"{prefix}_init"
+
+
 def emit_init(env: ModuleEnv) -> str:
     """`P_init`: the steps of `init_steps`; a segment out of bounds traps (wasm 2.0
     semantics: what earlier segments wrote stays written). More than INIT_CHUNK steps go into
     functions `P_init<k>` (`emit_init_parts`, possibly in other objects) that `P_init` calls
     in order."""
-    name = f"{env.prefix}_init"
+    name = init_name(env.prefix)
     steps = init_steps(env)
     if len(steps) <= INIT_CHUNK:
         translate_helper(env, env.define(name, VOID, SLOTS_TYPE_ARGS), _run(steps, 0, len(steps)))
@@ -252,6 +260,13 @@ def shim_functions(wasm: Module) -> list[int]:
     if wasm.start is not None:
         out[wasm.start] = None
     return list(out)
+
+
+def level_symbols(wasm: Module, prefix: str, fuel: bool) -> dict[str, object]:
+    """The module-level symbols the manifest needs, known without building anything: the
+    invoke shim of each function that has one, `P_init`, and whether fuel is metered."""
+    return {"shims": {i: shim_name(prefix, i) for i in shim_functions(wasm)},
+            "init": init_name(prefix), "fuel": fuel}
 
 
 def module_level_parts(env: ModuleEnv) -> list[Part]:
@@ -319,4 +334,5 @@ def build(env: ModuleEnv) -> dict[str, object]:
     return emit_module_level(env)
 
 
-__all__ = ["build", "emit_function", "emit_module_level", "emit_part", "module_level_parts"]
+__all__ = ["build", "emit_function", "emit_module_level", "emit_part", "level_symbols",
+           "module_level_parts"]

@@ -14,14 +14,14 @@ import mmap
 import multiprocessing
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
 
 from osbuild import cache
 
 from .units import UnitCompiler
 
-Task = tuple[int, Path]  # (function index, destination of its object)
-T = TypeVar("T")
+# (what, index, destination of its object): ("f", wasm function index) or ("level", part of
+# the module-level unit: jit/module.py `module_level_parts`)
+Task = tuple[str, int, Path]
 
 _worker: UnitCompiler | None = None
 
@@ -33,10 +33,16 @@ def _init(module: Path, fuel: bool, tier: str) -> None:
     _worker = UnitCompiler(data, fuel, tier)
 
 
+def compile_task(compiler: UnitCompiler, task: Task) -> None:
+    what, index, dest = task
+    obj = compiler.function_object(index) if what == "f" else compiler.part_object(index)
+    cache.write_file(dest, obj)
+
+
 def _compile(batch: Sequence[Task]) -> int:
     assert _worker is not None
-    for index, dest in batch:
-        cache.write_file(dest, _worker.function_object(index))
+    for task in batch:
+        compile_task(_worker, task)
     return len(batch)
 
 
@@ -60,25 +66,19 @@ def batches(tasks: Sequence[Task], sizes: Sequence[int], jobs: int) -> list[list
 
 
 def compile_parallel(module: Path, fuel: bool, tier: str, tasks: Sequence[Task],
-                     sizes: Sequence[int], jobs: int, advance: Callable[[int], None],
-                     meanwhile: Callable[[], T]) -> T:
+                     sizes: Sequence[int], jobs: int, advance: Callable[[int], None]) -> None:
     """Compile ``tasks`` of the module file ``module`` in ``jobs`` worker processes;
-    ``advance(n)`` after each batch.
-    ``meanwhile()`` runs in this process while the workers compile (it would otherwise
-    wait idle for them); its result is returned."""
+    ``advance(n)`` after each batch."""
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["osbuild.jit.units", "osbuild.jit.module", "llvmlite.binding"])
     with ctx.Pool(jobs, initializer=_init, initargs=(module, fuel, tier)) as pool:
-        results = pool.imap_unordered(_compile, batches(tasks, sizes, jobs))
-        value = meanwhile()
-        for n in results:
+        for n in pool.imap_unordered(_compile, batches(tasks, sizes, jobs)):
             advance(n)
-    return value
 
 
 def compile_serial(compiler: UnitCompiler, tasks: Sequence[Task],
                    advance: Callable[[int], None]) -> None:
     """The same in this process (one job, or too little work to start workers for)."""
-    for index, dest in tasks:
-        cache.write_file(dest, compiler.function_object(index))
+    for task in tasks:
+        compile_task(compiler, task)
         advance(1)

@@ -20,7 +20,7 @@ import struct
 import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from osbuild import cache
 from osbuild.errors import UserError
@@ -28,6 +28,9 @@ from osbuild.tmpdirs import private_dir
 
 from .decode import decode, decode_body
 from .wasmtypes import Module
+
+if TYPE_CHECKING:
+    from .module import Part
 
 # Same length as a real prefix ("w" + 12 hex digits) so that renaming is a byte substitution;
 # upper case, so that it is never a real prefix.
@@ -74,6 +77,7 @@ class UnitCompiler:
         self.wasm = decode(data, bodies=False)
         self.fuel = fuel
         self.tier = tier
+        self._parts: list[Part] | None = None
 
     def _env(self):  # noqa: ANN202 - ModuleEnv imports llvmlite; keep it out of the header
         from .env import ModuleEnv
@@ -90,25 +94,30 @@ class UnitCompiler:
         obj, _ = env.emit_object(self.tier, with_ir=False)
         return obj
 
-    def module_objects(self, directory: Path) -> tuple[list[Path], dict[str, object]]:
-        """The module-level unit (thunks, shims, P_init) as objects written into
-        ``directory``, one per part (jit/module.py `module_level_parts`: a part's IR is
-        dropped before the next is built), and the symbols the manifest needs, still named
-        with the placeholder prefix."""
-        from .module import emit_part, module_level_parts
+    def level_parts(self) -> list[Part]:
+        """The parts of the module-level unit (thunks, shims, P_init), each its own object
+        (jit/module.py `module_level_parts`), so that no process builds the IR of a large
+        module's whole initialisation at once."""
+        from .module import module_level_parts
 
-        paths: list[Path] = []
-        symbols: dict[str, object] = {"shims": {}}
-        for k, part in enumerate(module_level_parts(self._env())):
-            env = self._env()
-            got = emit_part(env, part)
-            symbols["shims"].update(got.pop("shims"))  # type: ignore[attr-defined]
-            symbols.update(got)
-            obj, _ = env.emit_object(self.tier, with_ir=False)
-            del env
-            paths.append(directory / f"module-level-{k}.o")
-            paths[-1].write_bytes(obj)
-        return paths, symbols
+        if self._parts is None:
+            self._parts = module_level_parts(self._env())
+        return self._parts
+
+    def part_object(self, k: int) -> bytes:
+        """The object of part ``k`` of the module-level unit."""
+        from .module import emit_part
+
+        env = self._env()
+        emit_part(env, self.level_parts()[k])
+        obj, _ = env.emit_object(self.tier, with_ir=False)
+        return obj
+
+    def level_symbols(self) -> dict[str, object]:
+        """The module-level symbols the manifest needs (named with the placeholder prefix)."""
+        from .module import level_symbols
+
+        return level_symbols(self.wasm, PLACEHOLDER, self.fuel)
 
 
 # --- linking ----------------------------------------------------------------------------------

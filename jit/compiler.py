@@ -1,8 +1,9 @@
 """compile_module: wasm bytes → cached RISC-V object + ModuleMeta.
 
 A module is compiled as units (jit/units.py): one object per wasm function, compiled by a pool
-of worker processes (jit/pool.py) and cached by unit, plus one module-level object (thunks,
-shims, P_init); ``ld.lld -r`` joins them into the module's object. That object is cached too
+of worker processes (jit/pool.py) and cached by unit, plus the module-level unit (thunks,
+shims, P_init) in parts of bounded size, compiled by the same pool; ``ld.lld -r`` joins them
+into the module's object. That object is cached too
 (osbuild.cache, kind "objects"): the key covers the module bytes, the options and the
 compiler's fingerprint (this package's source, the ABI definitions it reads, llvmlite), so
 editing the compiler never serves a stale object. An entry is a directory (module.o,

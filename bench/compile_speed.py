@@ -17,7 +17,7 @@ output), from a cache that holds only the kernel (cold) and then again (warm), p
 
 With --big N, a generated module is measured too: QuickJS with its function bodies N more
 times (each copy a new function of the same type, 0.7 MB more per copy; N = 38 gives
-28 MB), for the memory bound on modules of tens of megabytes.
+34 MB), for the memory bound on modules of tens of megabytes.
 
 Run: .venv/bin/python bench/compile_speed.py [--tiers fast,opt] [--jobs 1,2] [-k NAME]
      [--first-run] [--big N]
@@ -220,7 +220,7 @@ def main() -> None:
     ap.add_argument("-k", default="", help="only modules whose file name contains this")
     ap.add_argument("--first-run", action="store_true", help="QuickJS end to end, per tier")
     ap.add_argument("--big", type=int, default=0, metavar="N",
-                    help="also QuickJS with its bodies N more times (N=38: 28 MB)")
+                    help="also QuickJS with its bodies N more times (N=38: 34 MB)")
     ns = ap.parse_args()
     if ns.child:
         child(ns.child[0], ns.child[1], int(ns.child[2]))

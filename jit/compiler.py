@@ -1,8 +1,9 @@
 """compile_module: wasm bytes → cached RISC-V object + ModuleMeta.
 
 A module is compiled as units (jit/units.py): one object per wasm function, compiled by a pool
-of worker processes (jit/pool.py) and cached by unit, plus one module-level object (thunks,
-shims, P_init); ``ld.lld -r`` joins them into the module's object. That object is cached too
+of worker processes (jit/pool.py) and cached by unit, plus the module-level unit (thunks,
+shims, P_init) in parts of bounded size, compiled by the same pool; ``ld.lld -r`` joins them
+into the module's object. That object is cached too
 (osbuild.cache, kind "objects"): the key covers the module bytes, the options and the
 compiler's fingerprint (this package's source, the ABI definitions it reads, llvmlite), so
 editing the compiler never serves a stale object. An entry is a directory (module.o,
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from osbuild import cache
+from osbuild.tmpdirs import private_dir
 
 from .artifact import CompiledModule
 from .decode import decode
@@ -38,6 +40,10 @@ from .wasmtypes import Module, guest_code, ref_key
 
 # Below this many bytes of function bodies to compile, starting workers costs more than it saves.
 SERIAL_BYTES = 48 * 1024
+
+# The weight of a module-level part (jit/module.py PART_STEPS) when batches are formed, in
+# bytes of function body of about the same work.
+PART_BYTES = 64 * 1024
 
 # Symbols a module object may leave undefined: the U-mode stubs of guest/user.S.
 RUNTIME_SYMBOLS = {"osb_trap", "osb_hostcall", "osb_memgrow", "osb_tablegrow", "osb_throw",
@@ -161,7 +167,7 @@ def jobs_for(jobs: int | None) -> int:
 def compile_units(wasm_bytes: bytes, name: str, fuel: bool, tier: str, jobs: int,
                   stats: CompileStats, out: Path) -> dict[str, Any]:
     """Compile every unit not in the unit cache, link all into ``out``; returns the meta."""
-    from .pool import compile_parallel, compile_serial
+    from .pool import Task, compile_parallel, compile_serial
 
     sha = hashlib.sha256(wasm_bytes).hexdigest()
     prefix = "w" + sha[:12]
@@ -171,32 +177,37 @@ def compile_units(wasm_bytes: bytes, name: str, fuel: bool, tier: str, jobs: int
     options, fingerprint = options_text(fuel, tier), cache.compiler_fingerprint()
     nimp = wasm.num_imported_funcs
     paths: list[Path] = []
-    todo: list[tuple[int, Path]] = []
+    todo: list[Task] = []
     sizes: list[int] = []
     for k, (start, end) in enumerate(wasm.body_spans):
         path = cache.entry("units", unit_key(context, wasm_bytes[start:end], nimp + k, options,
                                              fingerprint), ".o")
         paths.append(path)
         if not path.exists():
-            todo.append((nimp + k, path))
+            todo.append(("f", nimp + k, path))
             sizes.append(end - start)
     stats.units, stats.compiled = len(paths), len(todo)
-    progress = Progress(len(todo))
-    try:
-        if jobs > 1 and len(todo) > 1 and sum(sizes) >= SERIAL_BYTES:
-            stats.jobs = jobs
-            module_obj, symbols = compile_parallel(wasm_bytes, fuel, tier, todo, sizes, jobs,
-                                                   progress.advance, compiler.module_object)
-        else:
-            compile_serial(compiler, todo, progress.advance)
-            module_obj, symbols = compiler.module_object()
-    finally:
-        progress.close()
-    level = out.with_name("module-level.o")
-    level.write_bytes(module_obj)
-    link([*paths, level], prefix, out)
-    level.unlink()
-    stray = undefined_symbols(out.read_bytes()) - RUNTIME_SYMBOLS
+    parallel = jobs > 1 and len(todo) > 1 and sum(sizes) >= SERIAL_BYTES
+    with private_dir("level") as level:
+        # The module-level parts are compiled with the functions (never cached: they depend
+        # on the whole module); their work is weighed like a function of PART_BYTES.
+        for k in range(len(compiler.level_parts())):
+            todo.append(("level", k, Path(level) / f"module-level-{k}.o"))
+            sizes.append(PART_BYTES)
+        progress = Progress(len(todo))
+        try:
+            if parallel:
+                stats.jobs = jobs
+                module = Path(level) / "module.wasm"  # the workers map it
+                module.write_bytes(wasm_bytes)
+                compile_parallel(module, fuel, tier, todo, sizes, jobs, progress.advance)
+            else:
+                compile_serial(compiler, todo, progress.advance)
+        finally:
+            progress.close()
+        link([*paths, *(dest for what, _, dest in todo if what == "level")], prefix, out)
+    symbols = compiler.level_symbols()
+    stray = undefined_symbols(out) - RUNTIME_SYMBOLS
     if stray:
         raise RuntimeError(f"compiled object needs unexpected symbols: {sorted(stray)}")
     shims = {i: n.replace(PLACEHOLDER, prefix)

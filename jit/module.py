@@ -12,6 +12,7 @@ Besides one LLVM function per wasm function, a module object carries
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from . import callconv, ir, segments
@@ -32,7 +33,7 @@ from .env import (
 )
 from .lower import FunctionTranslator, translate_helper
 from .objects import global_ptr
-from .wasmtypes import F32, F64, I32, V128, Body
+from .wasmtypes import F32, F64, I32, V128, Body, Module
 
 # The section of wasm function bodies (boot/image.ld collects it first in the user text).
 WASM_CODE_SECTION = ".text.osbwasm"
@@ -104,8 +105,12 @@ def emit_import_thunk(env: ModuleEnv, index: int) -> None:
                                        for i, t in enumerate(ft.results)])
 
 
+def shim_name(prefix: str, index: int) -> str:
+    return f"{prefix}_x{index}"
+
+
 def emit_shim(env: ModuleEnv, index: int) -> str:
-    name = f"{env.prefix}_x{index}"
+    name = shim_name(env.prefix, index)
     fn = env.define(name, VOID, SLOTS_TYPE_ARGS)
     ft = env.wasm.func_type(index)
     vmctx, slots = fn.args
@@ -144,48 +149,85 @@ def init_funcref(env: ModuleEnv, t: FunctionTranslator, index: int, nimported: i
 # Steps (a func object, a global, a segment) per function of `P_init`: LLVM's instruction
 # selection takes time growing faster than linearly with the memory operations of one basic
 # block (2,000 globals in one block took 30 s to compile), so a large module's
-# initialisation is split into internal functions of this many steps, called in order.
+# initialisation is split into functions `P_init<k>` of this many steps, called in order.
 INIT_CHUNK = 256
+
+# Work per module-level object (jit/units.py compiles each part as an LLVM module of its own,
+# so the main process never holds the IR of a whole large module's initialisation): a part
+# holds at most this many init steps, counting an import thunk or an invoke shim as
+# PART_CALL_WEIGHT steps (a thunk or shim is a function of its own, ~8 times the code).
+PART_STEPS = 16 * INIT_CHUNK
+PART_CALL_WEIGHT = 8
 
 Step = Callable[[FunctionTranslator], None]
 
 
-def init_steps(env: ModuleEnv) -> list[Step]:
+class InitSteps:
+    """The steps of `P_init` in order: func objects, globals, then active element and data
+    segments in module order. Indexed lazily (a step is made when its part is emitted), so
+    that a module of 50,000 functions needs no list of 50,000 closures."""
+
+    def __init__(self, env: ModuleEnv) -> None:
+        self.env = env
+        self.nfuncs = env.nfuncs
+        self.nglobals = len(env.wasm.globals)
+        self.segments = segments.active_steps(env)
+
+    def __len__(self) -> int:
+        return self.nfuncs + self.nglobals + len(self.segments)
+
+    def __getitem__(self, k: int) -> Step:
+        env = self.env
+        if k < self.nfuncs:
+            nimported = env.wasm.num_imported_funcs
+            return partial(lambda t, i: init_funcref(env, t, i, nimported), i=k)
+        k -= self.nfuncs
+        if k < self.nglobals:
+            nimp = env.wasm.num_imported_globals
+
+            def init_global(t: FunctionTranslator, i: int) -> None:
+                t.b.store(t.eval_const(env.wasm.globals[i].init), global_ptr(t, nimp + i))
+
+            return partial(init_global, i=k)
+        return self.segments[k - self.nglobals]
+
+
+def init_steps(env: ModuleEnv) -> InitSteps:
     """Func objects, globals, then active element and data segments in module order."""
-    nimported = env.wasm.num_imported_funcs
-    steps: list[Step] = [partial(lambda t, i: init_funcref(env, t, i, nimported), i=i)
-                         for i in range(env.nfuncs)]
-    nimp = env.wasm.num_imported_globals
+    return InitSteps(env)
 
-    def init_global(t: FunctionTranslator, i: int) -> None:
-        t.b.store(t.eval_const(env.wasm.globals[i].init), global_ptr(t, nimp + i))
 
-    steps += [partial(init_global, i=i) for i in range(len(env.wasm.globals))]
-    return steps + segments.active_steps(env)
+def _run(steps: InitSteps, start: int, stop: int) -> Step:
+    def body(t: FunctionTranslator) -> None:
+        for k in range(start, stop):
+            steps[k](t)
+    return body
+
+
+def init_part(env: ModuleEnv, k: int) -> ir.Function:
+    """`P_init<k>`, declared (or defined) once per LLVM module: a part of `P_init` may be
+    defined in another module-level object than the `P_init` that calls it."""
+    known: dict[int, ir.Function] = env.__dict__.setdefault("_init_parts", {})
+    if k not in known:
+        known[k] = env.define(f"{env.prefix}_init{k}", VOID, SLOTS_TYPE_ARGS)
+    return known[k]
+
+
+def init_name(prefix: str) -> str:
+    return f"{prefix}_init"
 
 
 def emit_init(env: ModuleEnv) -> str:
     """`P_init`: the steps of `init_steps`; a segment out of bounds traps (wasm 2.0
     semantics: what earlier segments wrote stays written). More than INIT_CHUNK steps go into
-    internal functions `P_init<k>` that `P_init` calls in order."""
-    name = f"{env.prefix}_init"
+    functions `P_init<k>` (`emit_init_parts`, possibly in other objects) that `P_init` calls
+    in order."""
+    name = init_name(env.prefix)
     steps = init_steps(env)
-
-    def run(chunk: list[Step]) -> Step:
-        def body(t: FunctionTranslator) -> None:
-            for step in chunk:
-                step(t)
-        return body
-
     if len(steps) <= INIT_CHUNK:
-        translate_helper(env, env.define(name, VOID, SLOTS_TYPE_ARGS), run(steps))
+        translate_helper(env, env.define(name, VOID, SLOTS_TYPE_ARGS), _run(steps, 0, len(steps)))
         return name
-    parts = []
-    for k in range(0, len(steps), INIT_CHUNK):
-        part = env.define(f"{name}{k // INIT_CHUNK}", VOID, SLOTS_TYPE_ARGS)
-        part.linkage = "internal"
-        translate_helper(env, part, run(steps[k:k + INIT_CHUNK]))
-        parts.append(part)
+    parts = [init_part(env, k) for k in range(-(-len(steps) // INIT_CHUNK))]
 
     def call_parts(t: FunctionTranslator) -> None:
         for part in parts:
@@ -193,6 +235,78 @@ def emit_init(env: ModuleEnv) -> str:
 
     translate_helper(env, env.define(name, VOID, SLOTS_TYPE_ARGS), call_parts)
     return name
+
+
+def emit_init_parts(env: ModuleEnv, chunks: range) -> None:
+    """Define `P_init<k>` for each k in ``chunks`` (INIT_CHUNK steps each)."""
+    steps = init_steps(env)
+    for k in chunks:
+        start = k * INIT_CHUNK
+        translate_helper(env, init_part(env, k), _run(steps, start, min(start + INIT_CHUNK,
+                                                                          len(steps))))
+
+
+@dataclass(frozen=True)
+class Part:
+    """What one module-level object defines (see PART_STEPS)."""
+
+    thunks: range  # imported functions whose thunk `P_imp<N>` it defines
+    shims: tuple[int, ...]  # functions whose invoke shim `P_x<N>` it defines
+    chunks: range  # the `P_init<k>` it defines
+    init: bool  # it defines `P_init` (the first part)
+
+
+def shim_functions(wasm: Module) -> list[int]:
+    """The functions that get an invoke shim: the exported ones, then the start function."""
+    out: dict[int, None] = {}
+    for e in wasm.exports:
+        if e.kind == "func":
+            out[e.index] = None
+    if wasm.start is not None:
+        out[wasm.start] = None
+    return list(out)
+
+
+def level_symbols(wasm: Module, prefix: str, fuel: bool) -> dict[str, object]:
+    """The module-level symbols the manifest needs, known without building anything: the
+    invoke shim of each function that has one, `P_init`, and whether fuel is metered."""
+    return {"shims": {i: shim_name(prefix, i) for i in shim_functions(wasm)},
+            "init": init_name(prefix), "fuel": fuel}
+
+
+def module_level_parts(env: ModuleEnv) -> list[Part]:
+    """The module-level unit split into parts of bounded work (one part for a module whose
+    initialisation fits in `P_init` alone, as most do)."""
+    nsteps = len(init_steps(env))
+    nchunks = 0 if nsteps <= INIT_CHUNK else -(-nsteps // INIT_CHUNK)
+    calls: list[tuple[str, int]] = [("thunk", i) for i in range(env.wasm.num_imported_funcs)]
+    calls += [("shim", i) for i in shim_functions(env.wasm)]
+    per_part_calls = PART_STEPS // PART_CALL_WEIGHT
+    per_part_chunks = PART_STEPS // INIT_CHUNK
+    parts: list[Part] = []
+    for start in range(0, max(len(calls), 1), per_part_calls):
+        group = calls[start:start + per_part_calls]
+        thunks = [i for kind, i in group if kind == "thunk"]
+        parts.append(Part(range(thunks[0], thunks[-1] + 1) if thunks else range(0),
+                          tuple(i for kind, i in group if kind == "shim"), range(0),
+                          init=not parts))
+    for start in range(0, nchunks, per_part_chunks):
+        parts.append(Part(range(0), (), range(start, min(start + per_part_chunks, nchunks)),
+                          init=False))
+    return parts
+
+
+def emit_part(env: ModuleEnv, part: Part) -> dict[str, object]:
+    """Emit one part of the module-level unit into ``env``; returns the symbols the manifest
+    needs that it defines (``shims``; ``init`` from the first part)."""
+    for i in part.thunks:
+        emit_import_thunk(env, i)
+    shims = {i: emit_shim(env, i) for i in part.shims}
+    symbols: dict[str, object] = {"shims": shims, "fuel": env.fuel}
+    if part.init:
+        symbols["init"] = emit_init(env)
+    emit_init_parts(env, part.chunks)
+    return symbols
 
 
 def emit_function(env: ModuleEnv, index: int, body: Body) -> None:
@@ -206,18 +320,15 @@ def emit_function(env: ModuleEnv, index: int, body: Body) -> None:
 
 
 def emit_module_level(env: ModuleEnv) -> dict[str, object]:
-    """The module-level unit: import thunks, invoke shims and ``P_init``; returns the
-    symbols the manifest needs. The wasm functions are other units (jit/units.py)."""
-    wasm = env.wasm
-    for i in range(wasm.num_imported_funcs):
-        emit_import_thunk(env, i)
-    shims: dict[int, str] = {}
-    for e in wasm.exports:
-        if e.kind == "func" and e.index not in shims:
-            shims[e.index] = emit_shim(env, e.index)
-    if wasm.start is not None and wasm.start not in shims:
-        shims[wasm.start] = emit_shim(env, wasm.start)
-    return {"shims": shims, "init": emit_init(env), "fuel": env.fuel}
+    """The whole module-level unit in one LLVM module: import thunks, invoke shims and
+    ``P_init``; returns the symbols the manifest needs. The wasm functions are other units
+    (jit/units.py), which compiles the module level by parts (`module_level_parts`)."""
+    symbols: dict[str, object] = {"shims": {}, "fuel": env.fuel}
+    for part in module_level_parts(env):
+        got = emit_part(env, part)
+        symbols["shims"].update(got.pop("shims"))  # type: ignore[attr-defined]
+        symbols.update(got)
+    return symbols
 
 
 def build(env: ModuleEnv) -> dict[str, object]:
@@ -228,4 +339,5 @@ def build(env: ModuleEnv) -> dict[str, object]:
     return emit_module_level(env)
 
 
-__all__ = ["build", "emit_function", "emit_module_level"]
+__all__ = ["build", "emit_function", "emit_module_level", "emit_part", "level_symbols",
+           "module_level_parts"]

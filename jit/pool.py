@@ -1,7 +1,8 @@
 """Worker processes that compile units (jit/units.py) in parallel.
 
 Workers are started with ``forkserver`` (LLVM is preloaded once into the server, and no worker
-inherits the caller's threads or open QEMU sockets); each one receives the module bytes once,
+inherits the caller's threads or open QEMU sockets); each one maps the module file read-only
+(the page cache's one copy, shared by every worker, instead of a private copy per worker),
 decodes the module without its bodies, then compiles batches of functions, writing each object
 to the path the main process chose (its cache entry). Only paths and counts travel back, so the
 main process holds neither IR nor objects.
@@ -9,30 +10,39 @@ main process holds neither IR nor objects.
 
 from __future__ import annotations
 
+import mmap
 import multiprocessing
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
 
 from osbuild import cache
 
 from .units import UnitCompiler
 
-Task = tuple[int, Path]  # (function index, destination of its object)
-T = TypeVar("T")
+# (what, index, destination of its object): ("f", wasm function index) or ("level", part of
+# the module-level unit: jit/module.py `module_level_parts`)
+Task = tuple[str, int, Path]
 
 _worker: UnitCompiler | None = None
 
 
-def _init(data: bytes, fuel: bool, tier: str) -> None:
+def _init(module: Path, fuel: bool, tier: str) -> None:
     global _worker  # noqa: PLW0603 - one compiler per worker process
+    with module.open("rb") as f:  # the mapping outlives the file object
+        data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     _worker = UnitCompiler(data, fuel, tier)
+
+
+def compile_task(compiler: UnitCompiler, task: Task) -> None:
+    what, index, dest = task
+    obj = compiler.function_object(index) if what == "f" else compiler.part_object(index)
+    cache.write_file(dest, obj)
 
 
 def _compile(batch: Sequence[Task]) -> int:
     assert _worker is not None
-    for index, dest in batch:
-        cache.write_file(dest, _worker.function_object(index))
+    for task in batch:
+        compile_task(_worker, task)
     return len(batch)
 
 
@@ -55,25 +65,20 @@ def batches(tasks: Sequence[Task], sizes: Sequence[int], jobs: int) -> list[list
     return [b for b in out if b]
 
 
-def compile_parallel(data: bytes, fuel: bool, tier: str, tasks: Sequence[Task],
-                     sizes: Sequence[int], jobs: int, advance: Callable[[int], None],
-                     meanwhile: Callable[[], T]) -> T:
-    """Compile ``tasks`` in ``jobs`` worker processes; ``advance(n)`` after each batch.
-    ``meanwhile()`` runs in this process while the workers compile (it would otherwise
-    wait idle for them); its result is returned."""
+def compile_parallel(module: Path, fuel: bool, tier: str, tasks: Sequence[Task],
+                     sizes: Sequence[int], jobs: int, advance: Callable[[int], None]) -> None:
+    """Compile ``tasks`` of the module file ``module`` in ``jobs`` worker processes;
+    ``advance(n)`` after each batch."""
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["osbuild.jit.units", "osbuild.jit.module", "llvmlite.binding"])
-    with ctx.Pool(jobs, initializer=_init, initargs=(data, fuel, tier)) as pool:
-        results = pool.imap_unordered(_compile, batches(tasks, sizes, jobs))
-        value = meanwhile()
-        for n in results:
+    with ctx.Pool(jobs, initializer=_init, initargs=(module, fuel, tier)) as pool:
+        for n in pool.imap_unordered(_compile, batches(tasks, sizes, jobs)):
             advance(n)
-    return value
 
 
 def compile_serial(compiler: UnitCompiler, tasks: Sequence[Task],
                    advance: Callable[[int], None]) -> None:
     """The same in this process (one job, or too little work to start workers for)."""
-    for index, dest in tasks:
-        cache.write_file(dest, compiler.function_object(index))
+    for task in tasks:
+        compile_task(compiler, task)
         advance(1)

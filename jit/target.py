@@ -103,8 +103,13 @@ def compile_ir(ir_text: str, tier: str = "opt", *, with_ir: bool = True,
                sibling_calls: bool = False) -> tuple[bytes, str]:
     """Parse, verify, optimize and emit a RISC-V object; returns (object bytes, optimized IR,
     or "" without ``with_ir``: printing a big module costs as much as parsing it)."""
-    mod = llvm.parse_assembly(ir_text)
-    mod.verify()
-    optimize(mod, tier)
-    tm = target_machine(codegen_level(tier, sibling_calls))
-    return tm.emit_object(mod), str(mod) if with_ir else ""
+    context = llvm.create_context()
+    mod = llvm.parse_assembly(ir_text, context)
+    try:
+        mod.verify()
+        optimize(mod, tier)
+        tm = target_machine(codegen_level(tier, sibling_calls))
+        return tm.emit_object(mod), str(mod) if with_ir else ""
+    finally:
+        mod.close()
+        context.close()

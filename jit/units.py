@@ -13,11 +13,14 @@ linked into the module's object (``rename_prefix``, ``link``).
 from __future__ import annotations
 
 import hashlib
+import io
+import mmap
 import os
 import struct
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from osbuild import cache
 from osbuild.errors import UserError
@@ -25,6 +28,9 @@ from osbuild.tmpdirs import private_dir
 
 from .decode import decode, decode_body
 from .wasmtypes import Module
+
+if TYPE_CHECKING:
+    from .module import Part
 
 # Same length as a real prefix ("w" + 12 hex digits) so that renaming is a byte substitution;
 # upper case, so that it is never a real prefix.
@@ -66,11 +72,12 @@ def options_text(fuel: bool, tier: str) -> str:
 class UnitCompiler:
     """Compiles units of one module in this process (a pool worker, or the main process)."""
 
-    def __init__(self, data: bytes, fuel: bool, tier: str) -> None:
-        self.data = data
+    def __init__(self, data: bytes | mmap.mmap, fuel: bool, tier: str) -> None:
+        self.data = data  # a worker's is the module file mapped (jit/pool.py)
         self.wasm = decode(data, bodies=False)
         self.fuel = fuel
         self.tier = tier
+        self._parts: list[Part] | None = None
 
     def _env(self):  # noqa: ANN202 - ModuleEnv imports llvmlite; keep it out of the header
         from .env import ModuleEnv
@@ -87,15 +94,30 @@ class UnitCompiler:
         obj, _ = env.emit_object(self.tier, with_ir=False)
         return obj
 
-    def module_object(self) -> tuple[bytes, dict[str, object]]:
-        """The module-level unit (thunks, shims, P_init) and the symbols the manifest needs,
-        still named with the placeholder prefix."""
-        from .module import emit_module_level
+    def level_parts(self) -> list[Part]:
+        """The parts of the module-level unit (thunks, shims, P_init), each its own object
+        (jit/module.py `module_level_parts`), so that no process builds the IR of a large
+        module's whole initialisation at once."""
+        from .module import module_level_parts
+
+        if self._parts is None:
+            self._parts = module_level_parts(self._env())
+        return self._parts
+
+    def part_object(self, k: int) -> bytes:
+        """The object of part ``k`` of the module-level unit."""
+        from .module import emit_part
 
         env = self._env()
-        symbols = emit_module_level(env)
+        emit_part(env, self.level_parts()[k])
         obj, _ = env.emit_object(self.tier, with_ir=False)
-        return obj, symbols
+        return obj
+
+    def level_symbols(self) -> dict[str, object]:
+        """The module-level symbols the manifest needs (named with the placeholder prefix)."""
+        from .module import level_symbols
+
+        return level_symbols(self.wasm, PLACEHOLDER, self.fuel)
 
 
 # --- linking ----------------------------------------------------------------------------------
@@ -103,65 +125,113 @@ class UnitCompiler:
 SHT_SYMTAB = 2
 SHT_STRTAB = 3
 
+# Units per first-level `ld.lld -r` (see `link`).
+LINK_GROUP = 1024
 
-def rename_prefix(obj: bytes, old: str, new: str) -> bytes:
-    """``obj`` with the symbol prefix ``old`` replaced by ``new`` (same length) in its string
-    tables (symbol names) and .debug_str (DWARF names). Code and data are never touched."""
+
+def _sections(f: BinaryIO) -> list[tuple[bytes, int, int, int, int]]:
+    """(name, type, offset, size, link) of each section of the ELF64 object open as ``f``,
+    read from its section headers alone."""
+    f.seek(0x28)
+    shoff, = struct.unpack("<Q", f.read(8))
+    f.seek(0x3A)
+    shentsize, shnum, shstrndx = struct.unpack("<HHH", f.read(6))
+    f.seek(shoff)
+    table = f.read(shentsize * shnum)
+    headers = [struct.unpack_from("<II8x8xQQI", table, i * shentsize) for i in range(shnum)]
+    _, _, names_off, names_size, _ = headers[shstrndx]
+    f.seek(names_off)
+    names = f.read(names_size)
+    return [(names[n:names.index(b"\0", n)], t, off, size, lnk)
+            for n, t, off, size, lnk in headers]
+
+
+def rename_prefix_in(f: BinaryIO, old: str, new: str) -> None:
+    """Replace the symbol prefix ``old`` by ``new`` (same length) in the string tables (symbol
+    names) and .debug_str (DWARF names) of the object open read-write as ``f``, in place:
+    only those sections are read and written, never code or data, so that renaming a module
+    object of hundreds of megabytes holds no copy of it."""
     if len(old) != len(new):
         raise ValueError("prefixes must have the same length")
-    buf = bytearray(obj)
-    shoff, = struct.unpack_from("<Q", buf, 0x28)
-    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", buf, 0x3A)
-    names_off = struct.unpack_from("<Q", buf, shoff + shstrndx * shentsize + 0x18)[0]
-    for i in range(shnum):
-        hdr = shoff + i * shentsize
-        name_idx, sh_type = struct.unpack_from("<II", buf, hdr)
-        offset, size = struct.unpack_from("<QQ", buf, hdr + 0x18)
-        name_end = buf.index(b"\0", names_off + name_idx)
-        name = bytes(buf[names_off + name_idx:name_end])
+    for name, sh_type, offset, size, _ in _sections(f):
         if sh_type == SHT_STRTAB or name == b".debug_str":
-            buf[offset:offset + size] = bytes(buf[offset:offset + size]).replace(
-                old.encode(), new.encode())
-    return bytes(buf)
+            f.seek(offset)
+            text = f.read(size)
+            renamed = text.replace(old.encode(), new.encode())
+            if renamed != text:
+                f.seek(offset)
+                f.write(renamed)
 
 
-def undefined_symbols(obj: bytes) -> set[str]:
-    """Names of the undefined symbols of an ELF64 object (read with struct: pyelftools took
-    a second for QuickJS's 28,000 symbols)."""
-    shoff, = struct.unpack_from("<Q", obj, 0x28)
-    shentsize, shnum = struct.unpack_from("<HH", obj, 0x3A)
+def rename_prefix(obj: bytes, old: str, new: str) -> bytes:
+    """``obj`` with the symbol prefix ``old`` replaced by ``new`` (`rename_prefix_in`)."""
+    f = io.BytesIO(obj)
+    rename_prefix_in(f, old, new)
+    return f.getvalue()
+
+
+def undefined_symbols_in(f: BinaryIO) -> set[str]:
+    """Names of the undefined symbols of the ELF64 object open as ``f``, reading only its
+    symbol and string tables (with struct: pyelftools took a second for QuickJS's 28,000
+    symbols)."""
+    sections = _sections(f)
     out: set[str] = set()
-    for i in range(shnum):
-        hdr = shoff + i * shentsize
-        sh_type, = struct.unpack_from("<I", obj, hdr + 4)
+    for _, sh_type, offset, size, link_index in sections:
         if sh_type != SHT_SYMTAB:
             continue
-        offset, size, link_index = struct.unpack_from("<QQI", obj, hdr + 0x18)
-        str_off, = struct.unpack_from("<Q", obj, shoff + link_index * shentsize + 0x18)
-        for name, _info, _other, shndx, _value, _size in struct.iter_unpack(
-                "<IBBHQQ", obj[offset:offset + size]):
+        f.seek(offset)
+        symtab = f.read(size)
+        _, _, str_off, str_size, _ = sections[link_index]
+        f.seek(str_off)
+        strtab = f.read(str_size)
+        for name, _info, _other, shndx, _value, _size in struct.iter_unpack("<IBBHQQ", symtab):
             if shndx == 0 and name:
-                out.add(obj[str_off + name:obj.index(b"\0", str_off + name)].decode())
+                out.add(strtab[name:strtab.index(b"\0", name)].decode())
     return out
+
+
+def undefined_symbols(obj: bytes | Path) -> set[str]:
+    """Names of the undefined symbols of an ELF64 object (bytes, or a file read in part)."""
+    if isinstance(obj, Path):
+        with obj.open("rb") as f:
+            return undefined_symbols_in(f)
+    return undefined_symbols_in(io.BytesIO(obj))
+
+
+def _link_r(objects: Sequence[Path], out: Path, work: Path, rsp: str) -> None:
+    """``ld.lld -r`` of ``objects`` into ``out`` (their paths in a response file)."""
+    from osbuild.boot.kernel import failure, tool
+
+    (work / rsp).write_text("".join(f"{p.resolve()}\n" for p in objects))
+    args = [tool("ld.lld", "lld"), "-r", "-m", "elf64lriscv", "--no-relax",
+            "-o", str(out.resolve()), f"@{rsp}"]
+    proc = subprocess.run(args, cwd=work, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise UserError("linking the module's units failed: "
+                        f"{failure(proc, 'ld.lld', out.parent)}")
 
 
 def link(objects: Iterable[Path], prefix: str, out: Path) -> None:
     """Link the units (named with the placeholder prefix) into one relocatable object
     (``ld.lld -r``) at ``out``, then write the module's ``prefix`` into its names: one
-    rename of the result instead of a renamed copy of every unit."""
-    from osbuild.boot.kernel import failure, tool
+    rename of the result instead of a renamed copy of every unit.
 
+    More than LINK_GROUP units are linked in two levels (groups of LINK_GROUP units, then the
+    groups): ld.lld keeps a structure per input section, and a unit has about ten sections,
+    so one link of 54,000 units took over a gigabyte where the groups' objects, whose
+    sections are already merged, take about what the output weighs."""
+    objects = list(objects)
     with private_dir("units") as tmp:
         work = Path(tmp)
-        (work / "units.rsp").write_text("".join(f"{p.resolve()}\n" for p in objects))
-        linked = work / "linked.o"
-        args = [tool("ld.lld", "lld"), "-r", "-m", "elf64lriscv", "--no-relax",
-                "-o", str(linked), "@units.rsp"]
-        proc = subprocess.run(args, cwd=work, capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            raise UserError("linking the module's units failed: "
-                            f"{failure(proc, 'ld.lld', out.parent)}")
-        out.write_bytes(rename_prefix(linked.read_bytes(), PLACEHOLDER, prefix))
+        if len(objects) > LINK_GROUP:
+            groups = []
+            for k in range(0, len(objects), LINK_GROUP):
+                groups.append(work / f"group{k // LINK_GROUP}.o")
+                _link_r(objects[k:k + LINK_GROUP], groups[-1], work, "group.rsp")
+            objects = groups
+        _link_r(objects, out, work, "units.rsp")
+    with out.open("r+b") as f:
+        rename_prefix_in(f, PLACEHOLDER, prefix)
 
 
 def default_jobs() -> int:

@@ -109,3 +109,45 @@ def test_rename_prefix_touches_only_string_tables(fresh_cache: Path) -> None:
     back = rename_prefix(obj, compiled.prefix, PLACEHOLDER)
     assert len(back) == len(obj) and compiled.prefix.encode() not in back
     assert rename_prefix(back, PLACEHOLDER, compiled.prefix) == obj
+
+
+@pytest.mark.qemu
+def test_module_level_parts_and_grouped_link_run_like_wasmtime(
+        fresh_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A module whose module-level unit is compiled as several objects (invoke shims and
+    `P_init` parts spread over them: jit/module.py PART_STEPS) and whose units are linked in
+    two levels (jit/units.py LINK_GROUP) is initialised in module order and runs as in
+    wasmtime, in both tiers."""
+    import osbuild.jit.module as level
+    import osbuild.jit.units as units
+
+    monkeypatch.setattr(level, "PART_STEPS", level.INIT_CHUNK)
+    monkeypatch.setattr(units, "LINK_GROUP", 64)
+    n = level.INIT_CHUNK + 50
+    nexports = 2 * level.INIT_CHUNK // level.PART_CALL_WEIGHT + 5  # shims in three parts
+    export = [f'(export "f{k}")' if k < nexports else "" for k in range(n)]
+    funcs = "".join(f"(func $f{k} {export[k]} (result i32) (i32.const {k * 7}))"
+                    for k in range(n))
+    globs = "".join(f"(global $g{k} (mut i32) (i32.const {k * 3}))" for k in range(n))
+    elems = "".join(f"(elem (i32.const {k}) func $f{k})" for k in range(n))
+    datas = "".join(f'(data (i32.const {k}) "\\{k % 256:02x}")' for k in range(n))
+    wat = (f"(module (type $t (func (result i32))) (memory 1) (table {n} funcref)"
+           f" {funcs} {globs} {elems} {datas}"
+           "(func (export \"check\") (param i32) (result i32)"
+           "  (i32.add (i32.add (global.get $g%d) (i32.load8_u (local.get 0)))"
+           "           (call_indirect (type $t) (local.get 0)))))" % (n - 1))
+    wasm = wat_to_wasm(wat.encode())
+    parts = level.module_level_parts(units.UnitCompiler(wasm, False, "fast")._env())
+    assert len(parts) >= 5 and sum(bool(p.shims) for p in parts) == 3
+    assert sum(len(p.chunks) for p in parts) == -(-(4 * n) // level.INIT_CHUNK)
+    store_w = wasmtime.Store()
+    inst_w = wasmtime.Instance(store_w, wasmtime.Module(store_w.engine, wasm), [])
+    args = [0, 1, level.INIT_CHUNK - 1, level.INIT_CHUNK, n - 1]
+    want = [inst_w.exports(store_w)["check"](store_w, a) for a in args]
+    for tier in ("fast", "opt"):
+        compiled = compile_module(wasm, "parts", tier=tier, jobs=1)
+        image = link([compiled], tmp_path / f"parts-{tier}.elf", imports=Imports.HOST)
+        with Store(image) as store:
+            exports = store.instantiate(0).exports
+            assert [exports["check"](a) for a in args] == want
+            assert exports[f"f{nexports - 1}"]() == (nexports - 1) * 7

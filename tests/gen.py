@@ -8,8 +8,10 @@ mistyped slot, memory loads/stores at edge addresses, memory.grow/size, memory.f
 table.get/size, and WebAssembly 3.0's typed function references (call_ref of a reference that
 may be null, ref.as_non_null, br_on_null, br_on_non_null) and tail calls (return_call,
 return_call_indirect, return_call_ref, and a return_call whose 18 arguments do not fit in
-registers), and exceptions (throw, try_table with catch, catch_all and catch_ref, throw_ref,
-helpers that throw from a frame below). Hypothesis shrinks a failing module to a minimal one.
+registers), exceptions (throw, try_table with catch, catch_all and catch_ref, throw_ref,
+helpers that throw from a frame below), and GC (structs and arrays of every number type,
+array bounds, i31, ref.eq, ref.test and ref.cast over structs, arrays and i31s). Hypothesis
+shrinks a failing module to a minimal one.
 """
 
 from __future__ import annotations
@@ -126,7 +128,10 @@ def expr(draw: st.DrawFn, ty: str, depth: int, ctx: Ctx) -> str:
         return const(draw, ty)
     sub = lambda t: draw(expr(t, depth - 1, ctx))  # noqa: E731 - local shorthand
     kinds = ["binary", "unary", "convert", "select", "if", "block", "loop", "br_table",
-             "load", "store", "global_set", "const", "throw", "try", "try_all", "rethrow"]
+             "load", "store", "global_set", "const", "throw", "try", "try_all", "rethrow",
+             "struct", "array"]
+    if ty == "i32":
+        kinds += ["i31", "ref_eq", "ref_test", "ref_cast"]
     if ty == "i32":
         kinds += ["compare", "memory", "bulk", "table"]
     if ctx.calls:
@@ -219,6 +224,33 @@ def expr(draw: st.DrawFn, ty: str, depth: int, ctx: Ctx) -> str:
         return (f"(block $o (result {ty}) (try_table (result {ty}) (catch $ex_{ty} $o) "
                 f"(block $h (result {ty} exnref) (try_table (result {ty}) (catch_ref $ex_{ty} $h) "
                 f"{sub(ty)}) (br $o)) (throw_ref)))")
+    if kind == "struct":  # a fresh struct, written and read back
+        if draw(st.booleans()):
+            return f"(struct.get $box_{ty} 0 (struct.new $box_{ty} {sub(ty)}))"
+        r = ctx.local(f"(ref null $box_{ty})")
+        return (f"(block (result {ty}) (local.set {r} (struct.new_default $box_{ty})) "
+                f"(struct.set $box_{ty} 0 (local.get {r}) {sub(ty)}) "
+                f"(struct.get $box_{ty} 0 (local.get {r})))")
+    if kind == "array":  # an array of 1..5 elements, read at an index that may be out of range
+        n = draw(st.integers(1, 5))
+        return (f"(array.get $arr_{ty} (array.new $arr_{ty} {sub(ty)} (i32.const {n})) "
+                f"(i32.and {sub('i32')} (i32.const 7)))")
+    if kind == "i31":
+        op = draw(st.sampled_from(["i31.get_s", "i31.get_u"]))
+        return f"({op} (ref.i31 {sub('i32')}))"
+    if kind == "ref_eq":
+        return f"(ref.eq (ref.i31 {sub('i32')}) (ref.i31 {sub('i32')}))"
+    if kind in ("ref_test", "ref_cast"):
+        target = draw(st.sampled_from(["(ref $box_i32)", "(ref $arr_i32)", "(ref i31)",
+                                       "(ref struct)", "(ref array)", "(ref eq)",
+                                       "(ref null $box_i32)"]))
+        value = (f"(select (result eqref) (struct.new $box_i32 {sub('i32')}) (select (result "
+                 f"eqref) (array.new_default $arr_i32 (i32.const 1)) (ref.i31 {sub('i32')}) "
+                 f"{sub('i32')}) {sub('i32')})")
+        if kind == "ref_test":
+            return f"(ref.test {target} {value})"
+        nullable = target if "null" in target else target.replace("(ref ", "(ref null ")
+        return f"(ref.is_null (ref.cast {nullable} {value}))"
     if kind == "call_throw":  # a helper that throws its second argument when the first is odd
         return f"(call $thr_{ty} {sub('i32')} {sub(ty)})"
     if kind == "tail_call":
@@ -271,6 +303,8 @@ def module(draw: st.DrawFn, max_depth: int = 4) -> str:
                         for t in TYPES)
     types = " ".join(f"(type $sig_{t} (func (param i32 {t}) (result {t})))" for t in TYPES)
     tags = " ".join(f"(tag $ex_{t} (param {t}))" for t in TYPES)
+    types += " " + " ".join(f"(type $box_{t} (struct (field (mut {t})))) "
+                            f"(type $arr_{t} (array (mut {t})))" for t in TYPES)
     throwers = " ".join(f"(func $thr_{t} (param $a i32) (param $b {t}) (result {t}) (if (i32.and "
                         f"(local.get $a) (i32.const 1)) (then (throw $ex_{t} (local.get $b)))) "
                         f"(local.get $b))" for t in TYPES)

@@ -116,13 +116,27 @@ def format_float(v: float) -> str:
     return repr(v)
 
 
+def any_ref_text(bits: int) -> str:
+    """A non-null reference outside the function family, by its encoding (jit/gc.py): an i31
+    with its value, a host value with the host's number, a GC object (struct, array, exception)
+    with its address, which is its identity."""
+    if bits & 1:
+        return f"i31ref({bits >> 1})"
+    if bits & 3 == 2:
+        return f"externref({bits >> 2})"
+    return f"anyref({bits:#x})"
+
+
 def to_text(t: str, bits: int, *, hex: bool = False) -> str:
     """A value as `wasmtime run --invoke` prints it (decimal integers, floats as wasmtime
-    prints them, `null` or `funcref(0x..)` for references), or its raw bits in hex."""
+    prints them; a reference as its type and identity, `funcref(0x..)`, `anyref(0x..)`,
+    `i31ref(5)`, `externref(N)`, or `null`), or its raw bits in hex."""
     name = type_name(t)
     if hex:
         return f"{mask(name, bits):#x}"
     value = from_bits(name, bits)
+    if name == "externref" and value is not None:
+        return any_ref_text(bits)
     if name in REFERENCES:
         return "null" if value is None else f"{name}({bits:#x})"
     if isinstance(value, float):

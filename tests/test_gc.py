@@ -235,3 +235,30 @@ def test_references_held_by_the_host_survive_collections(tmp_path: Path) -> None
         boxes = [inst.exports["make"](k) for k in range(10)]
         inst.exports["churn"](200)  # 12.5 MiB of garbage: at least two collections
         assert [inst.exports["read"](b) for b in boxes] == list(range(10))
+
+
+REFS = """(module
+  (type $box (struct (field i32)))
+  (func $f)
+  (elem declare func $f)
+  (func (export "struct") (result anyref) (struct.new $box (i32.const 7)))
+  (func (export "null") (result anyref) (ref.null any))
+  (func (export "func") (result funcref) (ref.func $f))
+  (func (export "i31") (result i31ref) (ref.i31 (i32.const 5))))
+"""
+
+
+@pytest.mark.parametrize(("export", "pattern"), [
+    ("struct", r"anyref\(0x[0-9a-f]+\)"), ("null", r"null"), ("func", r"funcref\(0x[0-9a-f]+\)"),
+    ("i31", r"i31ref\(5\)")])
+def test_invoke_prints_references_with_type_and_identity(tmp_path: Path, export: str,
+                                                          pattern: str) -> None:
+    import re
+
+    from conftest import osbuild
+
+    wat = tmp_path / "refs.wat"
+    wat.write_text(REFS)
+    run = osbuild("run", "--invoke", export, wat)
+    assert run.returncode == 0, run.stderr
+    assert re.fullmatch(pattern, run.stdout.strip()), run.stdout

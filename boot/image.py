@@ -16,7 +16,7 @@ from osbuild.errors import UserError
 from osbuild.jit.artifact import CompiledModule
 from osbuild.tmpdirs import private_dir
 
-from .kernel import CFLAGS, compile_c, failure, kernel_objects, tool
+from .kernel import CFLAGS, compile_c, failure, kernel_objects, tool, tool_env
 from .manifest import manifest_c
 
 LDFLAGS = ["-m", "elf64lriscv", "--no-relax", "-nostdlib"]
@@ -70,7 +70,8 @@ def build_image(modules: list[CompiledModule], out: Path) -> Path:
         # user region; they are passed relative to the work directory.
         args = [tool("ld.lld", "lld"), *LDFLAGS, "-T", str(linker_script()), "-o", str(linked),
                 *map(str, kernel), "manifest.o", *(p.name for p in objects.values())]
-        proc = subprocess.run(args, cwd=work, capture_output=True, text=True, check=False)
+        proc = subprocess.run(args, cwd=work, capture_output=True, text=True, check=False,
+                              env=tool_env(work))
         if proc.returncode != 0:
             raise UserError(f"linking the image failed: {failure(proc, 'ld.lld', work)}")
         try:

@@ -56,11 +56,19 @@ def sources() -> list[Path]:
                   if p.name.endswith((".c", ".S", ".h", ".def")))
 
 
+def tool_env(work: Path) -> dict[str, str]:
+    """The environment of clang and ld.lld: their temporary files in ``work`` (a folder that
+    is removed, or swept, with the build), and no symbolized stack dump when one dies of a
+    signal (ld.lld dies of SIGBUS writing to a full disk: LLVM's crash handler would leave
+    `symbolizer-input-*` files in the temporary folder; the failure is reported anyway)."""
+    return {**os.environ, "TMPDIR": str(work), "LLVM_DISABLE_SYMBOLIZATION": "1"}
+
+
 def compile_c(src: Path, out: Path, include: Path) -> None:
     """Compile one C or assembly file. clang's own temporary files (the preprocessed .s of an
     .S) go beside ``out``, in a folder that is removed, or swept, with the build: a build
     killed while clang runs leaves none in the system's temporary folder."""
-    env = {**os.environ, "TMPDIR": str(out.parent)}
+    env = tool_env(out.parent)
     proc = subprocess.run([tool("clang", "clang"), *CFLAGS, "-I", str(include), "-c", str(src),
                            "-o", str(out)], capture_output=True, text=True, check=False, env=env)
     if proc.returncode != 0:

@@ -200,12 +200,13 @@ def undefined_symbols(obj: bytes | Path) -> set[str]:
 
 def _link_r(objects: Sequence[Path], out: Path, work: Path, rsp: str) -> None:
     """``ld.lld -r`` of ``objects`` into ``out`` (their paths in a response file)."""
-    from osbuild.boot.kernel import failure, tool
+    from osbuild.boot.kernel import failure, tool, tool_env
 
     (work / rsp).write_text("".join(f"{p.resolve()}\n" for p in objects))
     args = [tool("ld.lld", "lld"), "-r", "-m", "elf64lriscv", "--no-relax",
             "-o", str(out.resolve()), f"@{rsp}"]
-    proc = subprocess.run(args, cwd=work, capture_output=True, text=True, check=False)
+    proc = subprocess.run(args, cwd=work, capture_output=True, text=True, check=False,
+                          env=tool_env(work))
     if proc.returncode != 0:
         raise UserError("linking the module's units failed: "
                         f"{failure(proc, 'ld.lld', out.parent)}")

@@ -12,9 +12,8 @@ from pathlib import Path
 
 from osbuild.errors import ToolMissing, UserError
 
-# The WebAssembly feature set that modules are validated with: what the compiler implements,
-# plus the exceptions proposal, whose tags it declares, imports and exports (throw and catch
-# are rejected by the compiler with the instruction named: issue 17).
+# The WebAssembly feature set that modules are validated with: what the compiler implements
+# (all of WebAssembly 3.0; the legacy exception instructions are refused by the decoder).
 FEATURES = "mvp,mutable-global,saturating-float-to-int,sign-extension,multi-value," \
     "simd,relaxed-simd," \
     "bulk-memory,reference-types,memory64,multi-memory,tail-call,function-references," \

@@ -16,13 +16,12 @@ Run: .venv/bin/python bench/exceptions.py [N]
 
 from __future__ import annotations
 
-import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-OSBUILD = [sys.executable, "-m", "osbuild.host.cli"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from hostcall import exact_instructions  # noqa: E402 - the bench folder's shared runner
 
 WAT = """(module
   (memory (export "memory") 1)
@@ -54,12 +53,7 @@ def instructions(body: str, n: int, tmp: Path) -> int:
     """The exact instruction count of one run of the loop program."""
     path = tmp / f"loop_{body}_{n}.wat"
     path.write_text(WAT.format(n=n, body=BODIES[body]))
-    p = subprocess.run([*OSBUILD, "run", "--opt", "--stats=exact", str(path)],
-                       capture_output=True, text=True, check=True)
-    m = re.search(r"stats: instructions: ([\d,]+)", p.stderr)
-    if not m:
-        raise SystemExit(f"no instruction count in: {p.stderr}")
-    return int(m[1].replace(",", ""))
+    return exact_instructions(path)
 
 
 def main() -> None:

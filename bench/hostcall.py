@@ -38,16 +38,21 @@ WAT = """(module
 BODIES = {"host": "(drop (call $yield))", "wasm": "(drop (call $nop))", "empty": ""}
 
 
-def instructions(body: str, n: int, tmp: Path) -> int:
-    """The exact instruction count of one run of the loop program."""
-    path = tmp / f"loop_{body}_{n}.wat"
-    path.write_text(WAT.format(n=n, body=BODIES[body]))
+def exact_instructions(path: Path) -> int:
+    """The exact instruction count of one `osbuild run --opt --stats=exact` of a program."""
     p = subprocess.run([*OSBUILD, "run", "--opt", "--stats=exact", str(path)],
                        capture_output=True, text=True, check=True)
     m = re.search(r"stats: instructions: ([\d,]+)", p.stderr)
     if not m:
         raise SystemExit(f"no instruction count in: {p.stderr}")
     return int(m[1].replace(",", ""))
+
+
+def instructions(body: str, n: int, tmp: Path) -> int:
+    """The exact instruction count of one run of the loop program."""
+    path = tmp / f"loop_{body}_{n}.wat"
+    path.write_text(WAT.format(n=n, body=BODIES[body]))
+    return exact_instructions(path)
 
 
 def main() -> None:

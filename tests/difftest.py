@@ -139,6 +139,14 @@ def plan_calls(wasm: bytes, choose_args: object = None) -> Case:
     return case
 
 
+def export_signature(wasm: bytes, export: str) -> str:
+    """The signature string (`Call.sig`) of a numeric exported function, as wasmtime types it."""
+    ft = next(e.type for e in wasmtime.Module(wasmtime.Engine(), wasm).exports
+              if e.name == export)
+    return ("".join(LETTER[str(p)] for p in ft.params) + ":" +
+            "".join(LETTER[str(r)] for r in ft.results))
+
+
 def to_value(letter: str, bits: int) -> object:
     """An argument for wasmtime: host/values.py's value (references are passed as null)."""
     return None if letter == "r" else values.from_bits(letter, bits)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import wasmtime
 from conftest import osbuild
-from difftest import TIERS, Call, Case, check
+from difftest import TIERS, Call, Case, check, export_signature
 
 from osbuild.jit.compiler import compile_uncached
 from osbuild.jit.wasmtools import wat_to_wasm
@@ -168,19 +168,10 @@ CALLS = [("across", [7]), ("across", [0]), ("payload", [3]), ("payload", [-2 & 0
          ("trap_not_caught", [1]), ("loop", [1000]), ("uncaught", [1])]
 
 
-def signature(export: str) -> str:
-    wasm = wat_to_wasm(WAT.encode())
-    ft = next(e.type for e in wasmtime.Module(wasmtime.Engine(), wasm).exports
-              if e.name == export)
-    letters = {"i32": "i", "i64": "I", "f32": "f", "f64": "F"}
-    return ("".join(letters[str(p)] for p in ft.params) + ":" +
-            "".join(letters[str(r)] for r in ft.results))
-
-
 @pytest.mark.parametrize("tier", TIERS)
 def test_exceptions_match_wasmtime(tier: str) -> None:
     wasm = wat_to_wasm(WAT.encode())
-    case = Case(wasm, [Call(name, signature(name), args) for name, args in CALLS])
+    case = Case(wasm, [Call(name, export_signature(wasm, name), args) for name, args in CALLS])
     assert check([case], tier) == []
 
 

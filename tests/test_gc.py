@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import wasmtime
-from difftest import TIERS, Call, Case, check
+from difftest import TIERS, Call, Case, check, export_signature
 
 from osbuild.jit.wasmtools import wat_to_wasm
 
@@ -124,18 +124,10 @@ CALLS = [("struct_fields", [5]), ("struct_fields", [-7 & 0xFFFFFFFF]), ("packed"
          ("big", [150_000]), ("big", [100_000_000]), ("big", [1])]
 
 
-def signature(wasm: bytes, export: str) -> str:
-    ft = next(e.type for e in wasmtime.Module(wasmtime.Engine(), wasm).exports
-              if e.name == export)
-    letters = {"i32": "i", "i64": "I", "f32": "f", "f64": "F"}
-    return ("".join(letters[str(p)] for p in ft.params) + ":" +
-            "".join(letters[str(r)] for r in ft.results))
-
-
 @pytest.mark.parametrize("tier", TIERS)
 def test_gc_matches_wasmtime(tier: str) -> None:
     wasm = wat_to_wasm(WAT.encode())
-    case = Case(wasm, [Call(name, signature(wasm, name), args) for name, args in CALLS])
+    case = Case(wasm, [Call(name, export_signature(wasm, name), args) for name, args in CALLS])
     assert check([case], tier) == []
 
 

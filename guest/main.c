@@ -8,12 +8,18 @@
  *   interactive (further lines come from the UART until `quit`)
  *   arg S | env K=V | stdin | dir NAME   (WASI: argv, environ, stdin frames, a preopen)
  *   tcplisten                 (WASI: the listening socket of --tcplisten, netport.c)
+ *   proc M NAME               (a program of its own, proc.h: the lines up to `spawn` configure
+ *                              it: arg, env, stdin, tty, dir, fuel, max-memory, deadline, and
+ *   stdin-pipe K | stdout-pipe K | main   its stdio wiring and whether it is the main one)
+ *   spawn                     (start it; it runs when the script waits)
+ *   wait                      (until every program ended, each reported by an E frame; the
+ *                              run's status becomes the main one's, or the first failure's)
  * instantiate, register, invoke, get, start, meminfo, memhash and instret are answered by
  * exactly one frame: R, T or L; the session settings by none. */
 #include "debug.h"
 #include "riscv.h"
 #include "store.h"
-#include "wasifs.h"
+#include "proc.h"
 
 struct osb_debug osb_debug = {.version = 1};
 
@@ -52,6 +58,9 @@ struct session {
   u64 fuel;
   u64 mem_limit; /* max-memory: wasm pages no linear memory may exceed (NO_MEM_LIMIT) */
   int stats;     /* `stats`: an M frame after every start/invoke (osbuild run --stats) */
+  struct proc *target; /* the program being configured (`proc` up to `spawn`), or NULL */
+  int status;          /* the run's exit status if the script ends without a failure: the
+                        * programs' (`wait`) */
 };
 
 static struct session session;
@@ -159,10 +168,12 @@ static struct instance *instance_arg(struct session *k, struct cursor *c, struct
 
 static void bad_line(const char *why) { frame('L', why, strlen(why)); }
 
-/* The timer interrupts the running wasm code when the deadline passes (trap.c). */
-static int set_deadline(u64 ticks) {
-  sbi_set_timer(r_time() + ticks);
-  csr_set(sie, SIE_STIE);
+/* The timer interrupts the running wasm code when the deadline passes (trap.c); a program
+ * being configured gets it relative to its start. */
+static int set_deadline(struct session *k, u64 ticks) {
+  if (k->target) return k->target->deadline = ticks ? ticks : 1, RUN_OK;
+  myproc()->deadline = r_time() + ticks;
+  proc_timer_arm();
   return RUN_OK;
 }
 
@@ -180,13 +191,46 @@ static int add_string(struct strings *list, struct cursor *c) {
   return RUN_OK;
 }
 
+/* Programs of their own (proc.h): `proc`, its wiring, `spawn`, `wait`. */
+static int program_command(struct session *k, struct cursor *c, const char *cmd, u64 len) {
+  if (is_cmd(cmd, len, "proc")) {
+    if (k->target) return bad_line("proc: the previous program was not spawned"), RUN_FAILED;
+    u32 module = (u32)number(c);
+    char nm[32];
+    u64 n = name(c, nm, sizeof nm);
+    if (module >= osb_nmodules) return bad_line("proc: no such module"), RUN_FAILED;
+    k->target = proc_new(module, nm, n);
+    k->target->fuel = k->fuel;
+    k->target->mem_limit = k->mem_limit;
+    return RUN_OK;
+  }
+  int wiring = is_cmd(cmd, len, "stdin-pipe") || is_cmd(cmd, len, "stdout-pipe") ||
+               is_cmd(cmd, len, "main") || is_cmd(cmd, len, "spawn");
+  if (wiring && !k->target) return bad_line("no program is being configured"), RUN_FAILED;
+  if (is_cmd(cmd, len, "stdin-pipe") || is_cmd(cmd, len, "stdout-pipe")) {
+    u64 pipe = number(c);
+    if (pipe >= MAX_PIPES) return bad_line("no such pipe"), RUN_FAILED;
+    *(cmd[3] == 'i' ? &k->target->stdin_pipe : &k->target->stdout_pipe) = (int)pipe;
+    return RUN_OK;
+  }
+  if (is_cmd(cmd, len, "main")) return k->target->main = 1, RUN_OK;
+  if (is_cmd(cmd, len, "spawn")) {
+    int code = proc_spawn(k->target);
+    k->target = NULL;
+    return code;
+  }
+  if (is_cmd(cmd, len, "wait")) return k->status = proc_wait_all(), RUN_OK;
+  return NOT_A_SESSION_COMMAND;
+}
+
 /* Commands that configure the session; NOT_A_SESSION_COMMAND when cmd is not one of them. */
 static int session_command(struct session *k, struct cursor *c, const char *cmd, u64 len) {
   if (is_cmd(cmd, len, "continue-on-trap")) return k->continue_on_trap = 1, RUN_OK;
   if (is_cmd(cmd, len, "no-poweroff")) return k->no_poweroff = 1, RUN_OK;
-  if (is_cmd(cmd, len, "fuel")) return k->fuel = number(c), RUN_OK;
-  if (is_cmd(cmd, len, "max-memory")) return k->mem_limit = number(c), RUN_OK;
-  if (is_cmd(cmd, len, "deadline")) return set_deadline(number(c));
+  if (is_cmd(cmd, len, "fuel")) return *(k->target ? &k->target->fuel : &k->fuel) = number(c), RUN_OK;
+  if (is_cmd(cmd, len, "max-memory"))
+    return *(k->target ? &k->target->mem_limit : &k->mem_limit) = number(c), RUN_OK;
+  if (is_cmd(cmd, len, "deadline")) return set_deadline(k, number(c));
   if (is_cmd(cmd, len, "store")) {
     u64 n = number(c);
     if (n >= MAX_STORES) return bad_line("no such store"), RUN_FAILED;
@@ -199,17 +243,21 @@ static int session_command(struct session *k, struct cursor *c, const char *cmd,
     drop_store(k, (u32)n);
     return RUN_OK;
   }
-  if (is_cmd(cmd, len, "arg")) return add_string(&wasi_state.args, c);
-  if (is_cmd(cmd, len, "env")) return add_string(&wasi_state.env, c);
-  if (is_cmd(cmd, len, "stdin")) return wasi_state.stdin_open = 1, RUN_OK;
-  if (is_cmd(cmd, len, "tty")) return wasi_state.tty_mask = (unsigned)number(c), RUN_OK;
+  struct proc *t = k->target ? k->target : myproc(); /* whom arg, env, stdin, tty, dir set up */
+  if (is_cmd(cmd, len, "arg")) return add_string(&t->wasi.args, c);
+  if (is_cmd(cmd, len, "env")) return add_string(&t->wasi.env, c);
+  if (is_cmd(cmd, len, "stdin")) return t->wasi.stdin_open = 1, RUN_OK;
+  if (is_cmd(cmd, len, "tty")) return t->wasi.tty_mask = (unsigned)number(c), RUN_OK;
+  int done = program_command(k, c, cmd, len);
+  if (done != NOT_A_SESSION_COMMAND) return done;
   if (is_cmd(cmd, len, "tcplisten")) /* after the dirs: host/netproxy.py says why */
     return wasisock_listen() < 0 ? (bad_line("cannot attach the --tcplisten socket"), RUN_FAILED)
                                  : RUN_OK;
   if (is_cmd(cmd, len, "dir")) {
     char tmp[128];
     u64 n = name(c, tmp, sizeof tmp);
-    if (wasifs_preopen(tmp, n) < 0) return bad_line("cannot attach a --dir directory"), RUN_FAILED;
+    if (wasifs_preopen(&t->fdt, tmp, n) < 0)
+      return bad_line("cannot attach a --dir directory"), RUN_FAILED;
     return RUN_OK;
   }
   if (is_cmd(cmd, len, "meminfo")) return answer_i64(kfree_pages());
@@ -374,14 +422,14 @@ static void run_script(struct session *k, const char *p, u64 len) {
     int code = run_line(k, &c);
     while (c.p < c.end && *c.p != '\n') c.p++;
     c.p++;
-    if (code == RUN_EXIT) finish(k, wasi_state.exit_status);
+    if (code == RUN_EXIT) finish(k, myproc()->wasi.exit_status);
     if (code == RUN_OK || k->continue_on_trap) continue;
     /* A trap ends the run with 134, as `wasmtime run` does (SIGABRT's status); a kernel-side
      * refusal, or the one host error wasmtime reports as an error rather than a trap (WASI
      * without a memory export, guest/link.c), with 1. */
     finish(k, code == RUN_FAILED || code == TRAP_NO_MEMORY_EXPORT ? 1 : 134);
   }
-  finish(k, 0);
+  finish(k, k->status);
 }
 
 /* The command script when the device tree names no initrd: QEMU puts -initrd 128 MiB past the
@@ -419,6 +467,7 @@ void kmain(u64 hartid, u64 dtb, u64 t_entry) {
   if (info.initrd_end <= info.initrd_start) script_after_image(&info);
   kinit((u64)__kernel_end, info.ram_end, info.initrd_start, info.initrd_end);
   kvm_init(info.ram_end);
+  proc_boot();
   wasi_init();
 
   /* The command script arrives as the initrd (-initrd FILE) or after the image; without one,

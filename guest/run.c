@@ -2,7 +2,7 @@
  * exports. All U-mode execution goes through run_user(), which enters osb_enter and services
  * the system calls until the call returns or traps. */
 #include "riscv.h"
-#include "store.h"
+#include "proc.h"
 
 /* trapvec.S's offsets of the fast path's fields, and its test for RUN_OK. */
 _Static_assert(__builtin_offsetof(struct trapframe, hc_vmctx) == 34 * 8, "TF_HC_VMCTX");
@@ -41,12 +41,12 @@ static i64 tablegrow(struct store *s, struct trapframe *tf) {
 static int hostcall_result(struct store *s, struct trapframe *tf) {
   int code = (int)(tf->hc_result - 1);
   tf->hc_result = 0;
-  if (host_access.abandoned) { /* no page left for the memory it touched (trap.c) */
-    host_access.abandoned = 0;
-    report_trap(s, code, tf->epc, host_access.addr, 1);
+  if (myproc()->access.abandoned) { /* no page left for the memory it touched (trap.c) */
+    myproc()->access.abandoned = 0;
+    report_trap(s, code, tf->epc, myproc()->access.addr, 1);
     return code;
   }
-  if (code == RUN_EXIT) return RUN_EXIT;
+  if (code == RUN_EXIT || code == RUN_KILLED) return code;
   report_trap(s, code, tf->epc, 0, 0);
   return code;
 }
@@ -74,14 +74,15 @@ static int run_loop(struct store *s) {
     case SYS_HOSTCALL:
       /* The host call may touch linear memory pages for the first time (trap.c maps them);
        * if no page is left for one, kernel_trap abandons the call and lands here. */
-      host_access.in_call = 1;
-      if (kjmp_set(&host_access.escape)) {
-        host_access.abandoned = 0;
-        report_trap(s, TRAP_OUT_OF_MEMORY, tf->epc, host_access.addr, 1);
+      myproc()->access.in_call = 1;
+      if (kjmp_set(&myproc()->access.escape)) {
+        myproc()->access.abandoned = 0;
+        report_trap(s, TRAP_OUT_OF_MEMORY, tf->epc, myproc()->access.addr, 1);
         return TRAP_OUT_OF_MEMORY;
       }
       code = hostcall(s, tf);
-      host_access.in_call = 0;
+      myproc()->access.in_call = 0;
+      if (myproc()->kill) return RUN_KILLED;
       break;
     case SYS_MEMGROW: {
       struct instance *inst = instance_by_vmctx(s, tf->regs[R_A0]); /* a2: memory index */
@@ -124,12 +125,12 @@ int run_user(struct store *s, u64 vmctx, u64 fn, u64 slots) {
   tf->regs[R_A2] = fn;
   struct instance *inst = instance_by_vmctx(s, vmctx);
   if (inst) hostcall_cache(s, inst);
-  host_access.store = s; /* a host call may touch linear memory pages first (trap.c) */
+  myproc()->access.store = s; /* a host call may touch linear memory pages first (trap.c) */
   if (s->interrupted) interrupt_rearm(s); /* its deadline has passed: trap again */
   *(u64 *)s->handlers = 0; /* a trap may have left records of an earlier call behind */
   int code = run_loop(s);
-  host_access.store = NULL;
-  host_access.in_call = 0;
+  myproc()->access.store = NULL;
+  myproc()->access.in_call = 0;
   return code;
 }
 

@@ -137,11 +137,11 @@ struct host_access {
   struct kjmp escape;
   u64 addr;
 };
-extern struct host_access host_access;
 int user_fault(struct store *s, u64 cause, u64 tval);
 void interrupt_rearm(struct store *s);
 void report_trap(struct store *s, int code, u64 pc, u64 addr, int has_addr);
 #define RUN_OK (-1)
 #define RUN_FAILED (-2) /* reported already (link error, kernel-side refusal) */
-#define RUN_EXIT (-3)   /* the program called proc_exit (status in wasi_state) */
+#define RUN_EXIT (-3)   /* the program called proc_exit (status in its process's wasi) */
+#define RUN_KILLED (-4) /* the host killed the process (proc.h) */
 #endif

@@ -1,7 +1,7 @@
 /* trap.c: what a trap from U-mode means, the wasm trap report (with the frame-pointer walk of
  * the user stack), and kernel_trap() for traps taken while the kernel itself runs. */
 #include "riscv.h"
-#include "store.h"
+#include "proc.h"
 #include "frame.h"
 
 #define MAX_FRAMES 64 /* frames walked for a report; the host says when it was cut */
@@ -44,6 +44,12 @@ int user_fault(struct store *s, u64 cause, u64 tval) {
   struct trapframe *tf = &s->tf;
   if (cause & CAUSE_INTERRUPT) {
     if ((cause & ~CAUSE_INTERRUPT) == IRQ_S_TIMER) {
+      struct proc *p = myproc();
+      if (p->kill) return RUN_KILLED;
+      if (!s->interrupted && !proc_deadline_passed(p)) { /* the time slice, another's wake-up */
+        proc_tick();
+        return RUN_OK;
+      }
       /* The deadline passed (or a retry came due): compiled code polls nothing, the trap
        * "interrupt" is raised here, at the interrupted pc, once that pc is a wasm
        * instruction whose function has its frame set up. */
@@ -121,25 +127,23 @@ static const char *const regnames[32] = {
     "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4",
     "t5", "t6"};
 
-struct host_access host_access;
-
 /* The kernel touched linear memory while serving a host call (WASI reading or writing a
  * buffer): the first touch of a page faults here, as it would from wasm code. Map it and let
- * the access retry; when no page is free, abandon the host call (host_access.escape, taken in
+ * the access retry; when no page is free, abandon the host call (myproc()->access.escape, taken in
  * run_user) so that it ends in the trap "out of memory" instead of a kernel panic. */
 static int host_call_fault(u64 cause, u64 tval) {
-  struct store *s = host_access.store;
-  if (!s || !(host_access.in_call || s->tf.hc_active)) return 0;
+  struct store *s = myproc()->access.store;
+  if (!s || !(myproc()->access.in_call || s->tf.hc_active)) return 0;
   if (cause != CAUSE_LOAD_PAGE_FAULT && cause != CAUSE_STORE_PAGE_FAULT) return 0;
   int fault = memory_fault(s, tval);
   if (fault == FAULT_MAPPED) return 1;
   if (fault != FAULT_NO_MEMORY) return 0; /* outside the memory: a kernel bug, panic */
-  host_access.addr = wasm_address(tval);
-  host_access.abandoned = 1;
+  myproc()->access.addr = wasm_address(tval);
+  myproc()->access.abandoned = 1;
   csr_clear(sstatus, SSTATUS_SPP); /* the trap set it; the next sret must still enter U-mode */
   if (s->tf.hc_active) hostcall_abandon(&s->tf, TRAP_OUT_OF_MEMORY);
-  host_access.in_call = 0;
-  kjmp_go(&host_access.escape);
+  myproc()->access.in_call = 0;
+  kjmp_go(&myproc()->access.escape);
 }
 
 /* A trap taken in S-mode. Expected: the timer (deadline while the kernel runs) and the first

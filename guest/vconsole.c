@@ -183,6 +183,9 @@ static void header_byte(u8 b) {
   }
 }
 
+int vcons_eof(void) { return !vc.base || vc.eof; }
+int vcons_present(void) { return vc.base != 0; }
+
 u64 vcons_read(u8 *dst, u64 max, int wait) {
   u64 got = 0;
   while (vc.base && got < max && !vc.eof) {

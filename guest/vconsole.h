@@ -13,4 +13,6 @@ int vcons_write(char channel, const char *data, u64 len);
  * end of the stream; without, takes only what has arrived. 0: end of file (or, without
  * `wait`, nothing yet). */
 u64 vcons_read(u8 *dst, u64 max, int wait);
+int vcons_eof(void);     /* stdin has ended (or there is no console port) */
+int vcons_present(void); /* the machine has the console port */
 #endif

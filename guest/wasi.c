@@ -10,7 +10,7 @@
 #include "netport.h"
 #include "riscv.h"
 #include "vconsole.h"
-#include "wasifs.h"
+#include "proc.h"
 
 #define GOLDFISH_RTC 0x101000UL
 
@@ -50,15 +50,26 @@ static int list_get(u64 vmctx, u64 *slots, const struct strings *list) {
 #define STRINGS_CALLS(prefix, list)                                   \
   int prefix##_sizes_get(struct store *s, u64 v, u64 *slots) {        \
     (void)s;                                                          \
-    return sizes_get(v, slots, &wasi_state.list);                     \
+    return sizes_get(v, slots, &myproc()->wasi.list);                   \
   }                                                                   \
   int prefix##_get(struct store *s, u64 v, u64 *slots) {              \
     (void)s;                                                          \
-    return list_get(v, slots, &wasi_state.list);                      \
+    return list_get(v, slots, &myproc()->wasi.list);                   \
   }
 STRINGS_CALLS(args, args)
 STRINGS_CALLS(environ, env)
 #undef STRINGS_CALLS
+
+/* Console stdin without holding the hart: while another process could run, poll and give
+ * the hart away between polls (the console is polled, not interrupt-driven). */
+static u64 stdin_read(u8 *data, u64 len, int wait) {
+  for (;;) {
+    int others = wait && proc_more_runnable();
+    u64 got = vcons_read(data, len, wait && !others);
+    if (got || !others || vcons_eof()) return got;
+    proc_yield();
+  }
+}
 
 /* fd_read(fd, iovs, iovs_len, nread) on stdin: waits for the first byte (or the end of
  * file), then fills the buffers with what has arrived. Without the script's `stdin` line (or
@@ -69,11 +80,11 @@ int console_read(u64 v, struct wfd *f, u64 *slots) {
   u8 *iovs = user_mem(v, (u32)ARG(1), 8UL * n), *out = user_mem(v, (u32)ARG(3), 4);
   if (!iovs || !out) return E_FAULT;
   u64 total = 0;
-  for (u32 i = 0; i < n && wasi_state.stdin_open; i++) {
+  for (u32 i = 0; i < n && myproc()->wasi.stdin_open; i++) {
     u32 len = get32(iovs + 8 * i + 4);
     u8 *data = user_mem(v, get32(iovs + 8 * i), len);
     if (!data) return E_FAULT;
-    u64 got = vcons_read(data, len, total == 0);
+    u64 got = stdin_read(data, len, total == 0);
     total += got;
     if (got < len) break;
   }
@@ -104,7 +115,7 @@ int console_write(u64 v, struct wfd *f, u64 *slots) {
 /* stdio is a character device when the host's fd is a terminal, otherwise of unknown type,
  * as wasmtime reports it: libc's isatty() and buffering then behave the same on both. */
 u8 console_filetype(const struct wfd *f) {
-  return (wasi_state.tty_mask >> (f->kind - FD_STDIN)) & 1 ? FT_CHAR : FT_UNKNOWN;
+  return (myproc()->wasi.tty_mask >> (f->kind - FD_STDIN)) & 1 ? FT_CHAR : FT_UNKNOWN;
 }
 
 /* When a clock subscription (48 B: userdata@0 tag@8 id@16 timeout@24 precision@32 flags@40)
@@ -142,6 +153,19 @@ static u32 poll_events(const u8 *in, u8 *out, u32 n, u64 t0, int clocks) {
   return events;
 }
 
+/* Nothing is ready yet: with only clocks to wait for, sleep until the first expires (the hart
+ * goes to another process, or idles); with descriptors too, let others run and poll again. */
+static void poll_wait(const u8 *in, u32 n, u64 t0) {
+  u64 first = ~0UL;
+  for (u32 i = 0; i < n; i++) {
+    const u8 *sub = in + 48 * i;
+    if (sub[8] != 0) return proc_yield();
+    u64 at = clock_deadline(sub, t0);
+    if (at < first) first = at;
+  }
+  proc_sleep(NULL, first / 100 + 1); /* ns to ticks of the time CSR, rounded up */
+}
+
 int poll_oneoff(struct store *s, u64 v, u64 *slots) {
   (void)s;
   u32 n = (u32)ARG(2);
@@ -153,11 +177,13 @@ int poll_oneoff(struct store *s, u64 v, u64 *slots) {
     if (in[48 * i + 8] != 0 && !wasifs_is_open(get32(in + 48 * i + 16)))
       return RET(E_BADF); /* as wasmtime */
   u32 events;
-  do {
+  for (;;) {
     netport_poll();
     events = poll_events(in, out, n, t0, 0);
     if (!events) events = poll_events(in, out, n, t0, 1);
-  } while (!events);
+    if (events) break;
+    poll_wait(in, n, t0);
+  }
   put32(count, events);
   return RET(E_SUCCESS);
 }
@@ -234,12 +260,13 @@ void wasi_init(void) {
 int proc_exit(struct store *s, u64 v, u64 *slots) {
   (void)v;
   (void)s;
-  wasi_state.exit_status = (int)(u32)ARG(0);
+  myproc()->wasi.exit_status = (int)(u32)ARG(0);
   return RUN_EXIT;
 }
 
 int sched_yield(struct store *s, u64 v, u64 *slots) {
   (void)s, (void)v;
+  proc_yield();
   return RET(E_SUCCESS);
 }
 

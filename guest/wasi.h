@@ -10,7 +10,8 @@
 enum {
   E_SUCCESS = 0, E_ACCES = 2, E_BADF = 8, E_BUSY = 10, E_EXIST = 20, E_FAULT = 21, E_INVAL = 28, E_IO = 29,
   E_ISDIR = 31, E_LOOP = 32, E_MFILE = 33, E_NAMETOOLONG = 37, E_NOENT = 44, E_NOSPC = 51,
-  E_NOTDIR = 54, E_NOTEMPTY = 55, E_NOTSOCK = 57, E_NOTSUP = 58, E_PERM = 63, E_SPIPE = 70, E_XDEV = 75,
+  E_NOTDIR = 54, E_NOTEMPTY = 55, E_NOTSOCK = 57, E_NOTSUP = 58, E_PERM = 63, E_PIPE = 64, E_SPIPE = 70,
+  E_XDEV = 75,
 };
 
 /* filetype */
@@ -45,14 +46,18 @@ enum { FT_UNKNOWN, FT_BLOCK, FT_CHAR, FT_DIR, FT_FILE, FT_DGRAM, FT_STREAM, FT_S
 #define FSTFLAG_MTIM 4
 #define FSTFLAG_MTIM_NOW 8
 
-/* The state of the run: set by the host's script (main.c), read by the program. */
+/* A process's WASI state (proc.h), set by the host's script (main.c), read by the program. */
 struct strings { u32 count; u64 bytes; char data[16384]; }; /* NUL-separated */
-struct wasi {
+struct wasi_proc {
   struct strings args, env;
-  u64 rng[4];
   int stdin_open;    /* the host sends stdin (vconsole.c); otherwise fd 0 is at end of file */
   unsigned tty_mask; /* bit N: host fd N is a terminal (stdio filetype) */
-  int exit_status;           /* proc_exit's argument */
+  int exit_status;   /* proc_exit's argument */
+};
+
+/* The machine's side of WASI, shared by every process. */
+struct wasi {
+  u64 rng[4];
   struct virtio_dev rng_dev; /* entropy from the host (absent: a clock-seeded generator) */
   u8 *bounce;                /* a page for device transfers */
 };

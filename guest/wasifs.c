@@ -11,7 +11,7 @@
  * and symlinks are read (Treadlink) and their targets resolved the same way, in the guest:
  * QEMU never follows a symlink in a walk, so nothing outside the descriptor's directory can be
  * reached, whatever a link points at. Where WASI leaves the answer open, it is wasmtime's. */
-#include "wasifs.h"
+#include "proc.h"
 #include "netport.h"
 
 struct wasifs wasifs;
@@ -41,7 +41,8 @@ static int p9_answer(int err) { return err ? errno_of(err) : 0; }
 
 /* The open descriptor fd, of any kind, or NULL. */
 static struct wfd *fd_entry(u32 fd) {
-  return fd < MAX_FDS && wasifs.fds[fd].kind != FD_FREE ? &wasifs.fds[fd] : NULL;
+  struct fdtable *t = &myproc()->fdt;
+  return fd < MAX_FDS && t->fds[fd].kind != FD_FREE ? &t->fds[fd] : NULL;
 }
 
 int wasifs_is_open(u32 fd) { return fd_entry(fd) != NULL; }
@@ -52,29 +53,32 @@ static struct p9 *mount_of(struct wfd *f) { return &wasifs.mounts[f->mount]; }
 /* A free entry, cleared, or NULL when the table is full. Numbers are given as wasmtime
  * gives them: the highest number freed by fd_close or fd_renumber first (stdio's too),
  * otherwise the next never used. */
-static struct wfd *alloc_fd(u8 kind, u32 *out) {
+static struct wfd *table_alloc(struct fdtable *t, u8 kind, u32 *out) {
   u32 fd = 0;
   u32 w = MAX_FDS / 64;
-  while (w && !wasifs.freed[w - 1]) w--;
+  while (w && !t->freed[w - 1]) w--;
   if (w) {
-    fd = (w - 1) * 64 + 63 - (u32)__builtin_clzll(wasifs.freed[w - 1]);
-    wasifs.freed[w - 1] &= ~(1UL << (fd % 64));
+    fd = (w - 1) * 64 + 63 - (u32)__builtin_clzll(t->freed[w - 1]);
+    t->freed[w - 1] &= ~(1UL << (fd % 64));
   } else {
-    while (fd < MAX_FDS && wasifs.fds[fd].kind != FD_FREE) fd++;
+    while (fd < MAX_FDS && t->fds[fd].kind != FD_FREE) fd++;
     if (fd == MAX_FDS) return NULL;
   }
-  struct wfd *f = &wasifs.fds[fd];
+  struct wfd *f = &t->fds[fd];
   memset(f, 0, sizeof *f);
   f->kind = kind;
   *out = fd;
   return f;
 }
 
+static struct wfd *alloc_fd(u8 kind, u32 *out) { return table_alloc(&myproc()->fdt, kind, out); }
+
 /* Free the number of an entry that was open. */
 static void free_number(struct wfd *f) {
+  struct fdtable *t = &myproc()->fdt;
   f->kind = FD_FREE;
-  u32 fd = (u32)(f - wasifs.fds);
-  wasifs.freed[fd / 64] |= 1UL << (fd % 64);
+  u32 fd = (u32)(f - t->fds);
+  t->freed[fd / 64] |= 1UL << (fd % 64);
 }
 
 struct wfd *wasifs_alloc(u8 kind, u32 *fd) { return alloc_fd(kind, fd); }
@@ -100,9 +104,9 @@ static struct virtio_dev next_9p_device(u64 *after) {
 
 /* `dir NAME` in the script: the next virtio-9p device becomes a preopened directory. QEMU
  * numbers virtio-mmio transports from the top, so devices are matched by mount tag. */
-int wasifs_preopen(const char *name, u64 len) {
+int wasifs_preopen(struct fdtable *t, const char *name, u64 len) {
   u32 n = wasifs.nmounts;
-  if (n >= MAX_MOUNTS || len >= sizeof wasifs.fds[0].preopen) return -1;
+  if (n >= MAX_MOUNTS || len >= sizeof t->fds[0].preopen) return -1;
   char tag[8] = {'o', 's', 'b', (char)('0' + n), 0};
   u32 root = 0;
   for (u64 after = 0;;) {
@@ -120,7 +124,7 @@ int wasifs_preopen(const char *name, u64 len) {
   }
   wasifs.nmounts++;
   u32 fd;
-  struct wfd *f = alloc_fd(FD_DIR, &fd);
+  struct wfd *f = table_alloc(t, FD_DIR, &fd);
   if (!f) return -1;
   f->mount = (u8)n;
   f->fid = root;
@@ -443,6 +447,7 @@ static void release(struct wfd *f) {
     if (f->dir_open) p9_clunk(p, f->dir_open);
   }
   if (f->kind == FD_SOCK) netport_close(f->conn);
+  if (f->kind == FD_PIPE_R || f->kind == FD_PIPE_W) pipe_close(pipe_get(f->pipe), f->kind == FD_PIPE_W);
   f->kind = FD_FREE;
 }
 
@@ -579,7 +584,7 @@ static int stream_filestat(u64 v, struct wfd *f, u64 *slots) {
   u8 *st = user_mem(v, (u32)ARG(1), 64);
   if (!st) return E_FAULT;
   memset(st, 0, 64);
-  st[16] = console_filetype(f);
+  st[16] = f->kind == FD_PIPE_R || f->kind == FD_PIPE_W ? pipe_filetype(f) : console_filetype(f);
   return 0;
 }
 
@@ -600,6 +605,19 @@ static const struct fd_ops console_out_ops = {
   .set_flags = bad_fd, .set_rights = bad_fd, .sync = bad_fd, .readdir = bad_fd,
   .allocate = bad_fd, .advise = bad_fd, .filetype = console_filetype,
 };
+/* The ends of a pipe between two programs (pipe.c): streams like stdio. */
+static const struct fd_ops pipe_read_ops = {
+  .read = pipe_read, .write = bad_fd, .pread = pipe, .pwrite = bad_fd, .seek = pipe,
+  .tell = pipe, .filestat = stream_filestat, .set_size = bad_fd, .set_times = bad_fd,
+  .set_flags = bad_fd, .set_rights = bad_fd, .sync = bad_fd, .readdir = bad_fd,
+  .allocate = bad_fd, .advise = bad_fd, .filetype = pipe_filetype,
+};
+static const struct fd_ops pipe_write_ops = {
+  .read = bad_fd, .write = pipe_write, .pread = bad_fd, .pwrite = pipe, .seek = pipe,
+  .tell = pipe, .filestat = stream_filestat, .set_size = bad_fd, .set_times = bad_fd,
+  .set_flags = bad_fd, .set_rights = bad_fd, .sync = bad_fd, .readdir = bad_fd,
+  .allocate = bad_fd, .advise = bad_fd, .filetype = pipe_filetype,
+};
 static const struct fd_ops file_ops = {
   .read = fs_read, .write = fs_write, .pread = fs_pread, .pwrite = fs_pwrite,
   .seek = file_seek, .tell = file_tell, .filestat = fs_filestat, .set_size = file_set_size,
@@ -619,6 +637,7 @@ static const struct fd_ops *ops_of(const struct wfd *f) {
   static const struct fd_ops *const kinds[FD_KINDS] = {
     [FD_STDIN] = &stdin_ops, [FD_STDOUT] = &console_out_ops, [FD_STDERR] = &console_out_ops,
     [FD_DIR] = &dir_ops, [FD_FILE] = &file_ops, [FD_LISTEN] = &listen_ops, [FD_SOCK] = &sock_ops,
+    [FD_PIPE_R] = &pipe_read_ops, [FD_PIPE_W] = &pipe_write_ops,
   };
   return kinds[f->kind];
 }
@@ -977,16 +996,33 @@ int path_link(struct store *s, u64 v, u64 *slots) {
   return RET(e);
 }
 
-/* The table starts with stdio, with wasmtime's rights: stdin FD_READ, stdout and stderr
- * FD_WRITE. */
-int wasifs_init(void) {
+/* A table starts with stdio on the console, with wasmtime's rights: stdin FD_READ, stdout
+ * and stderr FD_WRITE. */
+void fdtable_init(struct fdtable *t) {
   static const u8 stdio[3] = {FD_STDIN, FD_STDOUT, FD_STDERR};
+  memset(t, 0, sizeof *t);
   for (u32 fd = 0; fd < 3; fd++) {
-    struct wfd *f = &wasifs.fds[fd];
-    memset(f, 0, sizeof *f);
+    struct wfd *f = &t->fds[fd];
     f->kind = stdio[fd];
     f->rights_base = f->rights_inh = fd == 0 ? RIGHTS_STDIN : RIGHTS_STDOUT;
   }
+}
+
+/* stdin (fd 0) becomes the reading end of pipe k, or stdout (fd 1) its writing end. */
+void fdtable_pipe(struct fdtable *t, u32 fd, int k) {
+  t->fds[fd].kind = fd == 0 ? FD_PIPE_R : FD_PIPE_W;
+  t->fds[fd].pipe = (u8)k;
+  pipe_open(pipe_get(k), fd != 0);
+}
+
+/* A process ended: every descriptor it had is closed (a pipe's reader then sees the end of
+ * file, its writer EPIPE). */
+void fdtable_close_all(struct fdtable *t) {
+  for (u32 fd = 0; fd < MAX_FDS; fd++)
+    if (t->fds[fd].kind != FD_FREE) release(&t->fds[fd]);
+}
+
+int wasifs_init(void) {
   wasifs.bounce = kalloc();
   return wasifs.bounce ? 0 : -1;
 }

@@ -8,7 +8,8 @@
 
 #define MAX_FDS 320 /* a server's connections (netport.h's NET_CONNS) and its files */
 #define MAX_MOUNTS 8
-enum { FD_FREE, FD_STDIN, FD_STDOUT, FD_STDERR, FD_DIR, FD_FILE, FD_LISTEN, FD_SOCK, FD_KINDS };
+enum { FD_FREE, FD_STDIN, FD_STDOUT, FD_STDERR, FD_DIR, FD_FILE, FD_LISTEN, FD_SOCK, FD_PIPE_R,
+       FD_PIPE_W, FD_KINDS };
 
 struct wfd {
   u8 kind, mount;
@@ -21,6 +22,7 @@ struct wfd {
   u64 rights_base, rights_inh; /* reported by fd_fdstat_get, as wasmtime reports them */
   u16 conn;              /* sockets: the connection's id (netport.c) */
   u8 shut_rd, shut_wr;   /* sock_shutdown was called for that direction */
+  u8 pipe;               /* pipes: the pipe's number (proc.h) */
 };
 
 /* What a kind of descriptor does for each fd_* call: an operation gets the entry and the
@@ -32,17 +34,24 @@ struct fd_ops {
   u8 (*filetype)(const struct wfd *f); /* fd_fdstat_get's filetype */
 };
 
+/* The machine's side: the 9P mounts of the --dir devices, shared by every process. */
 struct wasifs {
   struct p9 mounts[MAX_MOUNTS];
   u32 nmounts;
+  u8 *bounce;
+};
+/* A process's descriptor table (proc.h). */
+struct fdtable {
   struct wfd fds[MAX_FDS];
   u64 freed[MAX_FDS / 64]; /* bit N: number N was closed or renumbered away (reused) */
-  u8 *bounce;
 };
 extern struct wasifs wasifs;
 
 int wasifs_init(void);
-int wasifs_preopen(const char *name, u64 len);
+void fdtable_init(struct fdtable *t);
+void fdtable_pipe(struct fdtable *t, u32 fd, int pipe); /* fd 0: reading end, 1: writing */
+void fdtable_close_all(struct fdtable *t);
+int wasifs_preopen(struct fdtable *t, const char *name, u64 len);
 int wasifs_is_open(u32 fd); /* poll_oneoff: an fd subscription names an open descriptor */
 struct wfd *wasifs_entry(u32 fd);              /* the open entry, or NULL */
 struct wfd *wasifs_alloc(u8 kind, u32 *fd);    /* a new entry (wasmtime's numbering) */

@@ -8,7 +8,7 @@
 #include "netport.h"
 #include "wasifs.h"
 
-enum { E_AGAIN = 6, E_CONNRESET = 15, E_PIPE = 64 };
+enum { E_AGAIN = 6, E_CONNRESET = 15 };
 #define SHUT_RD 1
 #define SHUT_WR 2
 /* rights as wasi-common gives sockets: READ, FDSTAT_SET_FLAGS, FILESTAT_GET, POLL_FD_READWRITE

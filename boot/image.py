@@ -50,8 +50,10 @@ def check_read_only(module: CompiledModule) -> None:
                         f"has writable data ({', '.join(names)}); module code must be read-only")
 
 
-def build_image(modules: list[CompiledModule], out: Path) -> Path:
-    """Link an image that instantiates ``modules`` (manifest index = list index)."""
+def build_image(modules: list[CompiledModule], out: Path,
+                programs: list[dict] | None = None) -> Path:
+    """Link an image that instantiates ``modules`` (manifest index = list index); with
+    ``programs``, an image of several programs (host/programs.py) that says how to run them."""
     out = Path(out)
     kernel = kernel_objects()
     guest_dir = Path(str(resources.files("osbuild.guest")))
@@ -63,7 +65,7 @@ def build_image(modules: list[CompiledModule], out: Path) -> Path:
                 check_read_only(m)
                 objects[m.prefix] = work / f"wasm_{m.prefix}.o"
                 shutil.copyfile(m.object_path, objects[m.prefix])
-        (work / "manifest.c").write_text(manifest_c([m.meta for m in modules]))
+        (work / "manifest.c").write_text(manifest_c([m.meta for m in modules], programs))
         compile_c(work / "manifest.c", work / "manifest.o", guest_dir)
         linked = work / "image.elf"
         # Module objects are named by file so that the linker script can place them in the

@@ -45,8 +45,11 @@ def parser() -> Parser:
     p = Parser(prog="osbuild", description="WebAssembly microkernel OS for QEMU RISC-V virt")
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
 
-    img = sub.add_parser("image", help="compile a module and link a bootable image")
-    img.add_argument("file", type=Path, help=".wasm or .wat module")
+    img = sub.add_parser("image", help="compile modules and link a bootable image")
+    img.add_argument("files", type=Path, nargs="*", metavar="file",
+                     help=".wasm or .wat module (several: an image of several programs)")
+    img.add_argument("--manifest", type=Path, metavar="TOML",
+                     help="an image of the programs this manifest names (host/programs.py)")
     img.add_argument("-o", "--output", type=Path, help="image path (default images/NAME.elf)")
     add_build_options(img)
 
@@ -78,7 +81,10 @@ def parser() -> Parser:
                      help=argparse.SUPPRESS)
     run.add_argument("-v", "--verbose", action="store_true", help="show firmware output")
     add_build_options(run)
-    run.add_argument("file", type=Path, help=".wasm, .wat or a built image")
+    run.add_argument("--pipe", action="append", default=[], type=Path, metavar="NEXT.wasm",
+                     help="run NEXT too, its stdin reading the program's stdout (repeatable: "
+                          "a pipeline; the last one's status is the run's)")
+    run.add_argument("file", type=Path, help=".wasm, .wat, a manifest (.toml) or a built image")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
 
     dbg = sub.add_parser("debug", help="boot paused and inspect the guest (a prompt)")
@@ -104,13 +110,9 @@ def parser() -> Parser:
 
 def dispatch(ns: argparse.Namespace) -> int:
     if ns.command == "image":
-        from .pipeline import build_files
-
-        out = ns.output or Path("images") / f"{ns.file.stem}.elf"
-        if ns.output is not None and not out.parent.is_dir():
-            raise UserError(f"cannot write {out}: no such directory: {out.parent}")
-        print(build_files([ns.file], out, tier=tier_option(ns), jobs=jobs_option(ns)))
-        return 0
+        return image_command(ns)
+    if ns.command == "run" and (ns.pipe or ns.file.suffix == ".toml" or programs_image(ns.file)):
+        return run_programs_command(ns)
     if ns.command == "run":
         from .runner import run
 
@@ -135,6 +137,80 @@ def dispatch(ns: argparse.Namespace) -> int:
 
     return spec.main(ns.files, json_out=ns.json, pattern=ns.k, suite=ns.suite,
                      timeout=ns.timeout, tier=ns.tier)
+
+
+def image_command(ns: argparse.Namespace) -> int:
+    """`osbuild image`: one module, several (each its own program), or a manifest."""
+    from . import programs
+    from .pipeline import build_files
+
+    if not ns.files and ns.manifest is None:
+        raise UsageError("give a module file or --manifest")
+    if ns.files and ns.manifest is not None:
+        raise UsageError("give module files or --manifest, not both")
+    first = ns.manifest or ns.files[0]
+    out = ns.output or Path("images") / f"{first.stem}.elf"
+    if ns.output is not None and not out.parent.is_dir():
+        raise UserError(f"cannot write {out}: no such directory: {out.parent}")
+    if ns.manifest is None and len(ns.files) == 1:
+        print(build_files(ns.files, out, tier=tier_option(ns), jobs=jobs_option(ns)))
+        return 0
+    if ns.manifest is not None:
+        progs, files = programs.load_manifest(ns.manifest)
+    else:
+        files = [f for f in ns.files]
+        progs = programs.from_files(files, pipe=False)
+    print(programs.build_programs(progs, files, out, tier=tier_option(ns), jobs=jobs_option(ns)))
+    return 0
+
+
+def programs_image(path: Path) -> bool:
+    """Whether ``path`` is an image of several programs (built from a manifest or files)."""
+    from .image import Image
+    from .runner import is_image
+
+    return is_image(path) and Image(path).programs is not None
+
+
+def run_programs_command(ns: argparse.Namespace) -> int:
+    """`osbuild run` of a manifest, an image of several programs, or a --pipe pipeline."""
+    from . import programs
+    from .image import Image
+    from .runner import is_image
+
+    others = [ns.invoke and "--invoke", ns.env and "--env", ns.dir and "--dir",
+              ns.tcplisten and "--tcplisten", ns.fuel is not None and "--fuel",
+              ns.stats and "--stats", ns.max_memory and "--max-memory"]
+    given = [o for o in others if o]
+    if given:
+        raise UsageError(f"{given[0]} is a setting of one program: write it in a manifest")
+    if ns.pipe:
+        files = [ns.file, *ns.pipe]
+        if any(is_image(f) for f in files):
+            raise UsageError("--pipe takes module files, not images")
+        progs = programs.from_files(files, pipe=True)
+        from osbuild import cache
+
+        key = cache.make_key("pipe", *(f.read_bytes() for f in files),
+                             *(f.stem for f in files), tier_option(ns), cache.image_fingerprint())
+        image = cache.entry("images", key, ".elf")
+        if not image.exists():
+            programs.build_programs(progs, [f.resolve() for f in files], image,
+                                    tier=tier_option(ns), jobs=jobs_option(ns))
+        progs = programs.from_json(Image(image).programs or [])
+        progs[0].args = list(ns.args)
+    elif ns.file.suffix == ".toml":
+        if ns.args:
+            raise UsageError("arguments of programs go in the manifest")
+        image = programs.cached_manifest_image(ns.file, tier_option(ns), jobs_option(ns))
+        progs = programs.from_json(Image(image).programs or [])
+    else:
+        image = ns.file
+        progs = programs.from_json(Image(image).programs or [])
+    if ns.timeout is not None:
+        for p in progs:
+            p.timeout = ns.timeout
+    return programs.run_programs(image, progs, verbose=ns.verbose)
 
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)

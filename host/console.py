@@ -110,7 +110,10 @@ class Console:
         if not data:
             self._port = None
             return False
-        self._frames.extend(self._port_demux.feed(data))
+        # '@' on the port names the program whose output follows; '>' keeps it apart from the
+        # UART's '@' (which names the sender of answers) once both streams share the queue
+        self._frames.extend((">" if ch == "@" else ch, payload)
+                            for ch, payload in self._port_demux.feed(data))
         return True
 
     def _drain_port(self, final: bool) -> None:

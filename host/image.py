@@ -99,6 +99,12 @@ class Image:
         return json.loads(data.rstrip(b"\0")) if data is not None else []
 
     @cached_property
+    def programs(self) -> list[dict[str, Any]] | None:
+        """An image of several programs: how to run each (host/programs.py); else None."""
+        data = self.raw.section(".osbuild.programs")
+        return json.loads(data.rstrip(b"\0")) if data is not None else None
+
+    @cached_property
     def modules(self) -> dict[str, dict[str, Any]]:
         """ModuleMeta by symbol prefix."""
         return {m["prefix"]: m for m in self.metadata}

@@ -50,8 +50,10 @@ def compile_wasm(data: bytes, name: str, *, fuel: bool = False, tier: str = "opt
     return compile_module(data, name, fuel=fuel, tier=tier, jobs=jobs)
 
 
-def link(modules: Sequence[CompiledModule], out: Path, *, imports: Imports) -> Path:
-    """Check the imports as ``imports`` says, then link the image (manifest index = position)."""
+def link(modules: Sequence[CompiledModule], out: Path, *, imports: Imports,
+         programs: list[dict] | None = None) -> Path:
+    """Check the imports as ``imports`` says, then link the image (manifest index = position);
+    ``programs``: how an image of several programs runs them (host/programs.py)."""
     from osbuild.boot.image import build_image
 
     if imports is Imports.HOST:
@@ -59,15 +61,15 @@ def link(modules: Sequence[CompiledModule], out: Path, *, imports: Imports) -> P
 
         for module in modules:
             check_imports(module.meta)
-    return build_image(list(modules), out)
+    return build_image(list(modules), out, programs)
 
 
 def build(wasms: Sequence[tuple[bytes, str]], out: Path, *, fuel: bool = False,
           imports: Imports = Imports.HOST, tier: str = "opt",
-          jobs: int | None = None) -> Path:
+          jobs: int | None = None, programs: list[dict] | None = None) -> Path:
     """Compile (module bytes, name) pairs and link them into one image."""
     return link([compile_wasm(data, name, fuel=fuel, tier=tier, jobs=jobs)
-                 for data, name in wasms], out, imports=imports)
+                 for data, name in wasms], out, imports=imports, programs=programs)
 
 
 def build_files(paths: Sequence[Path], out: Path, *, fuel: bool = False,

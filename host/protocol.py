@@ -132,6 +132,31 @@ class Script:
         """Instructions the guest has retired so far (`i64:N`; exact under QEMU -icount)."""
         return self._add("instret", answered=True)
 
+    # --- programs of their own (guest/proc.h; host/programs.py) --------------------------
+
+    def proc(self, module: int, name: str) -> Script:
+        """Begin a program of module ``module``: the lines up to `spawn` configure it (arg,
+        env, dir, stdin, tty, fuel, max-memory, deadline and the three below)."""
+        return self._add("proc", f"{module:x}", hexname(name))
+
+    def stdin_pipe(self, pipe: int) -> Script:
+        return self._add("stdin-pipe", f"{pipe:x}")
+
+    def stdout_pipe(self, pipe: int) -> Script:
+        return self._add("stdout-pipe", f"{pipe:x}")
+
+    def main(self) -> Script:
+        """The run's exit status is this program's."""
+        return self._add("main")
+
+    def spawn(self) -> Script:
+        return self._add("spawn")
+
+    def wait(self) -> Script:
+        """Until every program ended (an `E` frame each: "PID exit N", "PID trap CODE",
+        "PID error", "PID killed"); the run's status becomes theirs."""
+        return self._add("wait")
+
     def stats(self) -> Script:
         """After every start/invoke, an `M` frame (not an answer) with the instructions the
         call retired and the peak of physical pages in use (`parse_stats`)."""

@@ -35,6 +35,7 @@ from osbuild.errors import UsageError, UserError
 from .guestram import WASM_PAGE, parse_size
 from .machine import MAX_DIRS
 from .protocol import LinkReport, Script, TrapReport, parse_answer
+from .traps import trap_message
 
 TICKS_PER_SECOND = 10_000_000
 MAX_PIPES = 16  # guest/proc.h
@@ -275,7 +276,8 @@ def run_programs(image_path: Path, programs: list[Program], *, verbose: bool = F
             state["uart"] = int(payload)
         elif channel == "E":
             pid, how, *rest = payload.decode().split()
-            ends[int(pid)] = " ".join([how, *rest])
+            ends[int(pid)] = f"trap: {trap_message(int(rest[0]))}" if how == "trap" else \
+                " ".join([how, *rest])
         elif channel in "TL":
             answer = parse_answer(channel, payload)
             name = names.get(int(state["uart"] or 0), "osbuild")

@@ -1,0 +1,197 @@
+"""Several programs in one image (guest/proc.h, host/programs.py), through real QEMU: the demo
+manifest, pipes (data, end of file, EPIPE), the exit status rules, isolation of a trapping
+program, fair scheduling of CPU-bound programs, float/vector registers kept per program,
+deadlines per program, and 1,000 programs run through 15 slots with every page given back.
+Outputs are compared with the wasmtime package running the same programs."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, osbuild, qemu_processes, under_wasmtime
+
+from osbuild.host import programs
+from osbuild.host.console import boot
+from osbuild.host.protocol import Script, parse_answer
+
+WASI = ROOT / "examples" / "wasi"
+
+
+def wasm(name: str) -> Path:
+    path = WASI / f"{name}.wasm"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `make wasi-examples`")
+    return path
+
+
+def manifest(tmp: Path, *entries: str) -> Path:
+    path = tmp / "os.toml"
+    path.write_text("\n".join(f"[[program]]\n{e}\n" for e in entries))
+    return path
+
+
+def pipeline_under_wasmtime(tmp: Path, first: tuple[str, list[str]], second: str) -> bytes:
+    out, _, status = under_wasmtime(wasm(first[0]), first[1], tmp)
+    assert status == 0
+    result, _, status = under_wasmtime(wasm(second), [], tmp, stdin=out)
+    assert status == 0
+    return result
+
+
+def test_demo_manifest(tmp_path: Path) -> None:
+    """examples/os/os.toml: words | wc, and a ticker sleeping beside them."""
+    run = osbuild("run", ROOT / "examples" / "os" / "os.toml")
+    assert run.returncode == 0, run.stderr
+    expected = pipeline_under_wasmtime(tmp_path, ("words", ["2000"]), "wc").decode()
+    lines = run.stdout.splitlines()
+    assert [ln for ln in lines if ln.startswith("wc ")] == [f"wc     | {expected.strip()}"]
+    assert [ln for ln in lines if ln.startswith("ticker")] == [
+        f"ticker | tick {i}" for i in (1, 2, 3)]
+    for name in ("words", "wc", "ticker"):
+        assert f"osbuild: {name}: exit 0" in run.stderr
+    assert not qemu_processes()
+
+
+def test_pipe_option_matches_a_shell_pipeline(tmp_path: Path) -> None:
+    """`osbuild run --pipe wc.wasm words.wasm 30000`: 200 KiB through a 64 KiB pipe (the writer
+    blocks and resumes), the end of file when words exits; no prefix with one console
+    writer."""
+    run = osbuild("run", "--pipe", wasm("wc"), wasm("words"), "30000")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.encode() == pipeline_under_wasmtime(tmp_path, ("words", ["30000"]), "wc")
+
+
+def test_epipe_and_first_failure_status(tmp_path: Path) -> None:
+    """The reader exits after one line: the writer's next write fails with EPIPE once the pipe
+    is full; without a main program the run's status is the first failure's."""
+    path = manifest(tmp_path, f'name = "flood"\nwasm = "{wasm("flood")}"\nstdout = "head1"',
+                    f'name = "head1"\nwasm = "{wasm("head1")}"')
+    run = osbuild("run", path)
+    assert run.returncode == 3, run.stderr
+    assert "wrote 65536 bytes: Broken pipe" in run.stderr
+    assert run.stdout == "x" * 255  # one console writer: no prefix; fgets stopped at 255
+    assert "osbuild: flood: exit 3" in run.stderr and "osbuild: head1: exit 0" in run.stderr
+
+
+def test_a_trapping_program_disturbs_no_other(tmp_path: Path) -> None:
+    """One program traps (reported with its name and backtrace); the pipeline beside it ends
+    normally and, being main, gives the run's status."""
+    bad = tmp_path / "bad.wat"
+    bad.write_text('(module (memory (export "memory") 1)\n'
+                   '  (func $crash (unreachable))\n'
+                   '  (func (export "_start") (call $crash)))')
+    path = manifest(tmp_path, f'name = "bad"\nwasm = "{bad}"',
+                    f'name = "words"\nwasm = "{wasm("words")}"\nargs = ["500"]\nstdout = "wc"',
+                    f'name = "wc"\nwasm = "{wasm("wc")}"\nmain = true')
+    run = osbuild("run", path)
+    assert run.returncode == 0, run.stderr
+    expected = pipeline_under_wasmtime(tmp_path, ("words", ["500"]), "wc").decode().strip()
+    assert f"wc    | {expected}" in run.stdout.splitlines()
+    assert "wasm trap: unreachable" in run.stderr
+    assert "crash" in run.stderr  # the backtrace names the function
+    assert "osbuild: bad: trap: unreachable" in run.stderr
+
+
+def test_spinning_programs_share_the_cpu_fairly() -> None:
+    """Three CPU-bound programs count rounds of work over the same 600 ms of real time: each
+    gets a third of the hart, within 10%."""
+    with_names = "\n".join(f'[[program]]\nname = "{n}"\nwasm = "{wasm("spin")}"'
+                           for n in "abc")
+    path = ROOT / "build" / "fair.toml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(with_names)
+    run = osbuild("run", path)
+    assert run.returncode == 0, run.stderr
+    counts = [int(line.split("|")[1]) for line in run.stdout.splitlines()]
+    assert len(counts) == 3
+    mean = statistics.mean(counts)
+    assert all(abs(c - mean) <= 0.10 * mean for c in counts), counts
+
+
+def test_float_and_vector_registers_are_per_program(tmp_path: Path) -> None:
+    """Two float programs built with SIMD run interleaved by the timer: each prints what it
+    prints alone under wasmtime (the kernel saves f0-f31 and v0-v31 at every switch)."""
+    src = tmp_path / "fsum.c"
+    src.write_text(r'''
+#include <stdio.h>
+#include <stdlib.h>
+static float a[4096], b[4096];
+int main(int argc, char **argv) {
+  float k = (float)atof(argv[1]);
+  double total = 0;
+  for (int round = 0; round < 3000; round++) {
+    for (int i = 0; i < 4096; i++) a[i] = (float)i * k + (float)round, b[i] = k - (float)i;
+    float s = 0;
+    for (int i = 0; i < 4096; i++) s += a[i] * b[i];
+    total += s;
+  }
+  printf("%.17g\n", total);
+  return 0;
+}''')
+    out = tmp_path / "fsum.wasm"
+    import subprocess
+    subprocess.run(["clang", "--target=wasm32-wasi", "-O2", "-msimd128", str(src), "-o",
+                    str(out)], check=True)
+    path = manifest(tmp_path, f'name = "x"\nwasm = "{out}"\nargs = ["0.5"]',
+                    f'name = "y"\nwasm = "{out}"\nargs = ["-3.25"]')
+    run = osbuild("run", path, timeout=300)
+    assert run.returncode == 0, run.stderr
+    for name, arg in (("x", "0.5"), ("y", "-3.25")):
+        alone, _, _ = under_wasmtime(out, [arg], tmp_path)
+        assert f"{name} | {alone.decode().strip()}" in run.stdout.splitlines()
+
+
+def test_a_deadline_ends_one_program_only(tmp_path: Path) -> None:
+    """A program with a 0.3 s timeout is interrupted; the ticker beside it is not."""
+    spin = tmp_path / "spin.wat"
+    spin.write_text('(module (memory (export "memory") 1)\n'
+                    '  (func (export "_start") (loop $l (br $l))))')
+    path = manifest(tmp_path, f'name = "spin"\nwasm = "{spin}"\ntimeout = 0.3',
+                    f'name = "ticker"\nwasm = "{wasm("ticker")}"\nargs = ["5"]\nmain = true')
+    run = osbuild("run", path)
+    assert run.returncode == 0, run.stderr
+    assert "wasm trap: interrupt" in run.stderr
+    assert run.stdout.count("ticker | tick") == 5
+    assert "osbuild: spin: trap: interrupt" in run.stderr
+
+
+def test_a_thousand_programs_give_back_every_page(tmp_path: Path) -> None:
+    """1,000 programs that each allocate and touch 256 KiB and exit, through the kernel's 15
+    program slots (the script waits for a free one): every one exits 0 and the free page
+    count after them equals the count before (a warm-up program first, so that pipes and
+    buffers allocated once are not counted)."""
+    image = tmp_path / "os.elf"
+    progs = [programs.Program(name=f"p{i}", module=0, args=["256"]) for i in range(1001)]
+    programs.build_programs(progs[:1], [wasm("alloc")], image)
+    _, first = programs.script(progs[:1], 0)
+    _, rest = programs.script(progs[1:], 0)
+    script = Script().extend(first).meminfo().extend(rest).meminfo()
+    ends: list[str] = []
+    free: list[int] = []
+    sender = {"uart": 0}
+
+    def on_frame(channel: str, payload: bytes) -> None:
+        if channel == "@":
+            sender["uart"] = int(payload)
+        elif channel == "E":
+            ends.append(payload.decode())
+        elif channel == "R" and sender["uart"] == 0:
+            free.append(parse_answer("R", payload).values[0].bits)
+
+    status, _ = boot(image, script, on_frame, timeout=600)
+    assert status == 0
+    assert len(ends) == 1001 and all(e.split()[1:] == ["exit", "0"] for e in ends)
+    assert len(free) == 2 and free[0] == free[1], free
+    assert not qemu_processes()
+
+
+def test_manifest_errors_are_one_line(tmp_path: Path) -> None:
+    path = manifest(tmp_path, f'name = "a"\nwasm = "{wasm("words")}"\nstdout = "nobody"')
+    run = osbuild("run", path)
+    assert run.returncode != 0
+    assert run.stderr.strip() == ("osbuild: error: program a: stdout 'nobody' is neither "
+                                  "\"console\" nor a program")
+    run = osbuild("image", "--manifest", tmp_path / "missing.toml")
+    assert run.returncode != 0 and "Traceback" not in run.stderr

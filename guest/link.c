@@ -2,7 +2,7 @@
  * (the spec scripts' `register`), the spectest host module, and the kernel's `env` host
  * functions. Every import is checked before anything of the new instance runs, and a
  * mismatch is a link error naming the import. */
-#include "store.h"
+#include "proc.h"
 
 const struct osb_export *find_export(const struct osb_module *m, const char *name, u64 len) {
   for (u32 i = 0; i < m->nexports; i++)
@@ -195,6 +195,7 @@ int link_imports(struct store *s, struct instance *inst, struct buf *err) {
         buf_char(err, ')');
         return -1;
       }
+      if (fn == sched_yield && myproc()->pid) fn = sched_yield_proc; /* wasi.c says why */
       inst->bind[imp->index] = is_wasi(imp) && !exports_memory(m) ? wasi_without_memory : fn;
       u64 *pair = slot(inst->vmctx, m->vm_funcs, imp->index, 16);
       pair[0] = (u64)imp->thunk;

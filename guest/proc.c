@@ -16,13 +16,16 @@ static struct proc slot[MAX_PROCS - 1] __attribute__((section(".noinit")));
 static struct store slot_store[MAX_PROCS - 1] __attribute__((section(".noinit")));
 static u8 kstack[MAX_PROCS - 1][KSTACK_BYTES] __attribute__((section(".noinit"), aligned(16)));
 
+u32 proc_live; /* taken slots: with one, nothing else can ever run (proc.h proc_yield) */
+
 static struct sched {
   struct proc *table[MAX_PROCS]; /* NULL: a free slot; table[0] is process 0 */
   struct proc *current;
+  u64 armed;                     /* the time the timer is set for (~0: off) */
   u32 next_pid;
   int vec_used;                  /* some process's vector registers were ever saved */
   int main_status, have_main, first_failure; /* the run's exit status (proc_wait_all) */
-} sched = {.current = &proc0, .next_pid = 1};
+} sched = {.current = &proc0, .next_pid = 1, .armed = ~0UL};
 
 static const struct fpstate zero_fp; /* what a process that never used vectors finds in them */
 
@@ -33,19 +36,25 @@ void proc_boot(void) {
   proc0.stdin_pipe = proc0.stdout_pipe = -1;
   fdtable_init(&proc0.fdt);
   sched.table[0] = &proc0;
+  proc_live = 1;
 }
 
-/* Processes blocked until a time that has come become runnable. */
-static void wake_due(void) {
+/* Processes blocked until a time that has come become runnable, first in line (`boost`): a
+ * program that slept gets the hart at once, so its wake-up is late by a switch, not by the
+ * slices of every CPU-bound program. Whether any woke. */
+static int wake_due(void) {
   u64 now = r_time();
+  int woke = 0;
   for (u32 i = 0; i < MAX_PROCS; i++) {
     struct proc *q = sched.table[i];
     if (q && q->state == P_BLOCKED && q->wake && now >= q->wake)
-      q->state = P_RUNNABLE, q->chan = NULL, q->wake = 0;
+      q->state = P_RUNNABLE, q->chan = NULL, q->wake = 0, q->boost = woke = 1;
   }
+  return woke;
 }
 
 int proc_more_runnable(void) {
+  if (proc_live == 1) return 0; /* only the current process: the common single-program run */
   wake_due();
   for (u32 i = 0; i < MAX_PROCS; i++) {
     struct proc *q = sched.table[i];
@@ -56,8 +65,13 @@ int proc_more_runnable(void) {
 
 static u32 index_of(const struct proc *p) { return p == &proc0 ? 0 : (u32)(p - slot) + 1; }
 
-/* The next runnable process after the current one, round robin; the current one last. */
+/* The next runnable process: one that just woke from a sleep, else round robin after the
+ * current one, the current one last. */
 static struct proc *pick(void) {
+  for (u32 i = 0; i < MAX_PROCS; i++) {
+    struct proc *q = sched.table[i];
+    if (q && q->state == P_RUNNABLE && q->boost) return q->boost = 0, q;
+  }
   u32 start = index_of(sched.current);
   for (u32 k = 1; k <= MAX_PROCS; k++) {
     struct proc *q = sched.table[(start + k) % MAX_PROCS];
@@ -79,6 +93,10 @@ void proc_timer_arm(void) {
     if (q->state == P_BLOCKED && q->wake && q->wake < when) when = q->wake;
   }
   if (others && p->since + SLICE_TICKS < when) when = p->since + SLICE_TICKS;
+  /* An SBI call costs hundreds of instructions: a timer already set no later than needed is
+   * kept (when it fires early, proc_tick finds nothing due and sets it again). */
+  if (sched.armed && sched.armed <= when) return;
+  sched.armed = when;
   if (when == ~0UL) {
     csr_clear(sie, SIE_STIE);
     return;
@@ -86,6 +104,9 @@ void proc_timer_arm(void) {
   sbi_set_timer(when);
   csr_set(sie, SIE_STIE);
 }
+
+/* Someone else set the timer (trap.c's interrupt retries, idle): the next arming must call SBI. */
+void proc_timer_forget(void) { sched.armed = 0; }
 
 int proc_deadline_passed(struct proc *p) { return p->deadline && r_time() >= p->deadline; }
 
@@ -129,6 +150,7 @@ static void idle(void) {
   }
   sbi_set_timer(first);
   csr_set(sie, SIE_STIE);
+  proc_timer_forget();
   while (r_time() < first) __asm__ volatile("wfi");
 }
 
@@ -142,8 +164,13 @@ static void schedule(void) {
   }
 }
 
-void proc_yield(void) {
+void proc_yield_others(void) {
   if (proc_more_runnable()) schedule();
+}
+
+int proc_yield_ok(void) {
+  proc_yield_others();
+  return RUN_OK;
 }
 
 void proc_sleep(const void *chan, u64 wake) {
@@ -162,9 +189,12 @@ void proc_wakeup(const void *chan) {
   }
 }
 
+/* The timer fired in U-mode (not the deadline): the slice is over, or a sleeper is due. The
+ * timer stays set at that time (it fired) until armed again. */
 void proc_tick(void) {
   struct proc *p = sched.current;
-  if (r_time() - p->since >= SLICE_TICKS) proc_yield();
+  proc_timer_forget();
+  if (r_time() - p->since >= SLICE_TICKS || wake_due()) proc_yield();
   proc_timer_arm();
 }
 
@@ -173,7 +203,7 @@ static u32 free_slot(void) {
   for (;;) {
     for (u32 i = 1; i < MAX_PROCS; i++) {
       struct proc *q = sched.table[i];
-      if (q && q->state == P_DONE) sched.table[i] = NULL;
+      if (q && q->state == P_DONE) sched.table[i] = NULL, proc_live--;
       if (!sched.table[i]) return i;
     }
     proc_sleep(&sched, 0);
@@ -194,6 +224,7 @@ struct proc *proc_new(u32 module, const char *name, u64 len) {
   p->state = P_SETUP;
   fdtable_init(&p->fdt);
   sched.table[i] = p;
+  proc_live++;
   return p;
 }
 
@@ -276,7 +307,7 @@ int proc_wait_all(void) {
     int live = 0;
     for (u32 i = 1; i < MAX_PROCS; i++) {
       struct proc *q = sched.table[i];
-      if (q && q->state == P_DONE) sched.table[i] = NULL;
+      if (q && q->state == P_DONE) sched.table[i] = NULL, proc_live--;
       else if (q) live = 1;
     }
     if (!live) break;

@@ -58,6 +58,7 @@ struct proc {
   int main;                  /* its status is the run's */
   int end, status;           /* P_DONE: how it ended (END_*) and its status or trap code */
   int kill;                  /* the host asked to kill it */
+  int boost;                 /* woke from a sleep: runs next */
   u64 ticks, since;          /* time CSR ticks it ran; when it last got the hart */
 };
 
@@ -75,11 +76,19 @@ void proc_boot(void);                 /* process 0: the boot context */
 struct proc *proc_new(u32 module, const char *name, u64 len); /* P_SETUP, or NULL if full */
 int proc_spawn(struct proc *p);       /* start it (RUN_OK, or RUN_FAILED with an L frame) */
 int proc_wait_all(void);              /* until every process ended: the run's exit status */
-void proc_yield(void);                /* let another runnable process run first */
+void proc_yield_others(void);
+int proc_yield_ok(void);              /* proc_yield_others, then RUN_OK (a tail call) */
+extern u32 proc_live;                 /* processes that exist (1: the script's alone) */
+/* Let another runnable process run first; nothing to do (a few instructions) when the program
+ * runs alone, the case of every single-program run's sched_yield and stdin read. */
+static inline void proc_yield(void) {
+  if (proc_live > 1) proc_yield_others();
+}
 void proc_sleep(const void *chan, u64 wake); /* block until wakeup(chan) or time >= wake */
 void proc_wakeup(const void *chan);
 void proc_tick(void);                 /* the timer fired in U-mode: preempt, re-arm */
 void proc_timer_arm(void);
+void proc_timer_forget(void);         /* the timer was set elsewhere (trap.c) */
 int proc_deadline_passed(struct proc *p);
 int proc_more_runnable(void);         /* another process could use the hart */
 

@@ -36,6 +36,7 @@ void interrupt_rearm(struct store *s) {
   (void)s;
   sbi_set_timer(r_time() + 1 + (lcg >> 58));
   csr_set(sie, SIE_STIE);
+  proc_timer_forget();
 }
 
 /* Classify a trap that is not an ecall. RUN_OK means it was handled (timer) and the user
@@ -56,6 +57,7 @@ int user_fault(struct store *s, u64 cause, u64 tval) {
       s->interrupted = 1;
       if (interrupt_point(tf->epc)) {
         csr_clear(sie, SIE_STIE);
+        proc_timer_forget();
         report_trap(s, TRAP_INTERRUPT, tf->epc, 0, 0);
         return TRAP_INTERRUPT;
       }
@@ -153,6 +155,7 @@ void kernel_trap(u64 *regs) {
   u64 cause = csr_read(scause);
   if (cause == (CAUSE_INTERRUPT | IRQ_S_TIMER)) {
     csr_clear(sie, SIE_STIE);
+    proc_timer_forget();
     return;
   }
   if (host_call_fault(cause, csr_read(stval))) return;

@@ -70,6 +70,7 @@ void wasi_init(void);
 #define HOSTFN(module, name, sig, fn) int fn(struct store *s, u64 vmctx, u64 *slots);
 #include "wasi.def"
 #undef HOSTFN
+int sched_yield_proc(struct store *s, u64 vmctx, u64 *slots);
 #define ARG(i) (slots[i])
 #define RET(v) (slots[0] = (u64)(v), RUN_OK)
 

@@ -1,14 +1,15 @@
 /* spin: a CPU-bound program for the scheduler's fairness test. It spins until the next whole
- * 100 ms of the realtime clock plus 200 ms, then counts rounds of work for MS milliseconds
- * (default 600) and prints the count: programs started together count over the same window
- * of real time, so their counts compare their shares of the CPU. */
+ * 100 ms of the monotonic clock (the guest's time CSR, shared by all programs) plus 200 ms,
+ * then counts rounds of work for MS milliseconds (default 600) and prints the count: programs
+ * started together count over the same window of time, so the counts compare their shares of
+ * the CPU. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 static long long now_ms(void) {
   struct timespec t;
-  clock_gettime(CLOCK_REALTIME, &t);
+  clock_gettime(CLOCK_MONOTONIC, &t);
   return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
 }
 

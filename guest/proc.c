@@ -29,7 +29,40 @@ static struct sched {
 
 static const struct fpstate zero_fp; /* what a process that never used vectors finds in them */
 
+/* The process table the host's debugger reads, and its requests (abi.def, osb_procs). */
+struct osb_procs osb_procs = {.version = 1};
+_Static_assert(DEBUG_MAX_PROCS == MAX_PROCS, "abi.def DEBUG_MAX_PROCS");
+
 struct proc *myproc(void) { return sched.current; }
+
+static u32 index_of(const struct proc *p) { return p == &proc0 ? 0 : (u32)(p - slot) + 1; }
+
+/* Every slot's row of osb_procs, from the table (no user memory is read). */
+static void publish_all(void) {
+  for (u32 i = 0; i < MAX_PROCS; i++) {
+    struct proc *q = sched.table[i];
+    struct osb_proc_row *r = &osb_procs.row[i];
+    if (!q) {
+      r->state = P_FREE;
+      continue;
+    }
+    r->pid = q->pid, r->state = (u32)q->state, r->module = q->module;
+    r->stopped = (u32)q->stopped, r->end = (u32)q->end, r->status = (u32)q->status;
+    r->ticks = q->ticks;
+  }
+  osb_procs.current = sched.current->pid;
+}
+
+/* The running process's memory and fuel, read through its own address space (active; not
+ * once it has ended and its store is gone). */
+static void publish_usage(struct proc *p) {
+  struct osb_proc_row *r = &osb_procs.row[index_of(p)];
+  if (p == &proc0 || p->state == P_DONE || !p->store->root) return;
+  struct instance *inst = p->store->ninst ? &p->store->inst[0] : NULL;
+  struct memory *m = inst && inst->vmctx ? vmctx_memory(inst->vmctx) : NULL;
+  r->pages = m ? m->pages : 0;
+  r->fuel = inst && inst->vmctx ? vmctx_header(inst->vmctx)->fuel : 0;
+}
 
 void proc_boot(void) {
   proc0.state = P_RUNNABLE;
@@ -53,29 +86,31 @@ static int wake_due(void) {
   return woke;
 }
 
+/* Whether q may get the hart: runnable, and not stopped by the host. */
+static int ready(const struct proc *q) { return q && q->state == P_RUNNABLE && !q->stopped; }
+
 int proc_more_runnable(void) {
   if (proc_live == 1) return 0; /* only the current process: the common single-program run */
   wake_due();
   for (u32 i = 0; i < MAX_PROCS; i++) {
     struct proc *q = sched.table[i];
-    if (q && q != sched.current && q->state == P_RUNNABLE) return 1;
+    if (q != sched.current && ready(q)) return 1;
   }
   return 0;
 }
 
-static u32 index_of(const struct proc *p) { return p == &proc0 ? 0 : (u32)(p - slot) + 1; }
 
 /* The next runnable process: one that just woke from a sleep, else round robin after the
  * current one, the current one last. */
 static struct proc *pick(void) {
   for (u32 i = 0; i < MAX_PROCS; i++) {
     struct proc *q = sched.table[i];
-    if (q && q->state == P_RUNNABLE && q->boost) return q->boost = 0, q;
+    if (ready(q) && q->boost) return q->boost = 0, q;
   }
   u32 start = index_of(sched.current);
   for (u32 k = 1; k <= MAX_PROCS; k++) {
     struct proc *q = sched.table[(start + k) % MAX_PROCS];
-    if (q && q->state == P_RUNNABLE) return q;
+    if (ready(q)) return q;
   }
   return NULL;
 }
@@ -85,14 +120,13 @@ static struct proc *pick(void) {
 void proc_timer_arm(void) {
   struct proc *p = sched.current;
   u64 when = p->kill ? r_time() : p->deadline ? p->deadline : ~0UL; /* killed: at once */
-  int others = 0;
   for (u32 i = 0; i < MAX_PROCS; i++) {
     struct proc *q = sched.table[i];
-    if (!q || q == p) continue;
-    if (q->state == P_RUNNABLE) others = 1;
-    if (q->state == P_BLOCKED && q->wake && q->wake < when) when = q->wake;
+    if (q && q != p && q->state == P_BLOCKED && q->wake && q->wake < when) when = q->wake;
   }
-  if (others && p->since + SLICE_TICKS < when) when = p->since + SLICE_TICKS;
+  /* With other processes, a tick per slice: the end of this one's turn, and the host's
+   * requests (osb_procs) served. */
+  if (proc_live > 1 && p->slice_start + SLICE_TICKS < when) when = p->slice_start + SLICE_TICKS;
   /* An SBI call costs hundreds of instructions: a timer already set no later than needed is
    * kept (when it fires early, proc_tick finds nothing due and sets it again). */
   if (sched.armed && sched.armed <= when) return;
@@ -115,6 +149,7 @@ static void switch_to(struct proc *next) {
   if (next == p) return;
   u64 now = r_time();
   p->ticks += now - p->since;
+  publish_usage(p);
   fp_save(&p->fp);
   if ((csr_read(sstatus) & SSTATUS_VS) == SSTATUS_VS) { /* dirty: this process used them */
     vec_save(&p->fp);
@@ -123,7 +158,8 @@ static void switch_to(struct proc *next) {
   p->satp = csr_read(satp);
   if (kjmp_set(&p->ctx)) return; /* switched back to p */
   sched.current = next;
-  next->since = now;
+  next->since = next->slice_start = now;
+  publish_all();
   csr_write(satp, next->satp);
   sfence_vma();
   fp_restore(&next->fp);
@@ -132,26 +168,70 @@ static void switch_to(struct proc *next) {
   kjmp_go(&next->ctx);
 }
 
+/* Act on one request of the host's debugger; 0 if it cannot be done. */
+static int serve(u32 op, u32 arg) {
+  if (op == PROC_START) {
+    u32 i = 1;
+    while (i < MAX_PROCS && sched.table[i] && sched.table[i]->state != P_DONE) i++;
+    if (i == MAX_PROCS || arg >= osb_nmodules) return 0;
+    const char *name = osb_modules[arg]->name;
+    struct proc *p = proc_new(arg, name, strlen(name)); /* a slot is free: never waits */
+    struct strings *args = &p->wasi.args;
+    args->bytes = strlen(name) + 1, args->count = 1;
+    memcpy(args->data, name, args->bytes);
+    return proc_spawn(p) == RUN_OK;
+  }
+  struct proc *p = NULL;
+  for (u32 i = 1; i < MAX_PROCS; i++)
+    if (sched.table[i] && sched.table[i]->pid == arg) p = sched.table[i];
+  if (!p || p->state == P_DONE || p->state == P_SETUP) return 0;
+  if (op == PROC_STOP) return p->stopped = 1;
+  if (op == PROC_RESUME) return !(p->stopped = 0);
+  if (op != PROC_KILL) return 0;
+  p->kill = 1, p->stopped = 0;
+  if (p->state == P_BLOCKED) p->state = P_RUNNABLE, p->chan = NULL, p->wake = 0;
+  return 1;
+}
+
+/* The requests the host wrote into osb_procs since the last time. */
+static void serve_requests(void) {
+  volatile struct osb_procs *t = &osb_procs;
+  for (u32 done; (done = t->served + t->refused) != t->requested;) {
+    const volatile struct osb_proc_request *r = &t->request[done % DEBUG_PROC_REQUESTS];
+    if (serve(r->op, r->arg)) t->served++;
+    else t->refused++;
+  }
+}
+
 /* Nothing can run: wait for the earliest sleeper's time. If nobody sleeps with a time, every
  * process waits on another (a pipe cycle, a reader whose writer never comes): that cannot
  * end, so they are killed. */
 static void idle(void) {
+  serve_requests();
+  publish_all();
   u64 first = ~0UL;
+  int stopped = 0;
   for (u32 i = 0; i < MAX_PROCS; i++) {
     struct proc *q = sched.table[i];
-    if (q && q->state == P_BLOCKED && q->wake && q->wake < first) first = q->wake;
+    if (!q) continue;
+    if (ready(q)) return; /* the host resumed or started one */
+    if (q->state == P_BLOCKED && q->wake && q->wake < first) first = q->wake;
+    if (q->stopped && q->state != P_DONE) stopped = 1;
   }
-  if (first == ~0UL) {
+  if (first == ~0UL && !stopped) {
     for (u32 i = 1; i < MAX_PROCS; i++) {
       struct proc *q = sched.table[i];
       if (q && q->state == P_BLOCKED) q->kill = 1, q->state = P_RUNNABLE, q->chan = NULL;
     }
     return;
   }
-  sbi_set_timer(first);
+  /* Until the first sleeper's time, waking every slice for the host's requests. */
+  u64 until = r_time() + SLICE_TICKS;
+  if (first < until) until = first;
+  sbi_set_timer(until);
   csr_set(sie, SIE_STIE);
   proc_timer_forget();
-  while (r_time() < first) __asm__ volatile("wfi");
+  while (r_time() < until) __asm__ volatile("wfi");
 }
 
 /* Give the hart to the next runnable process (the current one if it is the only one). */
@@ -160,7 +240,10 @@ static void schedule(void) {
     wake_due();
     struct proc *next = pick();
     if (next) return switch_to(next);
+    struct proc *p = sched.current; /* idle time is nobody's CPU time */
+    p->ticks += r_time() - p->since;
     idle();
+    p->since = r_time();
   }
 }
 
@@ -194,7 +277,15 @@ void proc_wakeup(const void *chan) {
 void proc_tick(void) {
   struct proc *p = sched.current;
   proc_timer_forget();
-  if (r_time() - p->since >= SLICE_TICKS || wake_due()) proc_yield();
+  serve_requests();
+  publish_usage(p);
+  publish_all();
+  if (p->stopped) {
+    schedule(); /* the host stopped it: back here once it is resumed */
+  } else if (r_time() - p->slice_start >= SLICE_TICKS || wake_due()) {
+    proc_yield();
+    p->slice_start = r_time();
+  }
   proc_timer_arm();
 }
 
@@ -225,6 +316,7 @@ struct proc *proc_new(u32 module, const char *name, u64 len) {
   fdtable_init(&p->fdt);
   sched.table[i] = p;
   proc_live++;
+  publish_all();
   return p;
 }
 
@@ -265,6 +357,8 @@ static void proc_end(struct proc *p, int code) {
   if (p->store->root) store_destroy(p->store);
   p->satp = 0;
   p->state = P_DONE;
+  publish_all();
+  osb_procs.row[index_of(p)].pages = 0;
   proc_wakeup(&sched);
   schedule();
   panic("a process ran after its end");
@@ -299,6 +393,7 @@ int proc_spawn(struct proc *p) {
   p->ctx.regs[1] = (u64)(kstack[i - 1] + KSTACK_BYTES); /* sp */
   if (p->deadline) p->deadline += r_time(); /* given relative to the start */
   p->state = P_RUNNABLE;
+  publish_all();
   return RUN_OK;
 }
 

@@ -59,7 +59,9 @@ struct proc {
   int end, status;           /* P_DONE: how it ended (END_*) and its status or trap code */
   int kill;                  /* the host asked to kill it */
   int boost;                 /* woke from a sleep: runs next */
+  int stopped;               /* the host stopped it (osb_procs): not scheduled until resumed */
   u64 ticks, since;          /* time CSR ticks it ran; when it last got the hart */
+  u64 slice_start;           /* when its current time slice began */
 };
 
 /* The process running on this hart. */

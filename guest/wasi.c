@@ -66,7 +66,7 @@ static u64 stdin_read(u8 *data, u64 len, int wait) {
   for (;;) {
     int others = wait && proc_more_runnable();
     u64 got = vcons_read(data, len, wait && !others);
-    if (got || !others || vcons_eof()) return got;
+    if (got || !others || vcons_eof() || myproc()->kill) return got;
     proc_yield();
   }
 }
@@ -181,7 +181,7 @@ int poll_oneoff(struct store *s, u64 v, u64 *slots) {
     netport_poll();
     events = poll_events(in, out, n, t0, 0);
     if (!events) events = poll_events(in, out, n, t0, 1);
-    if (events) break;
+    if (events || myproc()->kill) break; /* killed: the run loop ends it after this call */
     poll_wait(in, n, t0);
   }
   put32(count, events);

@@ -13,6 +13,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -22,7 +24,7 @@ from osbuild.abi import ABI, CODE_NAMES, DEBUG_STATES, STRUCTS, VMCTX
 from osbuild.errors import UserError
 from osbuild.tmpdirs import private_path, release
 
-from . import values
+from . import proctable, values
 from .console import Console
 from .gdb import GdbClient, GdbError
 from .image import Image
@@ -304,6 +306,33 @@ class Session:
         dump = self._tmp / "pmem"
         self._machine.qmp("pmemsave", val=addr, size=length, filename=str(dump))
         return dump.read_bytes()
+
+    def write_kernel(self, addr: int, data: bytes) -> None:
+        """Kernel memory, written at its physical address (the guest is paused)."""
+        self.gdb.write_physical(addr, data)
+
+    def resume_briefly(self, done: Callable[[], bool], timeout: float) -> None:
+        """Let the guest run until ``done()`` (polled every 10 ms) or ``timeout`` seconds,
+        then pause it where it is: the kernel serves the host's requests while it runs."""
+        if self.running or self.gdb.registers()["pc"] == self._halt:
+            return
+        self.gdb.cont()
+        self.running = True
+        end = time.monotonic() + timeout
+        try:
+            while not done() and time.monotonic() < end:
+                time.sleep(0.01)
+        finally:
+            self.gdb.interrupt()
+            self.running = False
+
+    def processes(self) -> list[dict[str, Any]]:
+        """The programs of an image of several (host/proctable.py)."""
+        return proctable.processes(self)
+
+    def control(self, op: str, arg: int) -> bool:
+        """kill / stop / resume a program by pid, or start module ``arg`` as a new one."""
+        return proctable.control(self, op, arg)
 
     def debug_header(self) -> dict[str, int]:
         base = self.symbols["osb_debug"]

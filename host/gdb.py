@@ -140,6 +140,17 @@ class GdbClient:
             length -= len(chunk)
         return out
 
+    def write_physical(self, addr: int, data: bytes) -> None:
+        """Bytes at a physical address (QEMU's `Qqemu.PhyMemMode`: accesses bypass the CPU's
+        page tables while it is set)."""
+        if self.request("Qqemu.PhyMemMode:1") != "OK":
+            raise GdbError("the gdbstub cannot access physical memory")
+        try:
+            if self.request(f"M{addr:x},{len(data):x}:{data.hex()}") != "OK":
+                raise GdbError(f"cannot write memory at {addr:#x}")
+        finally:
+            self.request("Qqemu.PhyMemMode:0")
+
     def read_u64(self, addr: int) -> int:
         return int.from_bytes(self.read_memory(addr, 8), "little")
 

@@ -146,6 +146,41 @@ class DebugShell(cmd.Cmd):
                   f"  {i['last_trap'] or '-'}")
         return False
 
+    def do_ps(self, arg: str) -> bool:
+        """ps: the programs of an image of several, with state, CPU time, memory and fuel"""
+        rows = self.s.processes()
+        print(f"{'pid':>4}  {'name':<12}{'state':<10}{'cpu s':>8}{'pages':>7}{'fuel':>12}  end")
+        for p in rows:
+            print(f"{p['pid']:>4}  {p['name']:<12}{p['state']:<10}{p['cpu']:>8.3f}"
+                  f"{p['pages']:>7}{p['fuel']:>12}  {p['end'] or '-'}")
+        if not rows:
+            print("no programs (this is not an image of several, or none has started)")
+        return False
+
+    def _control(self, op: str, arg: str, what: str) -> bool:
+        if not arg.strip().isdigit():
+            raise UserError(f"usage: {op} {what}")
+        n = int(arg)
+        ok = self.s.control(op, n)
+        print(f"{op} {n}: {'done' if ok else 'refused (no such program, or no free slot)'}")
+        return False
+
+    def do_kill(self, arg: str) -> bool:
+        """kill PID: end a program (its end is reported as killed)"""
+        return self._control("kill", arg, "PID")
+
+    def do_stop(self, arg: str) -> bool:
+        """stop PID: stop scheduling a program until `resume`"""
+        return self._control("stop", arg, "PID")
+
+    def do_resume(self, arg: str) -> bool:
+        """resume PID: schedule a stopped program again"""
+        return self._control("resume", arg, "PID")
+
+    def do_start(self, arg: str) -> bool:
+        """start MODULE: start module number MODULE of the image as a new program"""
+        return self._control("start", arg, "MODULE")
+
     def do_mem(self, arg: str) -> bool:
         """mem ADDR [LEN]: hex dump of the current instance's linear memory"""
         parts = arg.split()

@@ -108,10 +108,20 @@ def debug(path: Path, args: list[str], *, invoke: str | None, env: list[str],
     from .debug import Session
     from .repl import repl
 
+    if path.suffix == ".toml":
+        from .programs import cached_manifest_image
+
+        path = cached_manifest_image(path, tier, jobs)
     image = open_image(path, tier=tier, jobs=jobs)
     if dirs:
         raise UsageError("--dir is not supported by osbuild debug yet")
-    with Session(image, program_script(image, path, args, invoke, env, Script())) as session:
+    if image.programs is not None:  # an image of several programs: all of them
+        from .programs import from_json, script
+
+        _, lines = script(from_json(image.programs), 0)
+    else:
+        lines = program_script(image, path, args, invoke, env, Script())
+    with Session(image, lines) as session:
         return repl(session)
 
 

@@ -205,6 +205,42 @@ def test_a_thousand_programs_give_back_every_page(tmp_path: Path) -> None:
     assert not qemu_processes()
 
 
+def test_host_controls_running_programs(tmp_path: Path) -> None:
+    """The debugger's view and control of running programs (host/proctable.py): `ps` shows
+    them with state and CPU time; a program can be stopped (it gets no CPU time), resumed,
+    killed (its end is "killed"), and a module started as a new program; a request for a
+    program that does not exist is refused."""
+    from osbuild.host.debug import Session
+
+    spin = tmp_path / "spin.wat"
+    spin.write_text('(module (memory (export "memory") 2)\n'
+                    '  (func (export "_start") (loop $l (br $l))))')
+    progs = [programs.Program(name="spin", module=0),
+             programs.Program(name="ticker", module=1, args=["30"], main=True)]
+    image = programs.build_programs(progs, [spin, wasm("ticker")], tmp_path / "ctl.elf")
+    _, script = programs.script(progs, 0)
+    with Session(image, script) as s:
+        s.cont(timeout=1.0)
+        rows = {p["name"]: p for p in s.processes()}
+        assert rows["spin"]["state"] in ("running", "runnable") and rows["spin"]["pages"] == 2
+        assert rows["spin"]["cpu"] > 0.1 and rows["ticker"]["state"] in ("blocked", "runnable",
+                                                                           "running")
+        assert s.control("stop", 1)
+        s.cont(timeout=0.2)  # it leaves the hart at the tick that served the request
+        stopped_cpu = next(p["cpu"] for p in s.processes() if p["pid"] == 1)
+        s.cont(timeout=0.5)
+        assert next(p for p in s.processes() if p["pid"] == 1)["state"] == "stopped"
+        assert next(p["cpu"] for p in s.processes() if p["pid"] == 1) == stopped_cpu
+        assert s.control("resume", 1)
+        assert s.control("start", 0)  # a second spin, pid 3
+        assert {p["pid"] for p in s.processes()} >= {1, 2, 3}
+        assert s.control("kill", 1) and s.control("kill", 3)
+        assert not s.control("kill", 99)
+        assert s.cont(timeout=30) == "program finished with exit status 0"  # ticker is main
+        assert s.out.stdout.decode().splitlines()[-1] == "tick 30"
+    assert not qemu_processes()
+
+
 def test_manifest_errors_are_one_line(tmp_path: Path) -> None:
     path = manifest(tmp_path, f'name = "a"\nwasm = "{wasm("words")}"\nstdout = "nobody"')
     run = osbuild("run", path)

@@ -444,7 +444,6 @@ static void script_after_image(struct boot_info *info) {
 }
 
 void kmain(u64 hartid, u64 dtb, u64 t_entry) {
-  (void)hartid;
   uart_init();
   struct buf b = {0};
   buf_str(&b, "osbuild ");
@@ -467,8 +466,9 @@ void kmain(u64 hartid, u64 dtb, u64 t_entry) {
   if (info.initrd_end <= info.initrd_start) script_after_image(&info);
   kinit((u64)__kernel_end, info.ram_end, info.initrd_start, info.initrd_end);
   kvm_init(info.ram_end);
-  proc_boot();
+  proc_boot(cpu_boot(hartid));
   wasi_init();
+  smp_start();
 
   /* The command script arrives as the initrd (-initrd FILE) or after the image; without one,
    * the default. */

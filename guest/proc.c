@@ -1,10 +1,18 @@
-/* proc.c: processes and the scheduler (proc.h says what a process is).
+/* proc.c: processes and the scheduler (proc.h says what a process is), on every hart.
  *
- * Switching: a process gives up the hart only inside the kernel (a host call that waits, the
- * timer's tick, its end), by saving its kernel context (kjmp_set: callee-saved registers, sp,
- * ra) and jumping into the next one's (kjmp_go). Its user registers are already in its store's
- * trapframe then; its float and vector registers are still in the hart and are saved here. A
- * new process starts in proc_start on its own kernel stack. */
+ * Each hart runs a scheduler loop (scheduler()) on a stack of its own: it picks a ready
+ * process, switches into its kernel context (kjmp_go) and gets the hart back when the process
+ * gives it up, which happens only inside the kernel (a host call that waits, the timer's tick,
+ * its end: sched()). Its user registers are already in its store's trapframe then; its float
+ * and vector registers, still in the hart, are saved here. A new process starts in proc_start
+ * on its own kernel stack; process 0 (the command script) runs on the boot stack and gets into
+ * the scheduler only when it waits.
+ *
+ * One lock (smp.c's big kernel lock) covers all kernel data: a hart holds it whenever it runs
+ * kernel code and lets go only to run U-mode code or to wait for work (wfi), so nothing in the
+ * kernel needs finer locking, and a switch happens with the lock held (as in xv6). A hart that
+ * waits is woken by the timer (sleepers, the host's requests every slice) or by an IPI from a
+ * hart that made a process ready. */
 #include "riscv.h"
 #include "proc.h"
 
@@ -20,12 +28,10 @@ u32 proc_live; /* taken slots: with one, nothing else can ever run (proc.h proc_
 
 static struct sched {
   struct proc *table[MAX_PROCS]; /* NULL: a free slot; table[0] is process 0 */
-  struct proc *current;
-  u64 armed;                     /* the time the timer is set for (~0: off) */
   u32 next_pid;
   int vec_used;                  /* some process's vector registers were ever saved */
   int main_status, have_main, first_failure; /* the run's exit status (proc_wait_all) */
-} sched = {.current = &proc0, .next_pid = 1, .armed = ~0UL};
+} sched = {.next_pid = 1};
 
 static const struct fpstate zero_fp; /* what a process that never used vectors finds in them */
 
@@ -33,7 +39,14 @@ static const struct fpstate zero_fp; /* what a process that never used vectors f
 struct osb_procs osb_procs = {.version = 1};
 _Static_assert(DEBUG_MAX_PROCS == MAX_PROCS, "abi.def DEBUG_MAX_PROCS");
 
-struct proc *myproc(void) { return sched.current; }
+/* The running process: the one whose kernel stack this is (process 0's is the boot stack; a
+ * hart's scheduler stack counts as process 0's, which nothing there depends on). */
+struct proc *myproc(void) {
+  u64 sp;
+  __asm__("mv %0, sp" : "=r"(sp));
+  sp -= (u64)kstack;
+  return sp < sizeof kstack ? &slot[sp / KSTACK_BYTES] : &proc0;
+}
 
 static u32 index_of(const struct proc *p) { return p == &proc0 ? 0 : (u32)(p - slot) + 1; }
 
@@ -49,8 +62,8 @@ static void publish_all(void) {
     r->pid = q->pid, r->state = (u32)q->state, r->module = q->module;
     r->stopped = (u32)q->stopped, r->end = (u32)q->end, r->status = (u32)q->status;
     r->ticks = q->ticks;
+    if (q->cpu) osb_procs.current = q->pid; /* one of those running */
   }
-  osb_procs.current = sched.current->pid;
 }
 
 /* The running process's memory and fuel, read through its own address space (active; not
@@ -64,73 +77,82 @@ static void publish_usage(struct proc *p) {
   r->fuel = inst && inst->vmctx ? vmctx_header(inst->vmctx)->fuel : 0;
 }
 
-void proc_boot(void) {
+void proc_boot(struct cpu *c) {
   proc0.state = P_RUNNABLE;
   proc0.stdin_pipe = proc0.stdout_pipe = -1;
+  proc0.cpu = c; /* running: it is the boot code */
+  c->current = &proc0;
   fdtable_init(&proc0.fdt);
   sched.table[0] = &proc0;
   proc_live = 1;
 }
 
+/* Whether q may get a hart: runnable, on none yet, and not stopped by the host. */
+static int ready(const struct proc *q) {
+  return q && q->state == P_RUNNABLE && !q->cpu && !q->stopped;
+}
+
+/* q became ready: a hart waiting for work (if any) is told. */
+static void made_ready(struct proc *q) {
+  if (ready(q)) cpu_kick();
+}
+
 /* Processes blocked until a time that has come become runnable, first in line (`boost`): a
- * program that slept gets the hart at once, so its wake-up is late by a switch, not by the
+ * program that slept gets a hart at once, so its wake-up is late by a switch, not by the
  * slices of every CPU-bound program. Whether any woke. */
 static int wake_due(void) {
   u64 now = r_time();
   int woke = 0;
   for (u32 i = 0; i < MAX_PROCS; i++) {
     struct proc *q = sched.table[i];
-    if (q && q->state == P_BLOCKED && q->wake && now >= q->wake)
+    if (q && q->state == P_BLOCKED && q->wake && now >= q->wake) {
       q->state = P_RUNNABLE, q->chan = NULL, q->wake = 0, q->boost = woke = 1;
+      made_ready(q);
+    }
   }
   return woke;
 }
 
-/* Whether q may get the hart: runnable, and not stopped by the host. */
-static int ready(const struct proc *q) { return q && q->state == P_RUNNABLE && !q->stopped; }
-
+/* Whether a process that is ready waits for a hart. */
 int proc_more_runnable(void) {
-  if (proc_live == 1) return 0; /* only the current process: the common single-program run */
+  if (proc_live == 1) return 0; /* only process 0: the common single-program run */
   wake_due();
-  for (u32 i = 0; i < MAX_PROCS; i++) {
-    struct proc *q = sched.table[i];
-    if (q != sched.current && ready(q)) return 1;
-  }
+  for (u32 i = 0; i < MAX_PROCS; i++)
+    if (ready(sched.table[i])) return 1;
   return 0;
 }
 
-
-/* The next runnable process: one that just woke from a sleep, else round robin after the
- * current one, the current one last. */
+/* The next process for a hart: one that just woke from a sleep, else round robin from after
+ * the last one picked. */
 static struct proc *pick(void) {
+  static u32 last;
   for (u32 i = 0; i < MAX_PROCS; i++) {
     struct proc *q = sched.table[i];
-    if (ready(q) && q->boost) return q->boost = 0, q;
+    if (ready(q) && q->boost) return q->boost = 0, last = i, q;
   }
-  u32 start = index_of(sched.current);
   for (u32 k = 1; k <= MAX_PROCS; k++) {
-    struct proc *q = sched.table[(start + k) % MAX_PROCS];
-    if (ready(q)) return q;
+    u32 i = (last + k) % MAX_PROCS;
+    if (ready(sched.table[i])) return last = i, sched.table[i];
   }
   return NULL;
 }
 
-/* The timer: the current process's deadline, the end of its time slice when another process
- * waits for the hart, and the earliest wake-up of a sleeping one; off when there is none. */
+/* The hart's timer for its process p: p's deadline, the end of its time slice while other
+ * processes exist (also when the host's requests are served), the earliest wake-up of a
+ * sleeping one; off when there is none. */
 void proc_timer_arm(void) {
-  struct proc *p = sched.current;
+  struct proc *p = myproc();
+  struct cpu *c = p->cpu;
   u64 when = p->kill ? r_time() : p->deadline ? p->deadline : ~0UL; /* killed: at once */
   for (u32 i = 0; i < MAX_PROCS; i++) {
     struct proc *q = sched.table[i];
     if (q && q != p && q->state == P_BLOCKED && q->wake && q->wake < when) when = q->wake;
   }
-  /* With other processes, a tick per slice: the end of this one's turn, and the host's
-   * requests (osb_procs) served. */
   if (proc_live > 1 && p->slice_start + SLICE_TICKS < when) when = p->slice_start + SLICE_TICKS;
   /* An SBI call costs hundreds of instructions: a timer already set no later than needed is
    * kept (when it fires early, proc_tick finds nothing due and sets it again). */
-  if (sched.armed && sched.armed <= when) return;
-  sched.armed = when;
+  if (c->armed && c->armed <= when) return;
+  c->armed = when;
   if (when == ~0UL) {
     csr_clear(sie, SIE_STIE);
     return;
@@ -139,16 +161,18 @@ void proc_timer_arm(void) {
   csr_set(sie, SIE_STIE);
 }
 
-/* Someone else set the timer (trap.c's interrupt retries, idle): the next arming must call SBI. */
-void proc_timer_forget(void) { sched.armed = 0; }
+/* Someone else set the timer (trap.c's interrupt retries, the idle loop): the next arming
+ * must call SBI. */
+void proc_timer_forget(void) { myproc()->cpu->armed = 0; }
 
 int proc_deadline_passed(struct proc *p) { return p->deadline && r_time() >= p->deadline; }
 
-static void switch_to(struct proc *next) {
-  struct proc *p = sched.current;
-  if (next == p) return;
-  u64 now = r_time();
-  p->ticks += now - p->since;
+/* Give the hart back to its scheduler; the process's state says whether it is picked again.
+ * Returns when it is (on whichever hart). */
+static void sched_out(void) {
+  struct proc *p = myproc();
+  struct cpu *c = p->cpu;
+  p->ticks += r_time() - p->since;
   publish_usage(p);
   fp_save(&p->fp);
   if ((csr_read(sstatus) & SSTATUS_VS) == SSTATUS_VS) { /* dirty: this process used them */
@@ -156,16 +180,26 @@ static void switch_to(struct proc *next) {
     p->fp.vec = sched.vec_used = 1;
   }
   p->satp = csr_read(satp);
-  if (kjmp_set(&p->ctx)) return; /* switched back to p */
-  sched.current = next;
-  next->since = next->slice_start = now;
+  if (kjmp_set(&p->ctx)) return proc_timer_arm(); /* picked again: its times on this hart */
+  p->cpu = NULL, c->current = NULL; /* (the lock is held: nobody picks p before the switch) */
+  kjmp_go(&c->ctx);
+}
+
+/* Run process p on hart c (from c's scheduler loop) until it gives the hart back. */
+static void run_on(struct cpu *c, struct proc *p) {
+  p->cpu = c;
+  c->current = p;
+  c->armed = 0; /* whatever the timer was set for, p's times decide now */
+  p->since = p->slice_start = r_time();
   publish_all();
-  csr_write(satp, next->satp);
+  csr_write(satp, p->satp);
   sfence_vma();
-  fp_restore(&next->fp);
-  if (sched.vec_used) vec_restore(next->fp.vec ? &next->fp : &zero_fp);
-  proc_timer_arm();
-  kjmp_go(&next->ctx);
+  fp_restore(&p->fp);
+  if (sched.vec_used) vec_restore(p->fp.vec ? &p->fp : &zero_fp);
+  if (!kjmp_set(&c->ctx)) kjmp_go(&p->ctx);
+  c->current = NULL;
+  p->cpu = NULL;
+  made_ready(p); /* runnable still (a yield): another hart may take it */
 }
 
 /* Act on one request of the host's debugger; 0 if it cannot be done. */
@@ -186,10 +220,11 @@ static int serve(u32 op, u32 arg) {
     if (sched.table[i] && sched.table[i]->pid == arg) p = sched.table[i];
   if (!p || p->state == P_DONE || p->state == P_SETUP) return 0;
   if (op == PROC_STOP) return p->stopped = 1;
-  if (op == PROC_RESUME) return !(p->stopped = 0);
+  if (op == PROC_RESUME) return p->stopped = 0, made_ready(p), 1;
   if (op != PROC_KILL) return 0;
   p->kill = 1, p->stopped = 0;
   if (p->state == P_BLOCKED) p->state = P_RUNNABLE, p->chan = NULL, p->wake = 0;
+  made_ready(p);
   return 1;
 }
 
@@ -203,52 +238,60 @@ static void serve_requests(void) {
   }
 }
 
-/* Nothing can run: wait for the earliest sleeper's time. If nobody sleeps with a time, every
- * process waits on another (a pipe cycle, a reader whose writer never comes): that cannot
- * end, so they are killed. */
-static void idle(void) {
-  serve_requests();
-  publish_all();
-  u64 first = ~0UL;
-  int stopped = 0;
+/* Whether nothing can ever run again without help: no process runs on any hart or can be
+ * picked, none sleeps until a time, none is stopped (the host may resume it). Then every
+ * process waits on another (a pipe cycle, a reader whose writer never comes), and they are
+ * killed. */
+static void end_deadlock(void) {
   for (u32 i = 0; i < MAX_PROCS; i++) {
     struct proc *q = sched.table[i];
     if (!q) continue;
-    if (ready(q)) return; /* the host resumed or started one */
-    if (q->state == P_BLOCKED && q->wake && q->wake < first) first = q->wake;
-    if (q->stopped && q->state != P_DONE) stopped = 1;
+    if (q->cpu || ready(q) || q->stopped || (q->state == P_BLOCKED && q->wake)) return;
   }
-  if (first == ~0UL && !stopped) {
-    for (u32 i = 1; i < MAX_PROCS; i++) {
-      struct proc *q = sched.table[i];
-      if (q && q->state == P_BLOCKED) q->kill = 1, q->state = P_RUNNABLE, q->chan = NULL;
-    }
-    return;
+  for (u32 i = 1; i < MAX_PROCS; i++) {
+    struct proc *q = sched.table[i];
+    if (q && q->state == P_BLOCKED) q->kill = 1, q->state = P_RUNNABLE, q->chan = NULL;
   }
-  /* Until the first sleeper's time, waking every slice for the host's requests. */
-  u64 until = r_time() + SLICE_TICKS;
-  if (first < until) until = first;
-  sbi_set_timer(until);
-  csr_set(sie, SIE_STIE);
-  proc_timer_forget();
-  while (r_time() < until) __asm__ volatile("wfi");
 }
 
-/* Give the hart to the next runnable process (the current one if it is the only one). */
-static void schedule(void) {
+/* Nothing for hart c: wait (without the lock) until the earliest sleeper's time, at most a
+ * slice (the host's requests), or an IPI saying that a process became ready. */
+static void idle(struct cpu *c) {
+  u64 until = r_time() + SLICE_TICKS;
+  for (u32 i = 0; i < MAX_PROCS; i++) {
+    struct proc *q = sched.table[i];
+    if (q && q->state == P_BLOCKED && q->wake && q->wake < until) until = q->wake;
+  }
+  sbi_set_timer(until);
+  c->armed = 0;
+  csr_set(sie, SIE_STIE | SIE_SSIE);
+  c->idle = 1;
+  klock_release();
+  while (r_time() < until && !(csr_read(sip) & SIP_SSIP)) __asm__ volatile("wfi");
+  klock_acquire();
+  c->idle = 0;
+  csr_clear(sip, SIP_SSIP);
+  csr_clear(sie, SIE_SSIE);
+}
+
+/* A hart's scheduler loop, on its own stack, with the lock held: pick, run, repeat. */
+void scheduler(struct cpu *c) {
   for (;;) {
     wake_due();
-    struct proc *next = pick();
-    if (next) return switch_to(next);
-    struct proc *p = sched.current; /* idle time is nobody's CPU time */
-    p->ticks += r_time() - p->since;
-    idle();
-    p->since = r_time();
+    serve_requests();
+    end_deadlock();
+    struct proc *p = pick();
+    if (p) {
+      run_on(c, p);
+      continue;
+    }
+    publish_all();
+    idle(c);
   }
 }
 
 void proc_yield_others(void) {
-  if (proc_more_runnable()) schedule();
+  if (proc_more_runnable()) sched_out(); /* still runnable: picked again in turn */
 }
 
 int proc_yield_ok(void) {
@@ -257,31 +300,33 @@ int proc_yield_ok(void) {
 }
 
 void proc_sleep(const void *chan, u64 wake) {
-  struct proc *p = sched.current;
+  struct proc *p = myproc();
   p->state = P_BLOCKED;
   p->chan = chan;
   p->wake = wake;
-  schedule();
+  sched_out();
 }
 
 void proc_wakeup(const void *chan) {
   for (u32 i = 0; i < MAX_PROCS; i++) {
     struct proc *q = sched.table[i];
-    if (q && q->state == P_BLOCKED && chan && q->chan == chan)
+    if (q && q->state == P_BLOCKED && chan && q->chan == chan) {
       q->state = P_RUNNABLE, q->chan = NULL, q->wake = 0;
+      made_ready(q);
+    }
   }
 }
 
 /* The timer fired in U-mode (not the deadline): the slice is over, or a sleeper is due. The
  * timer stays set at that time (it fired) until armed again. */
 void proc_tick(void) {
-  struct proc *p = sched.current;
+  struct proc *p = myproc();
   proc_timer_forget();
   serve_requests();
   publish_usage(p);
   publish_all();
   if (p->stopped) {
-    schedule(); /* the host stopped it: back here once it is resumed */
+    sched_out(); /* the host stopped it: back here once it is resumed */
   } else if (r_time() - p->slice_start >= SLICE_TICKS || wake_due()) {
     proc_yield();
     p->slice_start = r_time();
@@ -360,7 +405,7 @@ static void proc_end(struct proc *p, int code) {
   publish_all();
   osb_procs.row[index_of(p)].pages = 0;
   proc_wakeup(&sched);
-  schedule();
+  sched_out();
   panic("a process ran after its end");
 }
 
@@ -368,7 +413,8 @@ static void proc_end(struct proc *p, int code) {
  * module, run _start. */
 static void proc_start(void) __attribute__((noreturn));
 static void proc_start(void) {
-  struct proc *p = sched.current;
+  struct proc *p = myproc();
+  proc_timer_arm();
   struct store *s = p->store;
   int code = RUN_FAILED;
   if (store_init(s) < 0) {
@@ -394,6 +440,7 @@ int proc_spawn(struct proc *p) {
   if (p->deadline) p->deadline += r_time(); /* given relative to the start */
   p->state = P_RUNNABLE;
   publish_all();
+  made_ready(p);
   return RUN_OK;
 }
 

@@ -19,6 +19,9 @@
 #define PIPE_PAGES 16             /* a pipe's buffer: 64 KiB */
 #define MAX_VLENB 64              /* vector registers of up to 512 bits are saved */
 
+#define MAX_CPUS 8                /* harts the kernel runs on (QEMU -smp, up to 8) */
+#define CPU_STACK_BYTES (16UL << 10)
+
 enum { P_FREE, P_SETUP, P_RUNNABLE, P_BLOCKED, P_DONE };
 enum { END_EXIT, END_TRAP, END_ERROR, END_KILLED };
 
@@ -36,6 +39,16 @@ struct pipe {
   u32 readers, writers;  /* open ends */
   int had_reader;        /* a reader existed: with none left, a write fails with EPIPE */
   int used;
+};
+
+/* A hart: its scheduler loop's context and stack, and what runs on it. */
+struct cpu {
+  struct kjmp ctx;        /* the scheduler loop, while a process runs */
+  struct proc *current;   /* the process running here, or NULL */
+  u64 armed;              /* the time its timer is set for (0: unknown, ~0: off) */
+  u64 hartid;
+  volatile int idle;      /* waiting for work (an IPI wakes it) */
+  u8 stack[CPU_STACK_BYTES] __attribute__((aligned(16)));
 };
 
 struct proc {
@@ -59,6 +72,7 @@ struct proc {
   int end, status;           /* P_DONE: how it ended (END_*) and its status or trap code */
   int kill;                  /* the host asked to kill it */
   int boost;                 /* woke from a sleep: runs next */
+  struct cpu *cpu;           /* the hart it runs on, or NULL */
   int stopped;               /* the host stopped it (osb_procs): not scheduled until resumed */
   u64 ticks, since;          /* time CSR ticks it ran; when it last got the hart */
   u64 slice_start;           /* when its current time slice began */
@@ -73,8 +87,17 @@ void fp_restore(const struct fpstate *f);
 void vec_save(struct fpstate *f);
 void vec_restore(const struct fpstate *f);
 
+/* smp.c: the harts, the big kernel lock, waking an idle hart */
+struct cpu *cpu_boot(u64 hartid);     /* the boot hart's cpu (the lock is taken) */
+void smp_start(void);                 /* start the other harts (SBI HSM) */
+extern u32 smp_harts;                 /* harts running the kernel */
+void klock_acquire(void);
+void klock_release(void);
+void cpu_kick(void);                  /* a process became ready: wake an idle hart */
+
 /* proc.c */
-void proc_boot(void);                 /* process 0: the boot context */
+void proc_boot(struct cpu *c);        /* process 0: the boot context, running on c */
+void scheduler(struct cpu *c) __attribute__((noreturn));
 struct proc *proc_new(u32 module, const char *name, u64 len); /* P_SETUP, or NULL if full */
 int proc_spawn(struct proc *p);       /* start it (RUN_OK, or RUN_FAILED with an L frame) */
 int proc_wait_all(void);              /* until every process ended: the run's exit status */

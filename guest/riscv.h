@@ -16,6 +16,8 @@
 #define SSTATUS_VS_INITIAL (1L << 9) /* vector unit on (read-only 0 without V) */
 #define SSTATUS_VS (3L << 9)         /* off, initial, clean, dirty */
 #define SIE_STIE (1L << 5)
+#define SIE_SSIE (1L << 1)  /* supervisor software interrupt: an IPI (SBI sPI) */
+#define SIP_SSIP (1L << 1)
 
 /* scause values */
 #define CAUSE_INTERRUPT (1UL << 63)

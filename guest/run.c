@@ -12,7 +12,10 @@ _Static_assert(RUN_OK == -1, "trapvec.S tests a0 + 1 == 0");
 /* Let trapvec.S serve the host calls of `inst` without entering run_user's loop. */
 static void hostcall_cache(struct store *s, struct instance *inst) {
   struct trapframe *tf = &s->tf;
-  tf->hc_vmctx = inst->vmctx;
+  /* With more than one hart the kernel is entered only with the big kernel lock (smp.c),
+   * which the fast path does not take: no instance is cached, every host call goes through
+   * run_loop. */
+  tf->hc_vmctx = smp_harts > 1 ? 0 : inst->vmctx;
   tf->hc_nimports = inst->mod->nimported_funcs;
   tf->hc_bind = (u64)inst->bind;
   tf->hc_store = (u64)s;
@@ -54,7 +57,9 @@ static int hostcall_result(struct store *s, struct trapframe *tf) {
 static int run_loop(struct store *s) {
   struct trapframe *tf = &s->tf;
   for (;;) {
+    klock_release(); /* the other harts may run kernel code while this one runs U-mode code */
     user_run(tf);
+    klock_acquire();
     if (tf->hc_result) return hostcall_result(s, tf);
     u64 cause = csr_read(scause), tval = csr_read(stval);
     if (cause != CAUSE_ECALL_U) {

@@ -84,6 +84,9 @@ def parser() -> Parser:
     run.add_argument("--pipe", action="append", default=[], type=Path, metavar="NEXT.wasm",
                      help="run NEXT too, its stdin reading the program's stdout (repeatable: "
                           "a pipeline; the last one's status is the run's)")
+    run.add_argument("--harts", type=int, metavar="N",
+                     help="CPUs of an image of several programs (default: the host's cores, "
+                          "up to 8)")
     run.add_argument("file", type=Path, help=".wasm, .wat, a manifest (.toml) or a built image")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
 
@@ -116,6 +119,9 @@ def dispatch(ns: argparse.Namespace) -> int:
     if ns.command == "run":
         from .runner import run
 
+        if ns.harts is not None:
+            raise UsageError("--harts is for images of several programs (one program runs on "
+                             "one hart)")
         if ns.timeout is not None and ns.timeout <= 0:
             raise UsageError("--timeout must be positive")
         if ns.fuel is not None and ns.fuel < 0:
@@ -210,7 +216,9 @@ def run_programs_command(ns: argparse.Namespace) -> int:
     if ns.timeout is not None:
         for p in progs:
             p.timeout = ns.timeout
-    return programs.run_programs(image, progs, verbose=ns.verbose)
+    if ns.harts is not None and not 1 <= ns.harts <= 8:
+        raise UsageError("--harts must be 1 to 8")
+    return programs.run_programs(image, progs, verbose=ns.verbose, harts=ns.harts)
 
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)

@@ -201,7 +201,8 @@ def _raw_reader(source: BinaryIO) -> Callable[[], bytes]:
 def boot(image: Path, script: Script | None, on_frame: FrameHandler, *,
          timeout: float | None = None, extra_args: list[str] | None = None,
          stdin: BinaryIO | None = None, stdout: Sink | None = None,
-         stderr: Sink | None = None, memory: str | None = None) -> tuple[int, bytes]:
+         stderr: Sink | None = None, memory: str | None = None,
+         harts: int = 1) -> tuple[int, bytes]:
     """Run the guest to power-off, handing it ``script`` (None: the kernel's default) and
     every frame that is not program output to ``on_frame``; returns (QEMU exit status,
     firmware noise). ``stdin``, if given, is forwarded to the program's fd 0. Raises Timeout
@@ -209,7 +210,7 @@ def boot(image: Path, script: Script | None, on_frame: FrameHandler, *,
     (QEMU's -m), by default what the image's memories can reach (Machine)."""
     text = None if script is None else script.text()
     with Machine(image, text, memory=memory, extra_args=extra_args,
-                 stdin=stdin is not None) as m:
+                 stdin=stdin is not None, harts=harts) as m:
         console = Console(m, stdout=stdout, stderr=stderr)
         m.cont()
         if stdin is not None:

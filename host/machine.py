@@ -86,11 +86,14 @@ def script_args(image: Image, script: Path, ram: int) -> list[str]:
 
 class Machine:
     """A QEMU virt machine booting ``image`` with ``script`` as its command script, with
-    ``memory`` of RAM (QEMU's -m; default: enough for the image's memories, host/guestram.py)."""
+    ``memory`` of RAM (QEMU's -m; default: enough for the image's memories, host/guestram.py)
+    and ``harts`` CPUs (QEMU's -smp; the kernel runs programs on all of them, guest/smp.c)."""
 
     def __init__(self, image: Path, script: str | None = None, *, memory: str | None = None,
-                 extra_args: list[str] | None = None, stdin: bool = False) -> None:
+                 extra_args: list[str] | None = None, stdin: bool = False,
+                 harts: int = 1) -> None:
         self.image = Path(image)
+        self.harts = harts
         self.script = script
         self.memory = memory
         self.extra_args = extra_args or []
@@ -105,7 +108,7 @@ class Machine:
         memory = self.memory or guest_ram(Image(self.image))
         # The vector extension (RVV 1.0, VLEN 128) for SIMD code: guest/isa.def.
         args = [qemu_binary(), "-machine", "virt", "-cpu", "rv64,v=true,vlen=128",
-                "-m", memory, "-smp", "1",
+                "-m", memory, "-smp", str(self.harts),
                 "-bios", "default", "-display", "none", "-monitor", "none",
                 "-serial", "stdio", "-no-reboot", "-kernel", str(self.image),
                 "-qmp", f"unix:{workdir / 'qmp.sock'}", "-S",

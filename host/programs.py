@@ -23,6 +23,7 @@ an error 1, killed 137), else 0. Each program's end is reported on stderr.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tomllib
 from dataclasses import asdict, dataclass, field
@@ -253,9 +254,15 @@ class Output:
         self.partial.clear()
 
 
+def default_harts() -> int:
+    """The host's cores, up to the kernel's 8 (guest/proc.h MAX_CPUS)."""
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
 def run_programs(image_path: Path, programs: list[Program], *, verbose: bool = False,
-                 extra_qemu: list[str] | None = None) -> int:
-    """Boot an image of several programs and run them all; the run's exit status."""
+                 harts: int | None = None) -> int:
+    """Boot an image of several programs on ``harts`` CPUs (default: the host's cores, up to
+    8) and run them all; the run's exit status."""
     from .console import Timeout, boot
     from .image import Image
     from .runner import _isatty
@@ -296,6 +303,7 @@ def run_programs(image_path: Path, programs: list[Program], *, verbose: bool = F
     reads_console = any(p.stdin == "console" for p in programs)
     try:
         _, noise = boot(image.path, s, on_frame, timeout=backstop, extra_args=qemu,
+                        harts=harts or default_harts(),
                         stdin=sys.stdin.buffer if reads_console else None,
                         stdout=out.sink(1), stderr=out.sink(2))
     except Timeout:

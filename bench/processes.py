@@ -9,13 +9,17 @@ moves data, and how late a sleeping program wakes while others compute.
   64 KiB at a time; the rate is the reader's (its monotonic clock, first byte to end of file).
 - latency: bench/os/latency.c sleeping 10 ms fifty times, alone and beside 1 and 3 CPU-bound
   programs (examples/wasi/spin.wasm): how late the wake-ups are.
-- harts: the kernel runs on one hart (no -smp yet): scaling from 1 to 4 harts is not measured.
+- harts: four copies of bench/os/work.c (CPU-bound, no host calls in its loop) on 1, 2 and 4
+  harts (QEMU -smp, multi-threaded TCG): the makespan from the first start to the last end
+  on the guest's monotonic clock, and the speed-up over one hart. QEMU runs a hart per host
+  thread, so the speed-up is bounded by the host's free cores.
 
 Run: .venv/bin/python bench/processes.py [N]   (needs clang with wasi-libc for bench/os/*.c)
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -43,26 +47,32 @@ YIELDS = """(module
 
 
 def run_image(image: Path, progs: list[programs.Program], exact: bool = False,
-              measure: bool = False) -> tuple[list[int], bytes]:
+              measure: bool = False, harts: int = 1) -> tuple[list[int], bytes]:
     """Run ``progs``; the instret answers around `wait` (with ``measure``) and the stdout."""
     _, script = programs.script(progs, 0)
     if measure:
         script = Script().instret().extend(script).instret()
     counts: list[int] = []
-    out = bytearray()
-    sender = {"uart": 0}
+    out: dict[int, bytearray] = {}
+    sender = {"uart": 0, "port": 0}
 
     def on_frame(channel: str, payload: bytes) -> None:
         if channel == "@":
             sender["uart"] = int(payload)
+        elif channel == ">":
+            sender["port"] = int(payload)
         elif channel == "R" and sender["uart"] == 0:
             counts.append(parse_answer("R", payload).values[0].bits)
 
-    status, _ = boot(image, script, on_frame, timeout=600, stdout=out.extend,
-                     extra_args=EXACT_ARGS if exact else [])
+    def stdout(data: bytes) -> None:
+        out.setdefault(sender["port"], bytearray()).extend(data)
+
+    status, _ = boot(image, script, on_frame, timeout=600, stdout=stdout,
+                     extra_args=EXACT_ARGS if exact else [], harts=harts)
+    text = b"".join(bytes(out[pid]) for pid in sorted(out))  # each program's output whole
     if status != 0:
-        raise SystemExit(f"the programs failed (status {status}): {bytes(out)!r}")
-    return counts, bytes(out)
+        raise SystemExit(f"the programs failed (status {status}): {text!r}")
+    return counts, text
 
 
 def build(files: list[Path], out: Path) -> Path:
@@ -116,7 +126,19 @@ def main() -> None:
             _, out = run_image(image, progs)
             line = next(ln for ln in out.decode().splitlines() if ln.startswith("wake-up"))
             print(f"{spinners:<28} {line}")
-        print("harts: one (no -smp yet): scaling from 1 to 4 harts not measured")
+        work = clang(ROOT / "bench" / "os" / "work.c", tmp / "work.wasm")
+        image = build([work], tmp / "work.elf")
+        progs = [programs.Program(name=f"w{i}", module=0) for i in range(4)]
+        print(f"{'harts':<6}{'makespan s':>11}{'speed-up':>10}   (4 x 200 M steps; host cores: "
+              f"{os.cpu_count()})")
+        base = None
+        for harts in (1, 2, 4):
+            _, out = run_image(image, progs, harts=harts)
+            spans = [tuple(map(int, line.split())) for line in out.decode().splitlines()
+                     if line.strip()]
+            seconds = (max(e for _, e in spans) - min(s for s, _ in spans)) / 1e6
+            base = base or seconds
+            print(f"{harts:<6}{seconds:>11.2f}{base / seconds:>9.2f}x")
 
 
 if __name__ == "__main__":

@@ -62,6 +62,7 @@ static void publish_all(void) {
     r->pid = q->pid, r->state = (u32)q->state, r->module = q->module;
     r->stopped = (u32)q->stopped, r->end = (u32)q->end, r->status = (u32)q->status;
     r->ticks = q->ticks;
+    r->hart = q->cpu ? (u32)q->cpu->hartid + 1 : 0;
     if (q->cpu) osb_procs.current = q->pid; /* one of those running */
   }
 }

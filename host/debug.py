@@ -94,8 +94,9 @@ class Output:
 class Session:
     """A paused guest running `script`; use as a context manager."""
 
-    def __init__(self, image: Image | Path, script: Script) -> None:
+    def __init__(self, image: Image | Path, script: Script, harts: int = 1) -> None:
         self.image = image if isinstance(image, Image) else Image(image)
+        self.harts = harts
         self.script = Script().no_poweroff().extend(script)
         self.sym = Symbolizer(self.image)
         self.out = Output()
@@ -128,7 +129,7 @@ class Session:
         gdb_sock = self._tmp / "gdb.sock"
         self._machine = Machine(self.image.path, self.script.text(), extra_args=[
             "-gdb", f"unix:{gdb_sock},server=on,wait=off",
-            "-drive", f"if=none,id=snapshots,format=qcow2,file={snap}"])
+            "-drive", f"if=none,id=snapshots,format=qcow2,file={snap}"], harts=self.harts)
         try:
             self._machine.launch()
             self._gdb = GdbClient(str(gdb_sock))

@@ -122,6 +122,8 @@ class Machine:
             script = workdir / "cmd"
             script.write_text(self.script)
             args += script_args(Image(self.image), script, parse_size(memory, "-m"))
+        if self.harts > 1:  # a host thread per hart, so that harts run at once
+            args += ["-accel", "tcg,thread=multi"]
         return args + self.extra_args
 
     def launch(self) -> None:

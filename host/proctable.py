@@ -44,7 +44,6 @@ def processes(session: Session) -> list[dict[str, Any]]:
     """A dict per program (process 0, the command script, is not shown): pid, name, state
     (running / runnable / blocked / stopped / done), CPU seconds, memory pages, fuel, and
     how it ended."""
-    head = _header(session)
     raw = session.read_kernel(_base(session) + TABLE.offset("row"),
                               ROW.size * TABLE.fields["row"].count)
     programs = session.image.programs or []
@@ -55,7 +54,7 @@ def processes(session: Session) -> list[dict[str, Any]]:
         if r["state"] == 0:
             continue
         state = STATES[r["state"]] if r["state"] < len(STATES) else str(r["state"])
-        if r["pid"] == head["current"] and state == "runnable":
+        if r["hart"] and state == "runnable":
             state = "running"
         if r["stopped"] and state != "done":
             state = "stopped"
@@ -67,6 +66,7 @@ def processes(session: Session) -> list[dict[str, Any]]:
             end = ENDS[r["end"]] + (f" {r['status']}" if ENDS[r["end"]] in ("exit", "trap")
                                     else "")
         out.append({"pid": pid, "name": name, "state": state,
+                    "hart": r["hart"] - 1 if r["hart"] else None,
                     "cpu": r["ticks"] / TICKS_PER_SECOND, "pages": r["pages"],
                     "fuel": r["fuel"], "end": end})
     return sorted(out, key=lambda p: p["pid"])

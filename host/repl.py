@@ -149,9 +149,11 @@ class DebugShell(cmd.Cmd):
     def do_ps(self, arg: str) -> bool:
         """ps: the programs of an image of several, with state, CPU time, memory and fuel"""
         rows = self.s.processes()
-        print(f"{'pid':>4}  {'name':<12}{'state':<10}{'cpu s':>8}{'pages':>7}{'fuel':>12}  end")
+        print(f"{'pid':>4}  {'name':<12}{'state':<10}{'hart':>5}{'cpu s':>8}{'pages':>7}"
+              f"{'fuel':>12}  end")
         for p in rows:
-            print(f"{p['pid']:>4}  {p['name']:<12}{p['state']:<10}{p['cpu']:>8.3f}"
+            hart = "-" if p["hart"] is None else str(p["hart"])
+            print(f"{p['pid']:>4}  {p['name']:<12}{p['state']:<10}{hart:>5}{p['cpu']:>8.3f}"
                   f"{p['pages']:>7}{p['fuel']:>12}  {p['end'] or '-'}")
         if not rows:
             print("no programs (this is not an image of several, or none has started)")

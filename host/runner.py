@@ -115,13 +115,15 @@ def debug(path: Path, args: list[str], *, invoke: str | None, env: list[str],
     image = open_image(path, tier=tier, jobs=jobs)
     if dirs:
         raise UsageError("--dir is not supported by osbuild debug yet")
-    if image.programs is not None:  # an image of several programs: all of them
-        from .programs import from_json, script
+    harts = 1
+    if image.programs is not None:  # an image of several programs: all of them, every hart
+        from .programs import default_harts, from_json, script
 
         _, lines = script(from_json(image.programs), 0)
+        harts = default_harts()
     else:
         lines = program_script(image, path, args, invoke, env, Script())
-    with Session(image, lines) as session:
+    with Session(image, lines, harts=harts) as session:
         return repl(session)
 
 

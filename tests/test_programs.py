@@ -241,6 +241,35 @@ def test_host_controls_running_programs(tmp_path: Path) -> None:
     assert not qemu_processes()
 
 
+def test_programs_run_on_several_harts(tmp_path: Path) -> None:
+    """With two harts (QEMU -smp 2), two CPU-bound programs run at once, each on its own hart
+    (the debugger's `ps` sees both running, on harts 0 and 1), and both finish with what the
+    wasmtime package prints."""
+    from osbuild.host.debug import Session
+
+    src = ROOT / "bench" / "os" / "work.c"
+    work = tmp_path / "work.wasm"
+    import subprocess
+    subprocess.run(["clang", "--target=wasm32-wasi", "-O2", str(src), "-o", str(work)],
+                   check=True)
+    progs = [programs.Program(name=f"w{i}", module=0, args=["60"]) for i in range(2)]
+    image = programs.build_programs(progs, [work], tmp_path / "work.elf")
+    _, script = programs.script(progs, 0)
+    seen: set[int] = set()
+    with Session(image, script, harts=2) as s:
+        for _ in range(20):
+            s.cont(timeout=0.1)
+            rows = [p for p in s.processes() if p["state"] == "running"]
+            if len(rows) == 2:
+                seen = {p["hart"] for p in rows}
+                break
+        assert seen == {0, 1}
+        assert s.cont(timeout=120) == "program finished with exit status 0"
+        lines = s.out.stdout.decode().split("\n")
+    assert len([ln for ln in lines if ln.strip()]) == 2  # start and end times, one line each
+    assert not qemu_processes()
+
+
 def test_manifest_errors_are_one_line(tmp_path: Path) -> None:
     path = manifest(tmp_path, f'name = "a"\nwasm = "{wasm("words")}"\nstdout = "nobody"')
     run = osbuild("run", path)

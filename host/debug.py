@@ -89,6 +89,7 @@ class Output:
     traps: list[TrapReport] = field(default_factory=list)
     exit_status: int | None = None
     panic: str | None = None
+    ends: list[str] = field(default_factory=list)  # programs' E frames: "PID exit 0", ...
 
 
 class Session:
@@ -168,6 +169,8 @@ class Session:
             self._exit_seen.set()
         elif channel == "P":
             self.out.panic = payload.decode(errors="replace")
+        elif channel == "E":
+            self.out.ends.append(payload.decode())
 
     @property
     def gdb(self) -> GdbClient:
@@ -437,6 +440,9 @@ class Session:
 
     def restore(self, name: str) -> None:
         self._hmp(f"loadvm {name}")
+        # Back before the program's end (if it had ended): the next stop at the halt waits for
+        # the exit frame of that run again, with the trap report sent before it.
+        self._exit_seen.clear()
 
     def _hmp(self, command: str) -> None:
         assert self._machine is not None

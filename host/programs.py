@@ -10,7 +10,8 @@ A manifest is TOML (read with the standard library), one table per program:
     env = ["KEY=VALUE"]
     dirs = ["HOST::GUEST"]    # preopened host directories, as --dir
     stdin = "console"         # "console" (at most one program) or "null" (the default)
-    stdout = "count"          # "console" (the default) or another program: a pipe to its stdin
+    stdout = "count"          # "console" (the default), another program (a pipe to its stdin),
+                              # or "file:PATH" (written by the host; relative to the manifest)
     fuel = 1000000            # limits, as run's --fuel, --max-memory, --timeout
     max_memory = "64MiB"
     timeout = 5.0
@@ -102,6 +103,9 @@ def load_manifest(path: Path) -> tuple[list[Program], list[Path]]:
     files: list[Path] = []
     programs = [_program(e, f"{path}: program {i + 1}", path.parent, files)
                 for i, e in enumerate(entries)]
+    for p in programs:  # output files are the host's: made absolute now
+        if p.stdout.startswith("file:"):
+            p.stdout = "file:" + str((path.parent / p.stdout[5:]).resolve())
     check(programs)
     return programs, files
 
@@ -127,12 +131,15 @@ def check(programs: list[Program]) -> None:
             raise UserError(f"two programs are named {p.name!r}")
         if p.stdin not in ("console", "null"):
             raise UserError(f"program {p.name}: stdin must be \"console\" or \"null\"")
-        if p.stdout != "console" and p.stdout not in names:
-            raise UserError(f"program {p.name}: stdout {p.stdout!r} is neither \"console\" "
-                            "nor a program")
+        if p.stdout.startswith("file:"):
+            if not Path(p.stdout[5:]).parent.is_dir():
+                raise UserError(f"program {p.name}: no such directory for {p.stdout[5:]}")
+        elif p.stdout != "console" and p.stdout not in names:
+            raise UserError(f"program {p.name}: stdout {p.stdout!r} is neither \"console\", "
+                            "a program nor file:PATH")
         if p.stdout == p.name:
             raise UserError(f"program {p.name}: its stdout cannot be its own stdin")
-    readers = [p.stdout for p in programs if p.stdout != "console"]
+    readers = [p.stdout for p in programs if piped(p)]
     for name in readers:
         if readers.count(name) > 1:
             raise UserError(f"program {name}: more than one program writes to its stdin")
@@ -146,6 +153,11 @@ def check(programs: list[Program]) -> None:
         raise UserError(f"at most {MAX_PIPES} pipes")
     if sum(len(p.dirs) for p in programs) > MAX_DIRS:
         raise UserError(f"at most {MAX_DIRS} directories in all (one virtio device each)")
+
+
+def piped(p: Program) -> bool:
+    """Whether a program's stdout is a pipe to another program."""
+    return p.stdout != "console" and not p.stdout.startswith("file:")
 
 
 def to_json(programs: list[Program]) -> list[dict[str, Any]]:
@@ -184,7 +196,7 @@ def script(programs: list[Program], tty_mask: int) -> tuple[list[str], Script]:
     program configured and spawned, then `wait`."""
     from .runner import dir_devices
 
-    pipes = {p.stdout: k for k, p in enumerate(q for q in programs if q.stdout != "console")}
+    pipes = {p.stdout: k for k, p in enumerate(q for q in programs if piped(q))}
     qemu, _ = dir_devices([d for p in programs for d in p.dirs])
     s = Script()
     for p in programs:
@@ -203,7 +215,7 @@ def script(programs: list[Program], tty_mask: int) -> tuple[list[str], Script]:
         s.tty(tty_mask & (4 | (p.stdin == "console") | (p.stdout == "console") << 1))
         if p.name in pipes:
             s.stdin_pipe(pipes[p.name])
-        if p.stdout != "console":
+        if piped(p):
             s.stdout_pipe(pipes[p.stdout])
         if p.fuel is not None:
             s.fuel(p.fuel)
@@ -219,11 +231,14 @@ def script(programs: list[Program], tty_mask: int) -> tuple[list[str], Script]:
 
 class Output:
     """Program output on our stdout/stderr, line by line with the writer's name in front when
-    more than one program writes to the console (``name | line``), as docker compose does."""
+    more than one program writes to the console (``name | line``), as docker compose does; a
+    program whose stdout is `file:PATH` has it written to that file instead."""
 
-    def __init__(self, names: dict[int, str], prefix: bool) -> None:
+    def __init__(self, names: dict[int, str], prefix: bool,
+                 files: dict[int, Path] | None = None) -> None:
         self.names = names
         self.prefix = prefix
+        self.files = {pid: open(path, "wb") for pid, path in (files or {}).items()}  # noqa: SIM115
         self.sender = 0
         self.partial: dict[tuple[int, int], bytes] = {}
         width = max((len(n) for n in names.values()), default=0)
@@ -233,6 +248,9 @@ class Output:
         stream = sys.stdout if fd == 1 else sys.stderr
 
         def write(data: bytes) -> None:
+            if fd == 1 and self.sender in self.files:
+                self.files[self.sender].write(data)
+                return
             if not self.prefix:
                 stream.buffer.write(data)
                 stream.flush()
@@ -247,6 +265,8 @@ class Output:
         return write
 
     def flush(self) -> None:
+        for f in self.files.values():
+            f.close()
         for (pid, fd), rest in self.partial.items():
             stream = sys.stdout if fd == 1 else sys.stderr
             stream.buffer.write(self.labels.get(pid, b"? | ") + rest + b"\n")
@@ -272,7 +292,9 @@ def run_programs(image_path: Path, programs: list[Program], *, verbose: bool = F
     tty = sum(1 << fd for fd in range(3) if _isatty(fd))
     qemu, s = script(programs, tty)
     names = {i + 1: p.name for i, p in enumerate(programs)}  # pids count from 1 in order
-    out = Output(names, prefix=sum(p.stdout == "console" for p in programs) > 1)
+    files = {i + 1: Path(p.stdout[5:]) for i, p in enumerate(programs)
+             if p.stdout.startswith("file:")}
+    out = Output(names, prefix=sum(p.stdout == "console" for p in programs) > 1, files=files)
     ends: dict[int, str] = {}
     state: dict[str, int | None] = {"exit": None, "uart": 0}
 
@@ -310,7 +332,8 @@ def run_programs(image_path: Path, programs: list[Program], *, verbose: bool = F
         print(f"osbuild: the programs did not end within {backstop:.0f} s and were killed",
               file=sys.stderr)
         return 134
-    out.flush()
+    finally:
+        out.flush()
     if verbose:
         sys.stderr.write(noise.decode(errors="replace"))
     for pid, name in names.items():

@@ -270,11 +270,61 @@ def test_programs_run_on_several_harts(tmp_path: Path) -> None:
     assert not qemu_processes()
 
 
+def test_stdout_to_a_file(tmp_path: Path) -> None:
+    """`stdout = "file:PATH"`: the host writes that program's output to the file (relative to
+    the manifest); the other program's output stays on the console, without a prefix."""
+    path = manifest(tmp_path, f'name = "words"\nwasm = "{wasm("words")}"\nargs = ["300"]\n'
+                    'stdout = "file:words.txt"',
+                    f'name = "ticker"\nwasm = "{wasm("ticker")}"\nargs = ["2"]')
+    run = osbuild("run", path)
+    assert run.returncode == 0, run.stderr
+    expected, _, _ = under_wasmtime(wasm("words"), ["300"], tmp_path)
+    assert (tmp_path / "words.txt").read_bytes() == expected
+    assert run.stdout == "tick 1\ntick 2\n"
+
+
+def test_kill_mid_host_call_and_breakpoints_per_program(tmp_path: Path) -> None:
+    """On two harts: a breakpoint in one program's function stops there, with that program's
+    backtrace; a program killed while it waits inside a host call (a pipe read whose writer
+    never writes) ends as killed and leaves no lock held: the others go on to the end."""
+    from osbuild.host.debug import Session
+
+    silent = tmp_path / "silent.wat"  # holds the pipe open and never writes
+    silent.write_text('(module (memory (export "memory") 1)\n'
+                      '  (func (export "_start") (loop $l (br $l))))')
+    beat = tmp_path / "beat.wat"
+    beat.write_text('(module (memory (export "memory") 1)\n'
+                    '  (global $n (mut i32) (i32.const 0))\n'
+                    '  (func $beat (global.set $n (i32.add (global.get $n) (i32.const 1))))\n'
+                    '  (func (export "_start")\n'
+                    '    (loop $l (call $beat) (br_if $l (i32.lt_u (global.get $n) '
+                    '(i32.const 50000000))))))')
+    progs = [programs.Program(name="silent", module=0, stdout="reader"),
+             programs.Program(name="reader", module=1),
+             programs.Program(name="beat", module=2, main=True)]
+    image = programs.build_programs(progs, [silent, wasm("wc"), beat], tmp_path / "k.elf")
+    _, script = programs.script(progs, 0)
+    with Session(image, script, harts=2) as s:
+        s.cont(timeout=1.0)
+        rows = {p["name"]: p for p in s.processes()}
+        assert rows["reader"]["state"] == "blocked"  # in fd_read, inside the kernel
+        n = s.break_("beat!beat")
+        assert s.cont(timeout=30) == f"breakpoint {n} at beat!beat"
+        assert [f.text.split(" - ")[1] for f in s.bt()][:2] == ["beat!beat",
+                                                                "beat!<wasm function 1>"]
+        s.delete(n)
+        assert s.control("kill", 2)  # the reader, blocked mid-call
+        assert s.control("kill", 1)
+        assert s.cont(timeout=120) == "program finished with exit status 0"
+        assert sorted(s.out.ends) == ["1 killed", "2 killed", "3 exit 0"]
+    assert not qemu_processes()
+
+
 def test_manifest_errors_are_one_line(tmp_path: Path) -> None:
     path = manifest(tmp_path, f'name = "a"\nwasm = "{wasm("words")}"\nstdout = "nobody"')
     run = osbuild("run", path)
     assert run.returncode != 0
     assert run.stderr.strip() == ("osbuild: error: program a: stdout 'nobody' is neither "
-                                  "\"console\" nor a program")
+                                  "\"console\", a program nor file:PATH")
     run = osbuild("image", "--manifest", tmp_path / "missing.toml")
     assert run.returncode != 0 and "Traceback" not in run.stderr

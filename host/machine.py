@@ -26,6 +26,7 @@ from types import TracebackType
 from osbuild.errors import ToolMissing, UserError
 from osbuild.tmpdirs import private_dir
 
+from .devicetree import machine_dtb
 from .guestram import guest_ram, parse_size
 from .image import Image
 
@@ -94,6 +95,24 @@ def script_args(image: Image, script: Path, ram: int) -> list[str]:
     return ["-device", f"loader,file={script},addr={end:#x},force-raw=on"]
 
 
+TREE_SHAPING = ("-cpu", "-m", "-smp")  # the options that change QEMU virt's device tree
+
+
+def device_tree_args(qemu: str, args: list[str]) -> list[str]:
+    """`-dtb` and the pruned device tree (host/devicetree.py) of the machine that ``args``
+    describe, where the last -cpu, -m and -smp count, as in QEMU (a test's extra -cpu without
+    an extension must reach the ISA string the kernel checks); none when the arguments choose
+    another machine or their own tree."""
+    if "-dtb" in args or args.count("-machine") + args.count("-M") != 1:
+        return []
+    shape = []
+    for option in TREE_SHAPING:
+        at = [i for i, a in enumerate(args[:-1]) if a == option]
+        if at:
+            shape += [option, args[at[-1] + 1]]
+    return ["-dtb", str(machine_dtb(qemu, shape))]
+
+
 class Machine:
     """A QEMU virt machine booting ``image`` with ``script`` as its command script, with
     ``memory`` of RAM (QEMU's -m; default: enough for the image's memories, host/guestram.py).
@@ -121,10 +140,10 @@ class Machine:
         memory = self.memory or guest_ram(self.info)
         # The vector extension (RVV 1.0, VLEN 128) for SIMD code: guest/isa.def. (vext_spec
         # said, or QEMU warns on stderr that it assumes v1.0.)
-        args = [qemu_binary(), "-machine", "virt", "-cpu", "rv64,v=true,vlen=128,vext_spec=v1.0",
-                "-m", memory, "-smp", "1",
-                "-bios", "default", "-display", "none", "-monitor", "none",
-                "-serial", "stdio", "-no-reboot", "-kernel", str(self.image),
+        qemu = qemu_binary()
+        args = [qemu, "-machine", "virt", "-cpu", "rv64,v=true,vlen=128,vext_spec=v1.0",
+                "-m", memory, "-smp", "1", "-bios", "default", "-display", "none",
+                "-monitor", "none", "-serial", "stdio", "-no-reboot", "-kernel", str(self.image),
                 # virtio-mmio version 2 devices; entropy for WASI random_get
                 "-global", "virtio-mmio.force-legacy=false",
                 "-object", "rng-random,id=rng0,filename=/dev/urandom",
@@ -137,7 +156,8 @@ class Machine:
             script = workdir / "cmd"
             script.write_text(self.script)
             args += script_args(self.info, script, parse_size(memory, "-m"))
-        return args + self.extra_args
+        args += self.extra_args
+        return args + device_tree_args(qemu, args)
 
     def launch(self) -> None:
         self._tmp = private_dir("qemu")

@@ -206,16 +206,18 @@ def _raw_reader(source: BinaryIO) -> Callable[[], bytes]:
 def boot(image: Path | Image, script: Script | None, on_frame: FrameHandler, *,
          timeout: float | None = None, extra_args: list[str] | None = None,
          stdin: BinaryIO | None = None, stdout: Sink | None = None,
-         stderr: Sink | None = None, memory: str | None = None) -> tuple[int, bytes]:
+         stderr: Sink | None = None, memory: str | None = None,
+         firmware_console: bool = True) -> tuple[int, bytes]:
     """Run the guest to power-off, handing it ``script`` (None: the kernel's default) and
     every frame that is not program output to ``on_frame``; returns (QEMU exit status,
     firmware noise). ``stdin``, if given, is forwarded to the program's fd 0. Raises Timeout
     when ``timeout`` seconds pass first; QEMU is gone either way. ``memory``: guest RAM
-    (QEMU's -m), by default what the image's memories can reach (Machine)."""
+    (QEMU's -m), by default what the image's memories can reach (Machine).
+    ``firmware_console``: False, and the firmware prints nothing (the noise is empty)."""
     text = None if script is None else script.text()
     # No QMP: nothing is asked of QEMU between its start and the guest's power-off.
     with Machine(image, text, memory=memory, extra_args=extra_args,
-                 stdin=stdin is not None, qmp=False) as m:
+                 stdin=stdin is not None, qmp=False, firmware_console=firmware_console) as m:
         console = Console(m, stdout=stdout, stderr=stderr)
         if stdin is not None:
             threading.Thread(target=console.pump_stdin, args=(stdin,), daemon=True).start()

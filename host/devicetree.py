@@ -32,6 +32,10 @@ UNUSED = ("pci", "flash", "platform-bus", "fw-cfg", "rtc", "cpu-map", "poweroff"
 # /chosen's random seed: dumped once and cached, it would be the same in every boot; nothing
 # of ours reads it (WASI's random_get reads the virtio entropy device).
 UNUSED_PROPERTIES = (("chosen", "rng-seed"),)
+# Without these OpenSBI finds no console and prints nothing: its ~1.7 KB banner costs a UART
+# write in QEMU, and a wake-up of the host's reader, per byte. The kernel drives the UART at
+# its fixed address without asking the tree (guest/uart.c); `osbuild run -v` keeps them.
+FIRMWARE_CONSOLE = (("chosen", "stdout-path"), ("serial", "compatible"))
 HEADER = struct.Struct(">10I")  # magic, totalsize, off_struct, off_strings, off_rsvmap,
 # version, last_comp_version, boot_cpuid_phys, size_strings, size_struct
 FDT_MAGIC = 0xD00DFEED
@@ -49,7 +53,8 @@ def _align(n: int) -> int:
 def prune(dtb: bytes, unused: tuple[str, ...] = UNUSED,
           unused_properties: tuple[tuple[str, str], ...] = UNUSED_PROPERTIES) -> bytes:
     """``dtb`` without the nodes named in ``unused`` (and their subtrees) and the properties
-    of ``unused_properties`` ((node name, property name)), packed (no free space)."""
+    of ``unused_properties`` ((node name, property name)), packed (no free space). Nodes are
+    named without their unit address (`serial`, not `serial@10000000`)."""
     if len(dtb) < HEADER.size:
         raise DeviceTreeError("too short for a device tree header")
     (magic, _, off_struct, off_strings, off_rsvmap, version, last_comp, boot_cpu,
@@ -90,7 +95,7 @@ def prune(dtb: bytes, unused: tuple[str, ...] = UNUSED,
             length, nameoff = struct.unpack_from(">II", structure, i + 4)
             nxt = i + 12 + _align(length)
             prop = strings[nameoff:strings.index(b"\0", nameoff)].decode()
-            if not skipping and (names[-1], prop) not in unused_properties:
+            if not skipping and (names[-1].split("@")[0], prop) not in unused_properties:
                 out += structure[i:nxt]
             i = nxt
         elif tag == NOP:
@@ -137,13 +142,15 @@ def node_names(dtb: bytes) -> list[str]:
     return out
 
 
-def machine_dtb(qemu: str, machine_args: list[str]) -> Path:
+def machine_dtb(qemu: str, machine_args: list[str], *, firmware_console: bool = True) -> Path:
     """The pruned device tree of ``qemu -machine virt`` with ``machine_args`` (the options
-    that shape the tree: -cpu, -m, -smp), dumped and cached on first use."""
+    that shape the tree: -cpu, -m, -smp), dumped and cached on first use; without
+    ``firmware_console``, one in which the firmware finds no console (FIRMWARE_CONSOLE)."""
     real = os.path.realpath(qemu)
     st = os.stat(real)
+    unused_properties = UNUSED_PROPERTIES + (() if firmware_console else FIRMWARE_CONSOLE)
     key = cache.make_key(real, str(st.st_size), str(st.st_mtime_ns), *machine_args, "--",
-                         *UNUSED, "--", *(f"{n}:{p}" for n, p in UNUSED_PROPERTIES))
+                         *UNUSED, "--", *(f"{n}:{p}" for n, p in unused_properties))
     entry = cache.entry("devicetrees", key, ".dtb")
     if entry.exists():
         return entry
@@ -155,5 +162,5 @@ def machine_dtb(qemu: str, machine_args: list[str]) -> Path:
                               capture_output=True, text=True, check=False)
         if proc.returncode != 0 or not dump.exists():
             raise RuntimeError(f"QEMU did not dump its device tree: {proc.stderr.strip()}")
-        pruned = prune(dump.read_bytes())
+        pruned = prune(dump.read_bytes(), unused_properties=unused_properties)
     return cache.write_file(entry, pruned)

@@ -77,15 +77,15 @@ RAM_BASE = 0x80000000  # QEMU virt's DRAM
 INITRD_GAP = 128 << 20  # QEMU riscv: -initrd at the image's start + min(RAM / 2, 128 MiB)
 
 
-def script_args(image: Image, script: Path, ram: int) -> list[str]:
+def script_args(image: Image, script: str, size: int, ram: int) -> list[str]:
     """QEMU arguments that load the command script ``script``: as the initrd (the device tree
     says where) if QEMU's fixed initrd address lies past the image's end, else right after the
     image with QEMU's loader device, where the kernel looks when there is no initrd
-    (guest/main.c script_after_image). So an image of any size boots."""
+    (guest/main.c script_after_image). So an image of any size boots. ``script``: the file's
+    path, ``size``: its size in bytes."""
     low = min(image.load_addresses)
     end = image.symbol("__kernel_end")
     assert end is not None, "an osbuild image defines __kernel_end (boot/image.ld)"
-    size = script.stat().st_size
     initrd = low + min(ram // 2, INITRD_GAP)
     if initrd >= end and initrd + size <= RAM_BASE + ram:
         return ["-initrd", str(script)]
@@ -95,14 +95,24 @@ def script_args(image: Image, script: Path, ram: int) -> list[str]:
     return ["-device", f"loader,file={script},addr={end:#x},force-raw=on"]
 
 
+def script_file(text: str) -> int:
+    """A descriptor of an anonymous in-memory file holding ``text`` (the command script),
+    for QEMU to inherit: no temporary folder to make, sweep and remove per run (issue 14)."""
+    fd = os.memfd_create("osbuild-script", os.MFD_CLOEXEC)
+    data = memoryview(text.encode())
+    while data:
+        data = data[os.write(fd, data):]
+    return fd
+
+
 TREE_SHAPING = ("-cpu", "-m", "-smp")  # the options that change QEMU virt's device tree
 
 
-def device_tree_args(qemu: str, args: list[str]) -> list[str]:
+def device_tree_args(qemu: str, args: list[str], firmware_console: bool = True) -> list[str]:
     """`-dtb` and the pruned device tree (host/devicetree.py) of the machine that ``args``
     describe, where the last -cpu, -m and -smp count, as in QEMU (a test's extra -cpu without
     an extension must reach the ISA string the kernel checks); none when the arguments choose
-    another machine or their own tree."""
+    another machine or their own tree. ``firmware_console``: whether OpenSBI may print."""
     if "-dtb" in args or args.count("-machine") + args.count("-M") != 1:
         return []
     shape = []
@@ -110,18 +120,19 @@ def device_tree_args(qemu: str, args: list[str]) -> list[str]:
         at = [i for i, a in enumerate(args[:-1]) if a == option]
         if at:
             shape += [option, args[at[-1] + 1]]
-    return ["-dtb", str(machine_dtb(qemu, shape))]
+    return ["-dtb", str(machine_dtb(qemu, shape, firmware_console=firmware_console))]
 
 
 class Machine:
     """A QEMU virt machine booting ``image`` with ``script`` as its command script, with
     ``memory`` of RAM (QEMU's -m; default: enough for the image's memories, host/guestram.py).
     ``qmp``: paused at start and controlled over QMP (`cont`, `qmp`); False: running at once,
-    no monitor (see the module's docstring)."""
+    no monitor (see the module's docstring). ``firmware_console``: False hides the UART from
+    OpenSBI, which then prints no banner (host/devicetree.py)."""
 
     def __init__(self, image: Path | Image, script: str | None = None, *,
                  memory: str | None = None, extra_args: list[str] | None = None,
-                 stdin: bool = False, qmp: bool = True) -> None:
+                 stdin: bool = False, qmp: bool = True, firmware_console: bool = True) -> None:
         # the caller's Image when it has one: the file is read and parsed once per run
         self.info = image if isinstance(image, Image) else Image(image)
         self.image = self.info.path
@@ -133,10 +144,13 @@ class Machine:
         self._port_guest: socket.socket | None = None  # QEMU's end, until QEMU has it
         self.proc: subprocess.Popen[bytes] | None = None
         self.use_qmp = qmp
+        self.firmware_console = firmware_console
         self._qmp: QMP | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._script_fd: int | None = None
 
-    def command_line(self, workdir: Path) -> list[str]:
+    def command_line(self, workdir: Path | None) -> list[str]:
+        """QEMU's arguments; ``workdir``: where the QMP socket goes (None: no QMP)."""
         memory = self.memory or guest_ram(self.info)
         # The vector extension (RVV 1.0, VLEN 128) for SIMD code: guest/isa.def. (vext_spec
         # said, or QEMU warns on stderr that it assumes v1.0.)
@@ -148,37 +162,47 @@ class Machine:
                 "-global", "virtio-mmio.force-legacy=false",
                 "-object", "rng-random,id=rng0,filename=/dev/urandom",
                 "-device", "virtio-rng-device,rng=rng0"]
-        if self.use_qmp:
+        if workdir is not None:
             args += ["-qmp", f"unix:{workdir / 'qmp.sock'}", "-S"]
         if self._port_guest is not None:
             args += console_device(self._port_guest.fileno())
-        if self.script is not None:
-            script = workdir / "cmd"
-            script.write_text(self.script)
-            args += script_args(self.info, script, parse_size(memory, "-m"))
+        if self._script_fd is not None:
+            # QEMU reads the script through the descriptor it inherits: no file to write,
+            # and nothing left behind whatever happens to either process
+            args += script_args(self.info, f"/proc/self/fd/{self._script_fd}",
+                                os.fstat(self._script_fd).st_size, parse_size(memory, "-m"))
         args += self.extra_args
-        return args + device_tree_args(qemu, args)
+        return args + device_tree_args(qemu, args, self.firmware_console)
 
     def launch(self) -> None:
-        self._tmp = private_dir("qemu")
-        workdir = Path(self._tmp.name)
+        workdir = None
         if self.use_qmp:
             from .qmp import QMP
 
+            self._tmp = private_dir("qemu")
+            workdir = Path(self._tmp.name)
             self._qmp = QMP(str(workdir / "qmp.sock"))
+        if self.script is not None:
+            self._script_fd = script_file(self.script)
         stdin = subprocess.PIPE if self.want_stdin else subprocess.DEVNULL
         self.port, self._port_guest = socket.socketpair()
         for end in (self.port, self._port_guest):
             end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, CONSOLE_BUFFER)
             end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, CONSOLE_BUFFER)
+        fds = [self._port_guest.fileno()]
+        if self._script_fd is not None:
+            fds.append(self._script_fd)
         try:
             self.proc = subprocess.Popen(self.command_line(workdir), stdin=stdin,
                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                         pass_fds=[self._port_guest.fileno()],
-                                         start_new_session=True, preexec_fn=die_with_parent)
+                                         pass_fds=fds, start_new_session=True,
+                                         preexec_fn=die_with_parent)
         finally:  # only QEMU holds its end: the port ends when QEMU does
             self._port_guest.close()
             self._port_guest = None
+            if self._script_fd is not None:
+                os.close(self._script_fd)
+                self._script_fd = None
         if self._qmp is None:
             return
         try:

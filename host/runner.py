@@ -202,7 +202,8 @@ def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | Non
         status, noise = boot(image, script, on_frame, timeout=backstop,
                              extra_args=qemu_args, stdin=None if invoke else sys.stdin.buffer,
                              memory=None if guest_ram is None else ram_arg(guest_ram),
-                             stdout=stream_sink(sys.stdout), stderr=stream_sink(sys.stderr))
+                             stdout=stream_sink(sys.stdout), stderr=stream_sink(sys.stderr),
+                             firmware_console=verbose)
     except Timeout:
         print(f"Error: failed to run main module `{path}`\n\nCaused by:\n"
               f"    wasm trap: interrupt (the guest did not stop within {backstop:.0f} s and "

@@ -20,6 +20,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -56,13 +57,26 @@ def console_device(fd: int) -> list[str]:
 PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent() -> None:
-    """In the child before exec: the kernel kills QEMU if our process dies, however it dies
-    (even SIGKILL, where no cleanup code of ours can run)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
+def die_with_parent() -> Callable[[], None]:
+    """What the child runs before exec: the kernel kills QEMU if our process dies, however it
+    dies (even SIGKILL, where no cleanup code of ours can run). libc's prctl is looked up
+    here, in the parent, once: looking it up in each forked child (a dlopen) cost every run
+    about a millisecond (issue 14)."""
+    if not _prctl:
+        try:
+            _prctl.append(ctypes.CDLL(None, use_errno=True).prctl)
+        except (OSError, AttributeError):
+            _prctl.append(None)
+    prctl = _prctl[0]
+
+    def in_child() -> None:
+        if prctl is not None:
+            prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+    return in_child
+
+
+_prctl: list[Any] = []
 
 
 def qemu_binary() -> str:
@@ -196,7 +210,7 @@ class Machine:
             self.proc = subprocess.Popen(self.command_line(workdir), stdin=stdin,
                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                          pass_fds=fds, start_new_session=True,
-                                         preexec_fn=die_with_parent)
+                                         preexec_fn=die_with_parent())
         finally:  # only QEMU holds its end: the port ends when QEMU does
             self._port_guest.close()
             self._port_guest = None

@@ -28,9 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from osbuild.host.answers import Results, parse_answer  # noqa: E402
 from osbuild.host.console import boot  # noqa: E402
 from osbuild.host.pipeline import build_files  # noqa: E402
-from osbuild.host.protocol import ANSWERS, Results, Script, parse_answer  # noqa: E402
+from osbuild.host.protocol import ANSWERS, Script  # noqa: E402
 
 MODULE = """(module
   (memory 1)

@@ -29,8 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from osbuild.host import programs  # noqa: E402
+from osbuild.host.answers import parse_answer  # noqa: E402
 from osbuild.host.console import boot  # noqa: E402
-from osbuild.host.protocol import Script, parse_answer  # noqa: E402
+from osbuild.host.protocol import Script  # noqa: E402
 from osbuild.host.runstats import EXACT_ARGS  # noqa: E402
 
 YIELDS = """(module

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 14)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["build_image"]
 

@@ -16,10 +16,9 @@ from osbuild.errors import UserError
 from osbuild.jit.artifact import CompiledModule
 from osbuild.tmpdirs import private_dir
 
-from .kernel import CFLAGS, compile_c, failure, kernel_objects, tool, tool_env
+from . import flags
+from .kernel import compile_c, failure, kernel_objects, tool, tool_env
 from .manifest import manifest_c
-
-LDFLAGS = ["-m", "elf64lriscv", "--no-relax", "-nostdlib"]
 
 
 def linker_script() -> Path:
@@ -70,8 +69,9 @@ def build_image(modules: list[CompiledModule], out: Path,
         linked = work / "image.elf"
         # Module objects are named by file so that the linker script can place them in the
         # user region; they are passed relative to the work directory.
-        args = [tool("ld.lld", "lld"), *LDFLAGS, "-T", str(linker_script()), "-o", str(linked),
-                *map(str, kernel), "manifest.o", *(p.name for p in objects.values())]
+        args = [tool("ld.lld", "lld"), *flags.LDFLAGS, "-T", str(linker_script()),
+                "-o", str(linked), *map(str, kernel), "manifest.o",
+                *(p.name for p in objects.values())]
         proc = subprocess.run(args, cwd=work, capture_output=True, text=True, check=False,
                               env=tool_env(work))
         if proc.returncode != 0:
@@ -83,4 +83,4 @@ def build_image(modules: list[CompiledModule], out: Path,
     return out
 
 
-__all__ = ["build_image", "CFLAGS", "LDFLAGS"]
+__all__ = ["build_image"]

@@ -17,12 +17,7 @@ from pathlib import Path
 from osbuild import cache
 from osbuild.errors import ToolMissing, UserError
 
-CFLAGS = [
-    "--target=riscv64-unknown-elf", "-march=rv64gc", "-mabi=lp64d", "-mcmodel=medany",
-    "-mno-relax", "-ffreestanding", "-fno-builtin", "-nostdlib", "-std=c11", "-Wall",
-    "-Wextra", "-Werror", "-O2", "-fno-omit-frame-pointer", "-momit-leaf-frame-pointer",
-    "-fno-stack-protector",
-]
+from . import flags
 
 
 def tool(name: str, package: str) -> str:
@@ -69,15 +64,16 @@ def compile_c(src: Path, out: Path, include: Path) -> None:
     .S) go beside ``out``, in a folder that is removed, or swept, with the build: a build
     killed while clang runs leaves none in the system's temporary folder."""
     env = tool_env(out.parent)
-    proc = subprocess.run([tool("clang", "clang"), *CFLAGS, "-I", str(include), "-c", str(src),
-                           "-o", str(out)], capture_output=True, text=True, check=False, env=env)
+    proc = subprocess.run([tool("clang", "clang"), *flags.CFLAGS, "-I", str(include), "-c",
+                           str(src), "-o", str(out)], capture_output=True, text=True, check=False,
+                          env=env)
     if proc.returncode != 0:
         raise UserError(f"kernel build failed: {failure(proc, 'clang', out.parent)}")
 
 
 def kernel_objects() -> list[Path]:
     """The kernel's object files, built on first use and cached."""
-    entry = cache.entry("kernel", cache.make_key(cache.kernel_fingerprint(), *CFLAGS))
+    entry = cache.entry("kernel", cache.make_key(cache.kernel_fingerprint(), *flags.CFLAGS))
     if not entry.exists():
         with cache.filling(entry) as tmp:
             for s in sources():

@@ -20,10 +20,11 @@ from types import TracebackType
 from typing import Any
 
 from . import values
+from .answers import LinkReport, TrapReport
 from .console import Console, GuestStopped, Timeout
 from .image import Image
 from .machine import Machine
-from .protocol import LinkReport, Script, TrapReport
+from .protocol import Script
 from .values import PyValue
 
 

@@ -23,10 +23,16 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
 
+from .image import Image
 from .machine import Machine
-from .protocol import ANSWERS, Answer, Demux, Script, parse_answer, stdin_frame
+from .protocol import ANSWERS, Demux, Script, stdin_frame
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 14)
+if TYPE_CHECKING:  # answers are parsed only where they are wanted (host/answers.py)
+    from typing import BinaryIO
+
+    from .answers import Answer
 
 Sink = Callable[[bytes], None]
 FrameHandler = Callable[[str, bytes], None]
@@ -138,6 +144,8 @@ class Console:
     def answer(self, timeout: float) -> Answer:
         """The answer to the line just sent: the next R, T or L frame, parsed. A panic or the
         end of the stream raises GuestStopped; no answer in ``timeout`` seconds, Timeout."""
+        from .answers import parse_answer
+
         deadline = time.monotonic() + timeout
         for channel, payload in self.frames(deadline):
             if channel in ANSWERS:
@@ -198,27 +206,31 @@ def _raw_reader(source: BinaryIO) -> Callable[[], bytes]:
     return lambda: source.read(STDIN_CHUNK)
 
 
-def boot(image: Path, script: Script | None, on_frame: FrameHandler, *,
+def boot(image: Path | Image, script: Script | None, on_frame: FrameHandler, *,
          timeout: float | None = None, extra_args: list[str] | None = None,
          stdin: BinaryIO | None = None, stdout: Sink | None = None,
          stderr: Sink | None = None, memory: str | None = None,
-         harts: int = 1) -> tuple[int, bytes]:
+         firmware_console: bool = True, harts: int = 1) -> tuple[int, bytes]:
     """Run the guest to power-off, handing it ``script`` (None: the kernel's default) and
     every frame that is not program output to ``on_frame``; returns (QEMU exit status,
     firmware noise). ``stdin``, if given, is forwarded to the program's fd 0. Raises Timeout
     when ``timeout`` seconds pass first; QEMU is gone either way. ``memory``: guest RAM
-    (QEMU's -m), by default what the image's memories can reach (Machine)."""
+    (QEMU's -m), by default what the image's memories can reach (Machine).
+    ``firmware_console``: False, and the firmware prints nothing (the noise is empty)."""
     text = None if script is None else script.text()
+    # No QMP: nothing is asked of QEMU between its start and the guest's power-off.
     with Machine(image, text, memory=memory, extra_args=extra_args,
-                 stdin=stdin is not None, harts=harts) as m:
+                 stdin=stdin is not None, qmp=False, firmware_console=firmware_console,
+                 harts=harts) as m:
         console = Console(m, stdout=stdout, stderr=stderr)
-        m.cont()
         if stdin is not None:
             threading.Thread(target=console.pump_stdin, args=(stdin,), daemon=True).start()
         deadline = None if timeout is None else time.monotonic() + timeout
         for channel, payload in console.frames(deadline):
             on_frame(channel, payload)
         status = m.wait(timeout=10)
+        if not console.demux.started and (error := m.startup_error()):
+            raise RuntimeError(f"QEMU did not start: {error}")
     return status, console.noise
 
 
@@ -226,6 +238,8 @@ def run_script(image: Path, script: Script, timeout: float,
                memory: str | None = None) -> tuple[list[Answer], str | None]:
     """Run ``script`` with `continue-on-trap` to the end: every answer in order, and why the
     guest stopped early, if it did (a timeout, a panic, a non-zero exit status)."""
+    from .answers import parse_answer
+
     answers: list[Answer] = []
     trouble: list[str] = []
 

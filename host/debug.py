@@ -25,11 +25,12 @@ from osbuild.errors import UserError
 from osbuild.tmpdirs import private_path, release
 
 from . import proctable, values
+from .answers import Results, TrapReport, parse_answer
 from .console import Console
 from .gdb import GdbClient, GdbError
 from .image import Image
 from .machine import Machine
-from .protocol import ANSWERS, Results, Script, TrapReport, parse_answer
+from .protocol import ANSWERS, Script
 from .traps import Symbolizer, trap_message
 
 # The layout of the kernel's `osb_debug` table and of struct memory (guest/abi.def).

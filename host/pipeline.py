@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from osbuild import cache
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 14)
 if TYPE_CHECKING:
     from osbuild.jit.artifact import CompiledModule
 
@@ -83,11 +83,11 @@ def build_files(paths: Sequence[Path], out: Path, *, fuel: bool = False,
 def image_key(path: Path, *, fuel: bool, tier: str = "opt") -> str:
     """The image cache key of a program file: its bytes and name, the options, the image
     fingerprint (sources and tools) and the kernel's C flags and the linker's flags."""
-    from osbuild.boot import image, kernel
+    from osbuild.boot import flags
 
     return cache.make_key(path.read_bytes(), path.stem, f"fuel={fuel}", f"tier={tier}",
                           f"imports={Imports.HOST.value}", cache.image_fingerprint(),
-                          *kernel.CFLAGS, "--", *image.LDFLAGS)
+                          *flags.CFLAGS, "--", *flags.LDFLAGS)
 
 
 def cached_image(path: Path, fuel: bool = False, tier: str = "opt",

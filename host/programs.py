@@ -34,9 +34,10 @@ from typing import Any
 from osbuild import cache
 from osbuild.errors import UsageError, UserError
 
+from .answers import LinkReport, TrapReport, parse_answer
 from .guestram import WASM_PAGE, parse_size
 from .machine import MAX_DIRS
-from .protocol import LinkReport, Script, TrapReport, parse_answer
+from .protocol import Script
 from .traps import trap_message
 
 TICKS_PER_SECOND = 10_000_000

@@ -1,16 +1,15 @@
 """The host↔guest protocol as text and bytes (docs/ARCHITECTURE.md, "Command script" and
-"Console protocol"): building command scripts, splitting the guest's UART stream into frames,
-and parsing its answer frames into typed answers. Every line the host sends and every answer
-it reads goes through here; host/console.py moves the bytes.
+"Console protocol"): building command scripts and splitting the guest's UART stream into
+frames; host/answers.py parses the answer frames into typed answers. Every line the host sends
+goes through here; host/console.py moves the bytes.
+
+A plain `osbuild run` imports this module and not the answers' (which need dataclasses, the
+values and the ABI: ~15 ms of imports, issue 14), since a WASI command answers nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-
-from .traps import trap_message
-from .values import Value
 
 MARK = 0x1E  # starts every frame, in both directions
 ANSWERS = "RTL"  # the channels that answer a command line
@@ -163,89 +162,19 @@ class Script:
         return self._add("stats")
 
 
-# --- answers ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Stats:
-    """An `M` frame: instructions retired by one start/invoke (host calls included), the most
-    4 KiB pages of guest RAM ever in use, and the garbage collector's figures."""
-
-    instret: int
-    peak_pages: int
-    gc_collections: int = 0  # the store's garbage collections so far
-    gc_peak: int = 0  # the most bytes its GC heap held at once
-
-
-def parse_stats(payload: bytes) -> Stats:
-    """`instret N peak-pages P [gc-collections C gc-peak B]` → Stats."""
-    words = payload.decode().split()
-    fields = dict(zip(words[::2], words[1::2], strict=True))
-    return Stats(int(fields["instret"]), int(fields["peak-pages"]),
-                 int(fields.get("gc-collections", 0)), int(fields.get("gc-peak", 0)))
-
-
-@dataclass(frozen=True)
-class Results:
-    """An `R` frame: the results of a call (empty for none, and for lines without results)."""
-
-    values: list[Value] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class TrapReport:
-    """A `T` frame: trap code, trap site, faulting wasm address (memory traps), and the
-    frame-pointer walk (the trap site first, then return addresses)."""
-
-    code: int
-    pc: int
-    addr: int | None
-    frames: list[int]
-
-    @property
-    def message(self) -> str:
-        return trap_message(self.code)
-
-
-@dataclass(frozen=True)
-class LinkReport:
-    """An `L` frame: the guest could not run the line (an import it cannot link, an
-    unknown export or instance, ...)."""
-
-    message: str
-
-
-Answer = Results | TrapReport | LinkReport
-
-
-def parse_answer(channel: str, payload: bytes) -> Answer:
-    """One answer frame (channel R, T or L) as a typed answer."""
-    text = payload.decode(errors="replace")
-    if channel == "R":
-        return Results([Value(t, int(bits, 16))
-                        for t, bits in (token.split(":", 1) for token in text.split())])
-    if channel == "T":
-        first, *rest = text.splitlines()
-        _, code, pc, addr = first.split()
-        frames = [int(line.split()[1], 16) for line in rest if line.startswith("frame ")]
-        return TrapReport(int(code), int(pc, 16), None if addr == "-" else int(addr, 16), frames)
-    if channel == "L":
-        return LinkReport(text)
-    raise ValueError(f"not an answer frame: channel {channel!r}")
-
-
 # --- frames -------------------------------------------------------------------------------
 
-@dataclass
 class Demux:
     """Splits the UART stream into frames (``MARK, channel, len_lo, len_hi, payload``),
     incrementally: feed it whatever a read returned, get back the complete frames in order.
     Bytes before the first frame are the firmware's banner (``noise``); bytes skipped to
     regain sync after it (``lost``) would be a kernel bug."""
 
-    noise: bytearray = field(default_factory=bytearray)
-    lost: bytearray = field(default_factory=bytearray)
-    _buf: bytearray = field(default_factory=bytearray)
-    _started: bool = False
+    def __init__(self) -> None:
+        self.noise = bytearray()
+        self.lost = bytearray()
+        self._buf = bytearray()
+        self._started = False
 
     def feed(self, data: bytes) -> list[tuple[str, bytes]]:
         self._buf += data
@@ -272,6 +201,11 @@ class Demux:
             frames.append((chr(self._buf[1]), bytes(self._buf[4 : 4 + n])))
             del self._buf[: 4 + n]
         return frames
+
+    @property
+    def started(self) -> bool:
+        """Whether the kernel's first frame has come (else all so far was firmware noise)."""
+        return self._started
 
     @property
     def pending(self) -> bytes:

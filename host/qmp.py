@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 import socket
-from typing import Any
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 14)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class QMPError(RuntimeError):

@@ -13,7 +13,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from .protocol import Stats
+from .answers import Stats
 
 EXACT_ARGS = ["-icount", "shift=0"]
 PAGE = 4096

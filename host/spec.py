@@ -22,8 +22,8 @@ from osbuild.errors import UserError
 from osbuild.jit.wasmtools import executable
 from osbuild.tmpdirs import private_dir
 
+from .answers import Answer
 from .pipeline import Imports, compile_wasm, link
-from .protocol import Answer
 from .specplan import GuestStep, Outcome, Planner, features_for, judge
 
 KINDS = ["module", "register", "action", "assert_return", "assert_trap", "assert_exhaustion",

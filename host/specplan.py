@@ -19,7 +19,8 @@ from osbuild.jit.decode import decode
 from osbuild.jit.wasmtools import FEATURES, FEATURES_2_0, validate, wat_to_wasm
 
 from . import specvalues
-from .protocol import Answer, LinkReport, Results, Script, TrapReport
+from .answers import Answer, LinkReport, Results, TrapReport
+from .protocol import Script
 
 UNCAUGHT = TRAPS["UNCAUGHT_EXCEPTION"].message
 

@@ -11,8 +11,8 @@ from osbuild.abi import TRAPS
 from osbuild.abi import trap_message as trap_message  # the messages live in guest/abi.def
 
 if TYPE_CHECKING:
+    from .answers import TrapReport
     from .image import Image
-    from .protocol import TrapReport
 
 MAX_FRAMES = 64  # guest/trap.c walks this many return addresses
 # traps whose report names the wasm address the access wanted

@@ -19,9 +19,10 @@ import wasmtime
 
 from osbuild.abi import TRAPS, TYPE_LETTERS
 from osbuild.host import values
+from osbuild.host.answers import LinkReport, TrapReport
 from osbuild.host.console import run_script
 from osbuild.host.pipeline import Imports, build
-from osbuild.host.protocol import LinkReport, Script, TrapReport
+from osbuild.host.protocol import Script
 from osbuild.jit.decode import decode
 from osbuild.jit.target import TIERS as TIERS  # every differential test runs in each
 

@@ -19,7 +19,7 @@ from elftools.elf.elffile import ELFFile
 
 from osbuild import abi
 from osbuild.boot import build_image
-from osbuild.boot.kernel import CFLAGS
+from osbuild.boot.flags import CFLAGS
 from osbuild.host import imports
 from osbuild.jit import env, wasmtypes
 

@@ -18,7 +18,8 @@ from conftest import guest_harness, private_cache
 from elftools.elf.elffile import ELFFile
 
 from osbuild.boot import build_image
-from osbuild.boot.kernel import CFLAGS, kernel_objects
+from osbuild.boot.flags import CFLAGS
+from osbuild.boot.kernel import kernel_objects
 from osbuild.boot.manifest import c_bytes, manifest_c
 from osbuild.errors import ToolMissing, UserError
 from osbuild.jit.artifact import CompiledModule

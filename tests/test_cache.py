@@ -15,7 +15,7 @@ from conftest import EXAMPLES, ROOT, SESSION_ENV, osbuild
 from elftools.elf.elffile import ELFFile
 
 from osbuild import cache
-from osbuild.boot import kernel
+from osbuild.boot import flags
 from osbuild.host.pipeline import image_key
 
 FIB = EXAMPLES / "fib.wat"
@@ -49,11 +49,11 @@ def test_flags_are_in_the_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     """A different C flag changes the kernel's key and the image's; the fingerprints are
     computed from the real sources and tools."""
     def kernel_key() -> str:
-        return cache.make_key(cache.kernel_fingerprint(), *kernel.CFLAGS)
+        return cache.make_key(cache.kernel_fingerprint(), *flags.CFLAGS)
 
     before = kernel_key(), image_key(FIB, fuel=False)
     assert image_key(FIB, fuel=True) != before[1]
-    monkeypatch.setattr(kernel, "CFLAGS", [*kernel.CFLAGS, "-DOSB_PROBE"])
+    monkeypatch.setattr(flags, "CFLAGS", [*flags.CFLAGS, "-DOSB_PROBE"])
     assert kernel_key() != before[0]
     assert image_key(FIB, fuel=False) != before[1]
 

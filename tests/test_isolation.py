@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from osbuild.host.answers import Results, TrapReport
 from osbuild.host.console import run_script
 from osbuild.host.pipeline import build_files
-from osbuild.host.protocol import Results, Script, TrapReport
+from osbuild.host.protocol import Script
 
 HERE = Path(__file__).resolve().parent / "wasm"
 

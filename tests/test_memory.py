@@ -14,9 +14,10 @@ from conftest import osbuild
 from difftest import fnv1a
 
 from osbuild.abi import TRAPS
+from osbuild.host.answers import Answer, Results, TrapReport
 from osbuild.host.console import run_script
 from osbuild.host.pipeline import build_files
-from osbuild.host.protocol import Answer, Results, Script, TrapReport
+from osbuild.host.protocol import Script
 
 HERE = Path(__file__).resolve().parent / "wasm"
 BIG = HERE / "bigmem.wat"  # (memory 65341 65379): 4 GiB from the start

@@ -14,8 +14,9 @@ import pytest
 from conftest import ROOT, osbuild, qemu_processes, under_wasmtime
 
 from osbuild.host import programs
+from osbuild.host.answers import parse_answer
 from osbuild.host.console import boot
-from osbuild.host.protocol import Script, parse_answer
+from osbuild.host.protocol import Script
 from osbuild.host.runstats import EXACT_ARGS
 
 WASI = ROOT / "examples" / "wasi"

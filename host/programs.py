@@ -180,12 +180,12 @@ def build_programs(programs: list[Program], files: list[Path], out: Path, *,
 
 def cached_manifest_image(path: Path, tier: str = "opt", jobs: int | None = None) -> Path:
     """The image of a manifest, built once per manifest text, module bytes and options."""
-    from osbuild.boot import image, kernel
+    from osbuild.boot import flags
 
     programs, files = load_manifest(path)
     key = cache.make_key(path.read_bytes(), *(f.read_bytes() for f in files),
                          json.dumps(to_json(programs)), f"tier={tier}",
-                         cache.image_fingerprint(), *kernel.CFLAGS, "--", *image.LDFLAGS)
+                         cache.image_fingerprint(), *flags.CFLAGS, "--", *flags.LDFLAGS)
     out = cache.entry("images", key, ".elf")
     if not out.exists():
         build_programs(programs, files, out, tier=tier, jobs=jobs)

@@ -452,9 +452,9 @@ void kmain(u64 hartid, u64 dtb, u64 t_entry) {
 
   csr_write(stvec, (u64)trap_entry);
   csr_write(sscratch, 0);
-  /* FS and VS on for U-mode's float and vector code. The kernel is built without V, runs one
-   * U-mode context at a time and never switches between two, so the vector registers need no
-   * saving across traps, host calls or the timer (ARCHITECTURE, "SIMD"). OpenSBI hands over
+  /* FS and VS on for U-mode's float and vector code. The kernel is built without V, so the
+   * vector registers need no saving across traps, host calls or the timer; only a switch to
+   * another program saves them (proc.c, fpstate.S; ARCHITECTURE, "SIMD"). OpenSBI hands over
    * VS as dirty; it is set to initial (the registers hold their reset values) so that it says
    * whether any program has used the vector unit since boot: the CPU makes it dirty at the
    * first vector instruction, and the debugger shows the vector registers only then. */

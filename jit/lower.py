@@ -102,6 +102,8 @@ class FunctionTranslator:
         # local index -> (block, value) of its last local.set/tee: a local.get later in the same
         # block pushes that value (jit/variables.py)
         self.local_known: dict[int, tuple[ir.Block | None, ir.Value]] = {}
+        # the values local.set/tee stored: `worth_folding` (jit/memory.py) asks
+        self.stored_values: set[ir.Value] = set()
         # the calling convention (jit/callconv.py): spilled parameters are read first of all
         self.conv = callconv.conv(ft)
         self._spill = env.spill(self.b, self.vmctx) if self.conv.uses_spill else None

@@ -51,6 +51,11 @@ def target_machine(opt: int = 2) -> llvm.TargetMachine:
     # access as folded. (The other merges leave volatile accesses alone: BranchFolder's
     # hoisting and MachineCSE move or merge no ordered memory access.)
     llvm.set_option("", "--enable-tail-merge=false")
+    # No shrink wrapping: every function sets up its frame record at its entry, which the
+    # kernel's frame-pointer walk and its interrupt points rely on (guest/frame.h). A function
+    # with a stack check needs its frame there anyway; a leaf without one (jit/lower.py) would
+    # otherwise run its early exits frameless, its prologue further in.
+    llvm.set_option("", "--enable-shrink-wrap=false")
     target = llvm.Target.from_triple(TRIPLE)
     return target.create_target_machine(
         cpu=CPU, features=FEATURES, opt=opt, reloc="static", codemodel="medium", abiname=ABI

@@ -95,6 +95,8 @@ int memory_fault(struct store *s, u64 va);
 struct memory *memory_at(struct store *s, u64 va);
 /* guest/wrap.c: a fault in a memory's low guard (see MEM_LOW_GUARD in abi.def). */
 int wrapped_access(struct store *s, struct memory *m, struct trapframe *tf, u64 *wasm_addr);
+int folded_pc(u64 pc); /* a positive folded access (the osb_fold table) */
+#define WRAP_NONE (-2) /* wrapped_access: the fault is not a wrapped folded access */
 void store_destroy(struct store *s);
 u64 table_new(struct store *s, u64 min, u64 max, u64 elem, int index64);
 i64 table_grow(struct store *s, struct table *t, u64 delta, u64 init);

@@ -79,6 +79,16 @@ int user_fault(struct store *s, u64 cause, u64 tval) {
       report_trap(s, code, tf->epc, addr, 1);
       return code;
     }
+    struct memory *m = fault == FAULT_OUT_OF_BOUNDS ? memory_at(s, tval) : 0;
+    if (m && folded_pc(tf->epc)) { /* a folded access with c > 0: did x + c wrap? */
+      u64 addr;
+      int code = wrapped_access(s, m, tf, &addr);
+      if (code == RUN_OK) return RUN_OK;
+      if (code != WRAP_NONE) {
+        report_trap(s, code, tf->epc, addr, 1);
+        return code;
+      }
+    }
     if (fault != FAULT_NOT_MEMORY) {
       int code = fault == FAULT_NO_MEMORY ? TRAP_OUT_OF_MEMORY : TRAP_OOB_MEMORY;
       report_trap(s, code, tf->epc, wasm_address(tval), 1);

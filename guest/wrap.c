@@ -1,14 +1,20 @@
 /* wrap.c: the slow path of folded address arithmetic.
  *
  * Compiled code turns `(i32.add x (i32.const c))` feeding a load or store with memarg offset 0
- * and -2048 <= c < 0 into one access at base + zext(x) + c (jit/memory.py), i.e. it does the
- * add in 64 bits, which the 32-bit wasm add does not. The two agree unless x < -c; then the
- * wasm address is x + c + 2^32 while the access lands in [base - 2048, base), the memory's low
- * guard (MEM_LOW_GUARD in abi.def, never mapped, reached by nothing else: see store.c's slots).
- * A wasm address that high lies below the memory's size only when the memory has (nearly) all
- * 65,536 pages; otherwise the access is out of bounds, as it must be. For the rare in-bounds
- * case this file performs the access itself: it decodes the faulting load or store, checks the
- * wasm address it meant, reads or writes linear memory and steps over the instruction. */
+ * and -2048 <= c < 2048 into one access at base + zext(x) + c (jit/memory.py), i.e. it does the
+ * add in 64 bits, which the 32-bit wasm add does not. The two agree unless the add wraps:
+ * - c < 0, x < -c: the wasm address is x + c + 2^32 while the access lands in [base - 2048,
+ *   base), the memory's low guard (MEM_LOW_GUARD in abi.def, never mapped, reached by nothing
+ *   else: see store.c's slots). That wasm address lies below the memory's size only when the
+ *   memory has (nearly) all 65,536 pages; otherwise the access is out of bounds, as it must be.
+ * - c > 0, x + c >= 2^32: the wasm address W = x + c - 2^32 is small (below 2048) and nearly
+ *   always in bounds, while the access lands at base + 2^32 + W, never mapped. An unfolded
+ *   access can fault there too (its 33-bit effective address zext(addr) + offset passes 2^32)
+ *   and must trap, so the kernel only takes a fault there for a folded one when its pc is in
+ *   the image's `osb_fold` table (`folded_pc`).
+ * For the in-bounds case this file performs the access itself: it decodes the faulting load
+ * or store, checks the wasm address it meant, reads or writes linear memory and steps over the
+ * instruction. */
 #include "riscv.h"
 #include "store.h"
 
@@ -96,8 +102,22 @@ static void freg_write(int r, u64 v) {
   }
 }
 
-/* A fault in m's low guard at user pc tf->epc. RUN_OK when the access was performed (the pc
- * steps over it), else the trap code, with *wasm_addr the address the access meant. */
+/* Whether pc is a positive folded access: the image's `osb_fold` section (boot/image.ld)
+ * holds one 64-bit entry per such instruction, its pc relative to the entry itself (LLVM's
+ * `!pcsections` format). Only read when an access faults beyond 2^32 of its memory. */
+extern const i64 __osb_fold_start[], __osb_fold_end[];
+
+int folded_pc(u64 pc) {
+  for (const i64 *e = __osb_fold_start; e < __osb_fold_end; e++)
+    if ((u64)e + (u64)*e == pc) return 1;
+  return 0;
+}
+
+/* A folded access at user pc tf->epc faulted: in m's low guard (c < 0), or beyond 2^32 of m
+ * with its pc in the fold table (c > 0). RUN_OK when the access was performed (the pc steps
+ * over it); WRAP_NONE when it is not a wrapped folded access after all (a positive folded access
+ * that did not wrap: its fault is the plain out-of-bounds one); else the trap code, with
+ * *wasm_addr the address the access meant. */
 int wrapped_access(struct store *s, struct memory *m, struct trapframe *tf, u64 *wasm_addr) {
   struct access a;
   if (!decode(tf->epc, &a)) {
@@ -107,9 +127,14 @@ int wrapped_access(struct store *s, struct memory *m, struct trapframe *tf, u64 
   u64 va = (a.base ? tf->regs[a.base] : 0) + (u64)a.imm; /* stval may be rounded down */
   u64 addr = (va - m->base) & 0xFFFFFFFFUL;
   *wasm_addr = addr;
-  if (m->index64 || va >= m->base || m->base - va > MEM_LOW_GUARD ||
-      addr + (u64)a.size > m->pages * WASM_PAGE)
+  if (m->index64) return TRAP_OOB_MEMORY;
+  if (va >= m->base) { /* c > 0: wrapped when base + zext(x) + c passed 2^32 */
+    if (va - m->base < (1UL << 32) || va - m->base >= (1UL << 32) + MEM_FOLD_LIMIT)
+      return WRAP_NONE;
+  } else if (m->base - va > MEM_LOW_GUARD) {
     return TRAP_OOB_MEMORY;
+  }
+  if (addr + (u64)a.size > m->pages * WASM_PAGE) return TRAP_OOB_MEMORY;
   u64 p = m->base + addr;
   for (u64 pg = PGROUNDDOWN(p); pg <= PGROUNDDOWN(p + a.size - 1); pg += PGSIZE) {
     int fault = uvm_translate(s->root, pg) ? FAULT_MAPPED : memory_fault(s, pg);

@@ -84,12 +84,13 @@ def volatile_load(b: ir.IRBuilder, ptr: ir.Value, typ: ir.Type, align: int) -> i
     return b.load(ptr, typ=typ, align=align, volatile=True)
 
 
-def volatile_store(b: ir.IRBuilder, value: ir.Value, ptr: ir.Value, align: int) -> None:
+def volatile_store(b: ir.IRBuilder, value: ir.Value, ptr: ir.Value,
+                   align: int) -> ir.Instruction:
     """A store LLVM may not delete, merge or move past another wasm memory access: any access
     may fault on a guard page, and a trap must find memory exactly as the program order left
     it (the stores before it done, none after it). Found by the differential campaign: LLVM
     deleted an out-of-bounds store that a later store overwrote, so the trap came too late."""
-    b.store(value, ptr, align=align, volatile=True)
+    return b.store(value, ptr, align=align, volatile=True)
 
 
 def add_attrs(fn: ir.Function) -> None:

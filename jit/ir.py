@@ -83,11 +83,12 @@ class PointerType(Type):
     """`ptr`; remembers what it points to when that is a function type, so that a call
     through a loaded code pointer knows its signature (as llvmlite's typed pointers did)."""
 
-    __slots__ = ("pointee",)
+    __slots__ = ("pointee", "addrspace")
 
-    def __init__(self, pointee: Type | None = None) -> None:
-        super().__init__("ptr")
+    def __init__(self, pointee: Type | None = None, addrspace: int = 0) -> None:
+        super().__init__(f"ptr addrspace({addrspace})" if addrspace else "ptr")
         self.pointee = pointee
+        self.addrspace = addrspace
 
 
 class VectorType(Type):
@@ -680,6 +681,9 @@ class IRBuilder:
     def bitcast(self, v: Value, to: Type, name: str = "") -> Instruction:
         return self._cast("bitcast", v, to)
 
+    def addrspacecast(self, v: Value, to: Type, name: str = "") -> Instruction:
+        return self._cast("addrspacecast", v, to)
+
     # memory
     def alloca(self, ty: Type, size: Value | int | None = None, name: str = "") -> Instruction:
         if size is None:
@@ -693,7 +697,8 @@ class IRBuilder:
         idx = "".join(f", {i.typed}" for i in indices)
         ib = "inbounds " if inbounds else ""
         body = f"getelementptr {ib}{source_etype.text}, {ptr.typed}{idx}"
-        return self._value(PointerType(), body, "getelementptr")
+        space = ptr.type.addrspace if isinstance(ptr.type, PointerType) else 0
+        return self._value(PointerType(addrspace=space), body, "getelementptr")
 
     def load(self, ptr: Value, name: str = "", align: int | None = None,
              typ: Type | None = None, volatile: bool = False) -> Instruction:

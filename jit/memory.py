@@ -37,9 +37,12 @@ if TYPE_CHECKING:
     from .lower import FunctionTranslator
 
 registry = Registry()
-# The largest |c| of an `i32.add x, c` folded into an access's displacement (`address`): a
-# 12-bit displacement's reach, well inside the low guard the kernel keeps below every memory.
-FOLD_LIMIT = 2048
+# The largest |c| of an `i32.add x, c` folded into an access's displacement
+# (`scalar_address`): a 12-bit displacement's reach, well inside the low guard the kernel
+# keeps below every memory (and the kernel's bound for a positive wrapped access, wrap.c).
+FOLD_LIMIT = CONSTS["MEM_FOLD_LIMIT"]
+# The section of the pcs of positive folded accesses (boot/image.ld gathers it).
+FOLD_SECTION = "osb_fold"
 assert FOLD_LIMIT <= CONSTS["MEM_LOW_GUARD"]
 lower = registry.lower
 
@@ -84,50 +87,119 @@ def checked_address(t: FunctionTranslator, addr: ir.Value, offset: int, size: in
     return t.b.add(addr, I64T(offset)) if offset else addr
 
 
-def folded_displacement(addr: ir.Value) -> tuple[ir.Value, int] | None:
-    """(x, c) when the wasm address is `i32.add x, c` (or `i32.sub x, -c`) with
-    -FOLD_LIMIT <= c < 0: clang's pattern for a field before a pointer (`p[-1]`, `b[j].x` off
-    a pointer to the struct's end), since a memarg offset cannot be negative."""
-    if not isinstance(addr, ir.Instruction) or addr.opname not in ("add", "sub") \
-            or addr.type != I32T:
+def constant_addend(v: ir.Value) -> tuple[ir.Value, int] | None:
+    """(x, c) when v is `i32.add x, c` or `i32.sub x, -c` with a constant c (as a signed
+    32-bit number)."""
+    if not isinstance(v, ir.Instruction) or v.opname not in ("add", "sub") or v.type != I32T:
         return None
-    x, k = addr.operands
+    x, k = v.operands
     if not isinstance(k, ir.Constant) or not isinstance(k.constant, int):
         return None
-    c = (k.constant if addr.opname == "add" else -k.constant) & 0xFFFFFFFF
-    c = c - (1 << 32) if c >= 1 << 31 else c
-    return (x, c) if -FOLD_LIMIT <= c < 0 else None
+    c = (k.constant if v.opname == "add" else -k.constant) & 0xFFFFFFFF
+    return x, c - (1 << 32) if c >= 1 << 31 else c
 
 
-def address(t: FunctionTranslator, ins: Instr, size: int, fold: bool = False) -> ir.Value:
+def folded_displacement(addr: ir.Value) -> tuple[ir.Value, int] | None:
+    """(x, c) with -FOLD_LIMIT <= c < FOLD_LIMIT when the wasm address is x + c mod 2^32 by a
+    chain of constant adds (`i32.add x, c`, `i32.sub x, -c`). A negative c is clang's pattern
+    for a field before a pointer (`p[-1]`, `b[j].x` off a pointer to the struct's end), since a
+    memarg offset cannot be negative; a positive one its unrolled loops' `p + i + 1`, `+ 2`,
+    `+ 3` (a memarg offset would promise that the add does not wrap, which C's pointer
+    arithmetic does not). The chain is summed (mod 2^32, which is exact): `(p - 4) + 4` is p,
+    c = 0, the same address (and pointer) as a plain access to p, as LLVM would have found
+    for the unfolded form."""
+    step = constant_addend(addr)
+    if step is None:
+        return None
+    x, c = step
+    root, total = x, c
+    while (step := constant_addend(root)) is not None:
+        root, k = step
+        total = ((total + k + (1 << 31)) & 0xFFFFFFFF) - (1 << 31)
+    if -FOLD_LIMIT <= total < FOLD_LIMIT:
+        return root, total
+    return (x, c) if -FOLD_LIMIT <= c < FOLD_LIMIT else None
+
+
+def address(t: FunctionTranslator, ins: Instr, size: int) -> ir.Value:
     """base + addr + offset for an access of `size` bytes to the memarg's memory. For a
     32-bit memory its 8 GiB reservation makes every result either mapped linear memory or a
     guard page, so no bounds check is emitted; a 64-bit memory is checked explicitly
-    (`checked_address`).
-
-    Address folding: an address `x + c` with a small negative constant c and memarg offset 0
-    becomes base + zext(x) + sext(c), which LLVM puts into the access's displacement, instead
-    of base + zext(x + c mod 2^32). The two differ only when x < -c (the wasm add wraps): then
-    the access lands in the memory's low guard (MEM_LOW_GUARD bytes below its base, never
-    mapped), and the kernel traps "out of bounds" or, for a memory of nearly 4 GiB where the
-    wrapped address is in bounds, performs the access itself (guest/wrap.c). A positive c cannot
-    be folded this way: its wrap lands at base + 2^32 + ..., which zext(addr) + offset may
-    reach legitimately and must trap there. Only the scalar loads and stores ask for it
-    (`fold`): the kernel's slow path decodes those instructions and no others."""
+    (`checked_address`). SIMD and atomic accesses use this; scalar loads and stores go
+    through `scalar_address`, which also folds."""
     _align, offset, index = ins.imm  # type: ignore[misc]
     if memory64(t, index):
         ea = checked_address(t, t.pop(), offset, size, index)
     else:
-        addr = t.pop()
-        folded = folded_displacement(addr) if fold and not offset else None
-        if folded is not None:
-            x, c = folded
-            ea = t.b.add(t.b.zext(x, I64T), I64T(c))
-        else:
-            ea = t.b.zext(addr, I64T)
-            if offset:
-                ea = t.b.add(ea, I64T(offset))
+        ea = t.b.zext(t.pop(), I64T)
+        if offset:
+            ea = t.b.add(ea, I64T(offset))
     return t.b.gep(memory_base(t, index), [ea], source_etype=I8)
+
+
+def scalar_address(t: FunctionTranslator, ins: Instr, size: int) -> ir.Value:
+    """The address of a scalar load or store, folding a constant added to the wasm address.
+
+    An address `x + c` with -FOLD_LIMIT <= c < FOLD_LIMIT (c != 0) and memarg offset 0 is
+    accessed at base + zext(x) + c, the 64-bit sum (LLVM puts c into the instruction's
+    displacement), instead of base + zext(x + c mod 2^32). The two differ only when the
+    32-bit add wraps:
+    - c < 0 and x < -c: the access lands in the memory's low guard (MEM_LOW_GUARD bytes below
+      its base), which nothing else reaches: the kernel knows it by its address alone.
+    - c > 0 and x + c >= 2^32: it lands at base + 2^32 + W (W the wasm address), where an
+      unfolded access whose 33-bit effective address zext(addr) + offset passes 2^32 also
+      faults, and must trap. The kernel tells them apart by the pc: such an access goes
+      through a pointer in address space 1 (LLVM can never merge it with an address space 0
+      access: they differ in type) and records its pc in the `osb_fold` section
+      (`mark_folded`, `jit/target.py` `mark_folded_accesses`).
+    For a wrapped access the kernel (guest/wrap.c) traps "out of bounds" at W, or performs
+    the access itself when W is in bounds (a 4 GiB memory for c < 0; any memory for c > 0)."""
+    _align, offset, index = ins.imm  # type: ignore[misc]
+    if memory64(t, index):
+        return address(t, ins, size)
+    addr = t.pop()
+    folded = folded_displacement(addr) if not offset else None
+    base = memory_base(t, index)
+    if folded is None:
+        ea = t.b.zext(addr, I64T)
+        if offset:
+            ea = t.b.add(ea, I64T(offset))
+        return t.b.gep(base, [ea], source_etype=I8)
+    x, c = folded
+    if c > 0 and not worth_folding(t, addr):
+        return t.b.gep(base, [t.b.zext(addr, I64T)], source_etype=I8)
+    ea = t.b.zext(x, I64T)
+    ptr = t.b.gep(base, [t.b.add(ea, I64T(c)) if c else ea], source_etype=I8)
+    return t.b.addrspacecast(ptr, FOLDED_PTR) if c > 0 else ptr
+
+
+def worth_folding(t: FunctionTranslator, addr: ir.Value) -> bool:
+    """Whether to fold a positive constant of the wasm address `addr`. Folding wins an
+    instruction per access, but the folded pointer base + zext(x) + c is no longer
+    base + zext(addr), which LLVM can share with the other accesses to addr. So not when addr
+    is kept in a local (`local.tee $p (i32.add $p (i32.const 4))` and a load from it, as
+    clang's loops advance a pointer): its later uses address the same place unfolded. (From
+    quicksort's partition in bench/programs/sort.c: 0.8% slower folded, 0.6% faster with this
+    rule. Measured too and dropped: not folding `$q + 4` when $q was once set to `$p - 4`,
+    which cost interp 1.1%.)"""
+    return addr not in t.stored_values
+
+
+# Pointers of positive folded accesses (`scalar_address`).
+FOLDED_PTR = ir.PointerType(addrspace=1)
+
+
+def mark_folded(t: FunctionTranslator, ptr: ir.Value, access: ir.Instruction) -> None:
+    """Ask LLVM to record the pc of a positive folded access in the `osb_fold` section
+    (`!pcsections`). jit/target.py marks again, after optimization, every address space 1
+    access that lost the mark (LLVM drops unknown metadata when it merges instructions)."""
+    if ptr.type != FOLDED_PTR:
+        return
+    node = t.env.__dict__.get("_fold_mark")
+    if node is None:
+        node = t.env.llmod.add_metadata([ir.MetaDataString(t.env.llmod, FOLD_SECTION)])
+        t.env.__dict__["_fold_mark"] = node
+    access.set_metadata("pcsections", node)
 
 
 def byte_size(ty: ir.Type) -> int:
@@ -140,8 +212,9 @@ def byte_size(ty: ir.Type) -> int:
 @lower(*LOADS)
 def load(t: FunctionTranslator, ins: Instr) -> None:
     lty, wty, ext = LOADS[ins.op]
-    ptr = address(t, ins, byte_size(lty), fold=True)
+    ptr = scalar_address(t, ins, byte_size(lty))
     val = volatile_load(t.b, ptr, lty, 1)
+    mark_folded(t, ptr, val)
     if ext == "s":
         val = t.b.sext(val, LTYPE[wty])
     elif ext == "u":
@@ -153,10 +226,10 @@ def load(t: FunctionTranslator, ins: Instr) -> None:
 def store(t: FunctionTranslator, ins: Instr) -> None:
     sty = STORES[ins.op]
     val = t.pop()
-    ptr = address(t, ins, byte_size(sty), fold=True)
+    ptr = scalar_address(t, ins, byte_size(sty))
     if isinstance(sty, ir.IntType) and sty.width < val.type.width:  # type: ignore[attr-defined]
         val = t.b.trunc(val, sty)
-    volatile_store(t.b, val, ptr, 1)
+    mark_folded(t, ptr, volatile_store(t.b, val, ptr, 1))
 
 
 @lower(0x3F)

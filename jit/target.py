@@ -45,6 +45,17 @@ def target_machine(opt: int = 2) -> llvm.TargetMachine:
     """The one place target machines are made (per code generation level)."""
     llvm.initialize_all_targets()
     llvm.initialize_all_asmprinters()
+    # No tail merging: it merges identical machine instructions that end two blocks and
+    # keeps one's `!pcsections`, so a positive folded access (jit/memory.py) and an unfolded
+    # one encoded alike could share one instruction, and the kernel would read the other's
+    # access as folded. (The other merges leave volatile accesses alone: BranchFolder's
+    # hoisting and MachineCSE move or merge no ordered memory access.)
+    llvm.set_option("", "--enable-tail-merge=false")
+    # No shrink wrapping: every function sets up its frame record at its entry, which the
+    # kernel's frame-pointer walk and its interrupt points rely on (guest/frame.h). A function
+    # with a stack check needs its frame there anyway; a leaf without one (jit/lower.py) would
+    # otherwise run its early exits frameless, its prologue further in.
+    llvm.set_option("", "--enable-shrink-wrap=false")
     target = llvm.Target.from_triple(TRIPLE)
     return target.create_target_machine(
         cpu=CPU, features=FEATURES, opt=opt, reloc="static", codemodel="medium", abiname=ABI
@@ -99,6 +110,33 @@ def codegen_level(tier: str, sibling_calls: bool = False) -> int:
     return level
 
 
+# A load or store through an address space 1 pointer (a positive folded access,
+# jit/memory.py `scalar_address`) in printed IR, and its `!pcsections` attachment.
+FOLDED_ACCESS = re.compile(
+    r"^ +(?:%\S+ = )?(?:load|store) volatile [^\n]*ptr addrspace\(1\)[^\n]*$", re.M)
+FOLD_MARK = '!pcsections !{!"osb_fold"}'
+
+
+def mark_folded_accesses(text: str) -> str | None:
+    """The optimized module's text with every address space 1 access marked for the
+    `osb_fold` pc table, or None when all still are. The mark is metadata, which LLVM drops
+    when it merges or rebuilds an instruction (SimplifyCFG's hoisting of identical accesses,
+    for one); the address space is part of the instruction's type and survives everything,
+    so it is what says which accesses must be in the table."""
+    changed = False
+
+    def mark(m: re.Match[str]) -> str:
+        nonlocal changed
+        line = m.group(0)
+        if "!pcsections" in line:
+            return line
+        changed = True
+        return line + ", " + FOLD_MARK
+
+    text = FOLDED_ACCESS.sub(mark, text)
+    return text if changed else None
+
+
 def compile_ir(ir_text: str, tier: str = "opt", *, with_ir: bool = True,
                sibling_calls: bool = False) -> tuple[bytes, str]:
     """Parse, verify, optimize and emit a RISC-V object; returns (object bytes, optimized IR,
@@ -108,8 +146,17 @@ def compile_ir(ir_text: str, tier: str = "opt", *, with_ir: bool = True,
     try:
         mod.verify()
         optimize(mod, tier)
+        text = ""
+        if with_ir or "addrspace(1)" in ir_text:
+            text = str(mod)
+            marked = mark_folded_accesses(text)
+            if marked is not None:
+                remarked = llvm.parse_assembly(marked, context)
+                mod.close()
+                mod = remarked
+                text = marked
         tm = target_machine(codegen_level(tier, sibling_calls))
-        return tm.emit_object(mod), str(mod) if with_ir else ""
+        return tm.emit_object(mod), text if with_ir else ""
     finally:
         mod.close()
         context.close()

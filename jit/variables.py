@@ -55,6 +55,7 @@ def local_tee(t: FunctionTranslator, ins: Instr) -> None:
     t.b.store(t.stack[-1], t.locals[ins.imm],  # type: ignore[index]
               volatile=t.volatile_locals)
     t.local_known[ins.imm] = (t.b.block, t.stack[-1])  # type: ignore[index]
+    t.stored_values.add(t.stack[-1])
 
 
 @lower(0x23)

@@ -59,6 +59,36 @@ def test_backtrace_has_every_frame() -> None:
     assert len(frames) > 10
 
 
+def leaf_module(locals_: int) -> str:
+    """`descend` recurses, calling at every level `leaf`, which calls nothing (so it has no
+    stack check of its own, jit/lower.py `leaf`) and keeps `locals_` loaded values live at
+    once: a frame of about 8 bytes each."""
+    loads = "".join(f" (local.set {i + 1} (i64.load offset={8 * i} (local.get 0)))"
+                    for i in range(locals_))
+    total = "(local.get 1)"
+    for i in range(locals_, 1, -1):
+        total = f"(i64.add (local.get {i}) {total})"
+    return (f"(module (memory 2)\n"
+            f" (func $leaf (export \"leaf\") (param i32) (result i64)"
+            f" (local{' i64' * locals_}){loads} {total})\n"
+            f" (func $descend (export \"descend\") (param i32) (result i64)"
+            f" (i64.add (call $leaf (i32.const 0)) (call $descend (local.get 0)))))\n")
+
+
+def test_a_leaf_frame_past_the_stack_bottom_is_stack_exhaustion(tmp_path: Path) -> None:
+    """A leaf whose frame (about 72 KiB) is larger than the stack check's margin (64 KiB)
+    overflows the stack before its callers' checks fire: the fault below the stack is still
+    the trap "call stack exhausted", reported in the leaf, with its callers' frames."""
+    wat = tmp_path / "leaf.wat"
+    wat.write_text(leaf_module(9_000))
+    r = run("--invoke", "descend", str(wat), "0", timeout=300)
+    assert r.returncode == 134, r.stderr
+    assert "wasm trap: call stack exhausted" in r.stderr
+    frames = re.findall(r"^\s+(\d+):\s+0x[0-9a-f]+ - leaf!(\S+)$", r.stderr, re.M)
+    assert frames[0] == ("0", "leaf"), r.stderr
+    assert [f for _, f in frames[1:4]] == ["descend"] * 3, r.stderr
+
+
 def test_timeout_interrupts_a_spinning_module() -> None:
     run("--invoke", "unreachable", str(TRAPS))  # make sure the image is cached
     start = time.monotonic()

@@ -102,7 +102,15 @@ def test_traps_become_osb_trap_calls() -> None:
     _, _, ir_text = compile_wat(FAMILIES["int"])
     assert "call void @osb_trap(i64 1)" in ir_text  # divide by zero
     assert "call void @osb_trap(i64 2)" in ir_text  # overflow
-    assert "call void @osb_trap(i64 9)" in ir_text  # stack check at entry
+    # The stack check at entry: in a function that calls, not in a leaf (the guard below the
+    # stack reports a leaf's overflow, ARCHITECTURE "Leaf functions").
+    _, _, ir_text = compile_wat("""
+      (func $leaf (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+      (func (export "caller") (param i32) (result i32) (call $leaf (local.get 0)))""")
+    caller = ir_text[ir_text.index("define", ir_text.index("define") + 1):]
+    leaf = ir_text[ir_text.index("define"):ir_text.index("define", ir_text.index("define") + 1)]
+    assert "call void @osb_trap(i64 9)" in caller
+    assert "call void @osb_trap(i64 9)" not in leaf
 
 
 def test_unsigned_compare_and_ne_semantics_in_ir() -> None:

@@ -11,10 +11,11 @@ WASI_CONFORMANCE := $(patsubst %.c,%.wasm,$(wildcard tests/wasi_conformance/*.c)
 setup:
 	bash scripts/setup.sh
 
-demo: setup
+demo: setup wasi-examples
 	$(OSBUILD) image examples/hello.wat -o images/hello.elf
 	$(OSBUILD) run images/hello.elf
 	$(OSBUILD) run --invoke fib examples/fib.wat 30
+	$(OSBUILD) run examples/os/os.toml
 
 # C programs for WASI, built with Debian's clang and wasi-libc.
 examples/wasi/%.wasm: examples/wasi/%.c

@@ -195,16 +195,9 @@ def run_programs_command(ns: argparse.Namespace) -> int:
         if any(is_image(f) for f in files):
             raise UsageError("--pipe takes module files, not images")
         progs = programs.from_files(files, pipe=True)
-        from osbuild import cache
-
-        key = cache.make_key("pipe", *(f.read_bytes() for f in files),
-                             *(f.stem for f in files), tier_option(ns), cache.image_fingerprint())
-        image = cache.entry("images", key, ".elf")
-        if not image.exists():
-            programs.build_programs(progs, [f.resolve() for f in files], image,
-                                    tier=tier_option(ns), jobs=jobs_option(ns))
-        progs = programs.from_json(Image(image).programs or [])
-        progs[0].args = list(ns.args)
+        image = programs.cached_programs_image(progs, [f.resolve() for f in files],
+                                               tier_option(ns), jobs_option(ns))
+        progs[0].args = list(ns.args)  # not part of the image: a run's own
     elif ns.file.suffix == ".toml":
         if ns.args:
             raise UsageError("arguments of programs go in the manifest")

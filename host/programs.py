@@ -178,18 +178,25 @@ def build_programs(programs: list[Program], files: list[Path], out: Path, *,
                  programs=to_json(programs))
 
 
-def cached_manifest_image(path: Path, tier: str = "opt", jobs: int | None = None) -> Path:
-    """The image of a manifest, built once per manifest text, module bytes and options."""
+def cached_programs_image(programs: list[Program], files: list[Path], tier: str = "opt",
+                          jobs: int | None = None) -> Path:
+    """The image of ``programs``, built once per module bytes, programs and options (with the
+    image fingerprint and the kernel's and linker's flags, as host/pipeline.py's keys)."""
     from osbuild.boot import flags
 
-    programs, files = load_manifest(path)
-    key = cache.make_key(path.read_bytes(), *(f.read_bytes() for f in files),
-                         json.dumps(to_json(programs)), f"tier={tier}",
-                         cache.image_fingerprint(), *flags.CFLAGS, "--", *flags.LDFLAGS)
+    key = cache.make_key(*(f.read_bytes() for f in files), json.dumps(to_json(programs)),
+                         f"tier={tier}", cache.image_fingerprint(), *flags.CFLAGS, "--",
+                         *flags.LDFLAGS)
     out = cache.entry("images", key, ".elf")
     if not out.exists():
         build_programs(programs, files, out, tier=tier, jobs=jobs)
     return out
+
+
+def cached_manifest_image(path: Path, tier: str = "opt", jobs: int | None = None) -> Path:
+    """The image of a manifest's programs (cached_programs_image)."""
+    programs, files = load_manifest(path)
+    return cached_programs_image(programs, files, tier, jobs)
 
 
 def script(programs: list[Program], tty_mask: int) -> tuple[list[str], Script]:

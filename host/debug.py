@@ -91,6 +91,15 @@ class Output:
     exit_status: int | None = None
     panic: str | None = None
     ends: list[str] = field(default_factory=list)  # programs' E frames: "PID exit 0", ...
+    # Each program's own stdout (by process id): the programs of one image share the console,
+    # and each write is a frame of its own, so their lines interleave in ``stdout`` as they
+    # would on a terminal (one write call may end in the middle of a line).
+    stdout_of: dict[int, bytearray] = field(default_factory=dict)
+    sender: int = 0  # the process whose output the console port carries now ('>' frames)
+
+    def write_stdout(self, data: bytes) -> None:
+        self.stdout.extend(data)
+        self.stdout_of.setdefault(self.sender, bytearray()).extend(data)
 
 
 class Session:
@@ -141,7 +150,7 @@ class Session:
         except Exception:
             self.close()
             raise
-        console = Console(self._machine, stdout=self.out.stdout.extend,
+        console = Console(self._machine, stdout=self.out.write_stdout,
                           stderr=self.out.stderr.extend)
         self._reader = console.follow(self._on_frame)
 
@@ -172,6 +181,8 @@ class Session:
             self.out.panic = payload.decode(errors="replace")
         elif channel == "E":
             self.out.ends.append(payload.decode())
+        elif channel == ">":
+            self.out.sender = int(payload)
 
     @property
     def gdb(self) -> GdbClient:

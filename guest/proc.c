@@ -198,6 +198,11 @@ static void run_on(struct cpu *c, struct proc *p) {
   fp_restore(&p->fp);
   if (sched.vec_used) vec_restore(p->fp.vec ? &p->fp : &zero_fp);
   if (!kjmp_set(&c->ctx)) kjmp_go(&p->ctx);
+  /* Bare again: p may now run on another hart and end there, which frees its page table
+   * while this hart would still fetch the kernel's code through it (found as an instruction
+   * page fault on the trap vector itself, looping, with two harts). */
+  csr_write(satp, 0);
+  sfence_vma();
   c->current = NULL;
   p->cpu = NULL;
   made_ready(p); /* runnable still (a yield): another hart may take it */

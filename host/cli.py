@@ -85,7 +85,8 @@ def parser() -> Parser:
                      help="run NEXT too, its stdin reading the program's stdout (repeatable: "
                           "a pipeline; the last one's status is the run's)")
     run.add_argument("--harts", type=int, metavar="N",
-                     help="CPUs of an image of several programs (default 1; up to 8)")
+                     help="CPUs of an image of several programs (default: the host's cores, "
+                          "up to 8)")
     run.add_argument("file", type=Path, help=".wasm, .wat, a manifest (.toml) or a built image")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
 

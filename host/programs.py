@@ -24,6 +24,7 @@ an error 1, killed 137), else 0. Each program's end is reported on stderr.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tomllib
 from dataclasses import asdict, dataclass, field
@@ -282,11 +283,9 @@ class Output:
 
 
 def default_harts() -> int:
-    """One hart. More (`--harts N`, up to the host's cores and the kernel's 8) run programs
-    in parallel, but a run with a sleeping program on two harts was seen to hang (both harts
-    taking timer traps in S-mode; ARCHITECTURE "Processes", issue 18), so several harts are
-    asked for, not the default, until that is found."""
-    return 1
+    """The host's cores, up to the kernel's 8 (guest/proc.h MAX_CPUS): QEMU runs each hart
+    on a host thread of its own (multi-threaded TCG)."""
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def run_programs(image_path: Path, programs: list[Program], *, verbose: bool = False,

@@ -98,6 +98,22 @@ def add_attrs(fn: ir.Function) -> None:
         set.add(fn.attributes, a)  # llvmlite only knows enum attributes; strings pass verbatim
 
 
+# A frameless leaf (jit/lower.py `frameless`) keeps its caller's frame pointer in s0 and its
+# return address in ra from its first instruction to its `ret`: no frame record, and neither
+# register allocated (reserved: LLVM may otherwise use ra, which it treats as callee-saved,
+# under register pressure). The function's own "target-features" replace the target
+# machine's, so they repeat them.
+FRAMELESS_ATTRS = ('"frame-pointer"="none"',
+                   f'"target-features"="{target.FEATURES},+reserve-x1,+reserve-x8"')
+
+
+def make_frameless(fn: ir.Function) -> None:
+    """Give a frameless leaf its attributes in place of the frame record's."""
+    set.discard(fn.attributes, '"frame-pointer"="all"')
+    for a in FRAMELESS_ATTRS:
+        set.add(fn.attributes, a)
+
+
 def ret_type(results: tuple[int, ...]) -> ir.Type:
     if not results:
         return VOID

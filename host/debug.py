@@ -299,8 +299,11 @@ class Session:
         fp = r["s0"]
         # In a function's first instructions (a breakpoint at entry) the frame is not set up
         # yet: the caller is in ra.
+        # So in a frameless leaf (jit/lower.py `frameless`, the image's leaf range), anywhere.
         hit = self.sym.lookup(r["pc"])
-        if hit is not None and hit[1] < 16:
+        lo, hi = self.image.symbol("__wasm_leaf_start"), self.image.symbol("__wasm_leaf_end")
+        leaf = lo is not None and hi is not None and lo <= r["pc"] < hi
+        if hit is not None and (hit[1] < 16 or leaf):
             frames.append(Frame(r["ra"], *self.sym.describe(r["ra"] - 1)))
         for _ in range(64):
             if fp < 16 or fp & 7:

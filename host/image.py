@@ -166,7 +166,10 @@ class Image:
                     st = entry.state
                     if st is not None:
                         rows.append((st.address, None if st.end_sequence else st.line))
-        rows.sort(key=lambda row: row[0])
+        # A sequence's end before another's first row at the same address: the compiler's
+        # units are not laid out in address order (frameless leaves have a section of their
+        # own, boot/image.ld), so one function's end can be the next one's start.
+        rows.sort(key=lambda row: (row[0], row[1] is not None))
         return rows
 
     def module(self, index: int = 0) -> dict[str, Any]:

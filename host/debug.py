@@ -295,7 +295,7 @@ class Session:
     def bt(self) -> list[Frame]:
         """The wasm frames of the stopped code, innermost first (frame-pointer walk)."""
         r = self.gdb.registers()
-        frames = [Frame(r["pc"], *self.sym.describe(r["pc"]))]
+        frames = [Frame(r["pc"], *f) for f in self.sym.frames(r["pc"])]  # inlined: two
         fp = r["s0"]
         # In a function's first instructions (a breakpoint at entry) the frame is not set up
         # yet: the caller is in ra.

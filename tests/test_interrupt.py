@@ -79,12 +79,14 @@ def ra_s0_users(image: Path) -> list[int]:
             if m.group(2) != "ret" and re.search(r"\b(ra|s0|fp)\b", m.group(3))]
 
 
-def check_image(elf_path: Path, dll: ctypes.CDLL) -> tuple[int, int]:
+def check_image(elf_path: Path, dll: ctypes.CDLL) -> tuple[int, int, int]:
     """Every pc of every wasm function: frame.h says ready exactly where the frame-pointer walk
     is right (CFA = s0 by the CFI, or an epilogue that has not yet reloaded s0), and the trap
     report maps it to a wasm offset inside the function's body; a frameless leaf (the image's
-    leaf range) is ready everywhere, and neither its code nor its CFI touches ra or s0.
-    Returns the pcs checked and the frameless leaves among the functions."""
+    leaf range) is ready everywhere, and neither its code nor its CFI touches ra or s0; a pc
+    of inlined code (jit/inline.py) maps to the call in the function's body and, as its first
+    frame, to an offset in the inlined function's body. Returns the pcs checked, the
+    frameless leaves among the functions and the pcs of inlined code."""
     data = elf_path.read_bytes()
     elf = ELFFile(open(elf_path, "rb"))  # noqa: SIM115 (closed with the test process)
     text = elf.get_section_by_name(".user_text")
@@ -107,7 +109,7 @@ def check_image(elf_path: Path, dll: ctypes.CDLL) -> tuple[int, int]:
     image = Image(elf_path)
     sym = Symbolizer(image)
     assert image.raw.data == data
-    checked = leaves = 0
+    checked = leaves = inlined_pcs = 0
     for s in syms.values():
         m = FUNC_SYMBOL.match(s.name)
         if not m or m.group(2) != "f":
@@ -138,9 +140,18 @@ def check_image(elf_path: Path, dll: ctypes.CDLL) -> tuple[int, int]:
             off = sym.wasm_offset(pc)
             assert off is not None and offsets[k] < off < body_end, \
                 f"{s.name}+{pc - lo:#x} maps to {off}"
+            inlined = image.inlined_at(pc)
+            if inlined is not None:  # jit/inline.py: the inlined function's frame comes first
+                callee = FUNC_SYMBOL.match(inlined[0])
+                assert callee is not None and callee.group(1) == m.group(1), inlined
+                c = int(callee.group(3)) - meta["nimported_funcs"]
+                c_end = offsets[c + 1] if c + 1 < len(offsets) else 1 << 32
+                inner = int(sym.frames(pc)[0][0].split()[0], 16)
+                assert offsets[c] < inner < c_end, f"{s.name}+{pc - lo:#x} inlined at {inner}"
+                inlined_pcs += 1
             checked += 1
             pc += 2 if code[pc - base] & 3 != 3 else 4
-    return checked, leaves
+    return checked, leaves, inlined_pcs
 
 
 @pytest.mark.parametrize("tier", ["fast", "opt"])
@@ -148,14 +159,15 @@ def test_frame_ready_matches_the_call_frame_information(tier: str, tmp_path: Pat
     dll = frame_ready_lib(tmp_path)
     calls = tmp_path / "calls.wat"
     calls.write_text(CALLS)
-    total = leaves = 0
+    total = leaves = inlined = 0
     for prog in [*PROGRAMS, calls]:
         out = tmp_path / f"{prog.stem}.elf"
         osbuild("image", *(["--opt"] if tier == "opt" else []), prog, "-o", out, timeout=600)
-        checked, frameless = check_image(out, dll)
-        total, leaves = total + checked, leaves + frameless
+        checked, frameless, in_inlined = check_image(out, dll)
+        total, leaves, inlined = total + checked, leaves + frameless, inlined + in_inlined
     assert total > 10000
     assert leaves > 0  # frameless leaves were among them (calls.wat's $leaf at least)
+    assert (inlined > 0) == (tier == "opt")  # the opt tier inlines calls.wat's $leaf
 
 
 @pytest.mark.parametrize("tier", ["fast", "opt"])

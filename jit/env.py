@@ -269,7 +269,8 @@ class ModuleEnv:
     def subprogram(self, fn: ir.Function, offset: int) -> ir.DIValue:
         """Debug scope of a function; its line (the prologue's) is the body's wasm offset."""
         sp = self.llmod.add_debug_info("DISubprogram", {
-            "name": fn.name.removesuffix(INLINE_SUFFIX),  # an inline copy is its function "file": self.di_file, "scope": self.di_file, "line": offset,
+            "name": fn.name.removesuffix(INLINE_SUFFIX),  # an inline copy is its function's
+            "file": self.di_file, "scope": self.di_file, "line": offset,
             "scopeLine": offset,
             "type": self.di_type, "unit": self.di_unit,
             "spFlags": ir.DIToken("DISPFlagDefinition | DISPFlagOptimized")}, is_distinct=True)

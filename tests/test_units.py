@@ -53,7 +53,8 @@ def wasmtime_trap_offset(wasm: bytes) -> int:
 
 
 @pytest.mark.qemu
-def test_an_edit_recompiles_the_function_and_its_inliners_only(fresh_cache: Path, tmp_path: Path) -> None:
+def test_an_edit_recompiles_the_function_and_its_inliners_only(fresh_cache: Path,
+                                                                tmp_path: Path) -> None:
     first, again, edited = CompileStats(), CompileStats(), CompileStats()
     compile_module(module(5), "m", stats=first)
     assert (first.units, first.compiled, first.cached) == (4, 4, False)

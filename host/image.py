@@ -179,9 +179,9 @@ class Image:
         of .debug_info; else None. Only the compile units whose ranges hold pc are read."""
         for lo, hi, cu in self._cu_ranges:
             if lo <= pc < hi:
-                for entry in self._cu_inlined(cu):
-                    if entry[2] <= pc < entry[3]:
-                        return entry
+                for name, line, lo, hi, _ in self._cu_inlined(cu):
+                    if lo <= pc < hi:
+                        return name, line, lo, hi
         return None
 
     @cached_property
@@ -202,9 +202,21 @@ class Image:
                 out.append((lo, hi, cu))
         return out
 
-    def _cu_inlined(self, cu: Any) -> list[tuple[str, int, int, int]]:
-        """The inlined code of one compile unit: (name, call line, lo, hi) per range."""
-        cache: dict[int, list[tuple[str, int, int, int]]] = self.__dict__.setdefault(
+    def inlined_entries(self, name: str) -> list[int]:
+        """The entry of every inlined copy of function ``name`` (symbol name): the lowest pc
+        of each DW_TAG_inlined_subroutine, where the debugger also puts a breakpoint on it
+        (as gdb does for inlined functions). Reads every compile unit."""
+        entries = {}
+        for _, _, cu in self._cu_ranges:
+            for callee, _, lo, _, die in self._cu_inlined(cu):
+                if callee == name:
+                    entries[die] = min(lo, entries.get(die, lo))
+        return sorted(entries.values())
+
+    def _cu_inlined(self, cu: Any) -> list[tuple[str, int, int, int, int]]:
+        """The inlined code of one compile unit: (name, call line, lo, hi, DIE offset) per
+        range."""
+        cache: dict[int, list[tuple[str, int, int, int, int]]] = self.__dict__.setdefault(
             "_inlined", {})
         if cu.cu_offset not in cache:
             top = cu.get_top_DIE()
@@ -217,7 +229,7 @@ class Image:
                     name = origin.attributes["DW_AT_name"].value.decode()
                     line = child.attributes["DW_AT_call_line"].value
                     for lo, hi in _die_ranges(cu.dwarfinfo, child, base):
-                        out.append((name, line, lo, hi))
+                        out.append((name, line, lo, hi, child.offset))
             cache[cu.cu_offset] = out
         return cache[cu.cu_offset]
 

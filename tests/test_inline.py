@@ -11,7 +11,10 @@ import pytest
 import wasmtime
 from conftest import osbuild
 
+from osbuild.host.debug import Session
 from osbuild.host.image import Image
+from osbuild.host.pipeline import cached_image
+from osbuild.host.protocol import Script
 from osbuild.jit.decode import decode
 
 pytestmark = pytest.mark.qemu
@@ -86,3 +89,18 @@ def test_an_interrupt_in_inlined_code_reports_the_inlined_frame(tmp_path: Path) 
     spin, wait = module.bodies[3].code, module.bodies[4].code
     assert spin[0].offset <= frames[0][1] <= spin[-1].offset, r.stderr  # inside $spin
     assert frames[1][1] == next(i.offset for i in wait if i.op == 0x10), r.stderr  # the call
+
+
+def test_a_breakpoint_stops_in_inlined_code(tmp_path: Path) -> None:
+    """`break load` in an image where $load exists only inlined into $mid's two calls: the
+    debugger also breaks at each inlined copy's entry, and bt shows the inlined frame."""
+    wat = tmp_path / "inl.wat"
+    wat.write_text(WAT)
+    image = cached_image(wat, tier="opt")
+    assert Image(image).inlined_entries(next(
+        n for _, n, _ in Image(image).functions if n.endswith("_f0")))
+    with Session(image, Script().instantiate(0).invoke(0, "go", [65530])) as s:
+        n = s.break_("load")
+        assert s.cont() == f"breakpoint {n} at inl!load"
+        assert [f.text.split(" - ")[1] for f in s.bt()] == ["inl!load", "inl!mid", "inl!go"]
+        assert s.cont() == "program finished with exit status 134"

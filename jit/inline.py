@@ -29,7 +29,9 @@ from collections.abc import Callable
 from .wasmtypes import Body, Instr, Module
 
 # Bodies up to this many bytes are inlined (musl's strcmp is 103 bytes, its strlen 177):
-# beyond, the call's cost is small next to the body's and the caller's code grows.
+# beyond, the call's cost is small next to the body's and the caller's code grows. Measured
+# with 256: QuickJS's bench.js took 1,427.1 M instructions instead of 1,415.2 M (+0.8%),
+# hashtab the same.
 INLINE_BYTES = 128
 # The name suffix of an inline copy; its debug scope drops it (the callee's own symbol).
 INLINE_SUFFIX = ".inline"

@@ -7,7 +7,8 @@
 /* Whether the frame-pointer walk from s0 is right at pc, a wasm function's instruction:
  * not while its prologue has not yet set s0 to its frame, nor once its epilogue has restored
  * the caller's s0 (the walk would then skip the caller). Every wasm function saves its frame
- * at entry (a leaf without a stack check too) and keeps s0 as its frame pointer throughout
+ * at entry (a leaf without a stack check too; frameless leaves apart, which have a range of
+ * their own where the kernel does not ask: guest/trap.c) and keeps s0 as its frame pointer throughout
  * ("frame-pointer"="all"), so only LLVM's prologue and epilogue sequences touch s0: the
  * prologue is `addi sp, sp, -N`, stores relative to sp, then `addi s0, sp, N`; the epilogue
  * `addi sp, s0, -N`, loads relative to sp (s0's among them), `addi sp, sp, N`, `ret`. So

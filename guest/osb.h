@@ -125,6 +125,7 @@ void kjmp_go(struct kjmp *j) __attribute__((noreturn));
 /* linker symbols */
 extern char __user_start[], __user_end[], __kernel_end[];
 extern char __wasm_code_start[], __wasm_code_end[]; /* wasm function bodies (image.ld) */
+extern char __wasm_leaf_start[], __wasm_leaf_end[]; /* the frameless leaves among them */
 
 /* user.S (U-mode stubs, addresses only) */
 extern char osb_enter[], osb_longjmp[];

@@ -18,12 +18,19 @@ static u64 wasm_address(u64 va) {
   return off >= MEM_LOW_GUARD ? off - MEM_LOW_GUARD : off + (1UL << 32) - MEM_LOW_GUARD;
 }
 
+/* Whether pc is in a frameless leaf function (jit/lower.py `frameless`): it has no frame
+ * record, and from its first instruction to its `ret` its caller's return address is in ra
+ * and its caller's frame pointer in s0 (LLVM allocates neither there). */
+static int leaf_pc(u64 pc) {
+  return pc >= (u64)__wasm_leaf_start && pc < (u64)__wasm_leaf_end;
+}
+
 /* Whether the trap "interrupt" may be raised at pc: in a wasm function body (not an import
  * thunk, invoke shim, init code or user.S stub, whose pcs map to no wasm offset), with its
- * frame set up. */
+ * frame set up (a frameless leaf: anywhere). */
 static int interrupt_point(u64 pc) {
   return pc >= (u64)__wasm_code_start && pc < (u64)__wasm_code_end &&
-         frame_ready((const u16 *)pc, (const u16 *)__wasm_code_end);
+         (leaf_pc(pc) || frame_ready((const u16 *)pc, (const u16 *)__wasm_code_end));
 }
 
 /* Try again soon: the timer fires after 1..64 ticks of the 10 MHz clock (0.1..6.4 us, or
@@ -122,6 +129,10 @@ void report_trap(struct store *s, int code, u64 pc, u64 addr, int has_addr) {
     buf_char(&b, '-');
   buf_str(&b, "\nframe ");
   buf_hex(&b, pc);
+  if (leaf_pc(pc)) { /* its caller's frame, whose record s0 still points to */
+    buf_str(&b, "\nframe ");
+    buf_hex(&b, s->tf.regs[R_RA]);
+  }
   u64 fp = s->tf.regs[R_S0];
   for (int depth = 0; depth < MAX_FRAMES; depth++) {
     if (fp < s->stack_bottom + 16 || fp > USER_STACK_TOP || (fp & 7)) break;

@@ -113,6 +113,7 @@ class Session:
         self.out = Output()
         self._exit_seen = threading.Event()  # the guest's 'X' frame reached _on_frame
         self.breakpoints: dict[int, tuple[str, int]] = {}  # number → (description, address)
+        self._inlined_bps: dict[int, list[int]] = {}  # number → entries of inlined copies
         self._next_bp = 1
         self._machine: Machine | None = None
         self._gdb: GdbClient | None = None
@@ -197,7 +198,7 @@ class Session:
         pc = self.gdb.registers()["pc"]
         if pc == self._halt:
             return "the program has finished"
-        here = [addr for _, addr in self.breakpoints.values() if addr == pc]
+        here = [n for n in self.breakpoints if pc in self.breakpoint_addresses(n)]
         if here:  # step off the breakpoint first, as gdb does
             self.gdb.clear_breakpoint(pc)
             self.gdb.step()
@@ -229,8 +230,8 @@ class Session:
             # frame last), so that `out` is complete when the caller looks.
             self._exit_seen.wait(EXIT_FRAME_WAIT)
             return f"program finished with exit status {self.debug_header()['exit_status']}"
-        for n, (desc, addr) in self.breakpoints.items():
-            if addr == pc:
+        for n, (desc, _) in self.breakpoints.items():
+            if pc in self.breakpoint_addresses(n):
                 return f"breakpoint {n} at {desc}"
         return f"paused at {self.where(pc)}"
 
@@ -254,17 +255,32 @@ class Session:
         raise UserError(f"no wasm function named {func!r}")
 
     def break_(self, func: str) -> int:
+        """A breakpoint at the function's entry and at the entry of each copy of it that the
+        opt tier inlined into a caller (jit/inline.py), as gdb does for inlined functions:
+        where LLVM merged an inlined body with its caller's loop, the copy's entry may run
+        once for several calls."""
         desc, addr = self.function_address(func)
-        self.gdb.set_breakpoint(addr)
+        hit = self.sym.lookup(addr)
+        inlined = self.image.inlined_entries(hit[0]) if hit is not None else []
         n = self._next_bp
         self._next_bp += 1
         self.breakpoints[n] = (desc, addr)
+        self._inlined_bps[n] = inlined
+        for a in self.breakpoint_addresses(n):
+            self.gdb.set_breakpoint(a)
         return n
+
+    def breakpoint_addresses(self, n: int) -> list[int]:
+        """Breakpoint ``n``'s addresses: the function's entry, then its inlined copies'."""
+        return [self.breakpoints[n][1], *self._inlined_bps.get(n, [])]
 
     def delete(self, n: int) -> None:
         if n not in self.breakpoints:
             raise UserError(f"no breakpoint {n}")
-        self.gdb.clear_breakpoint(self.breakpoints.pop(n)[1])
+        for a in self.breakpoint_addresses(n):
+            self.gdb.clear_breakpoint(a)
+        del self.breakpoints[n]
+        self._inlined_bps.pop(n, None)
 
     # --- inspection -----------------------------------------------------------------------
 
@@ -295,12 +311,15 @@ class Session:
     def bt(self) -> list[Frame]:
         """The wasm frames of the stopped code, innermost first (frame-pointer walk)."""
         r = self.gdb.registers()
-        frames = [Frame(r["pc"], *self.sym.describe(r["pc"]))]
+        frames = [Frame(r["pc"], *f) for f in self.sym.frames(r["pc"])]  # inlined: two
         fp = r["s0"]
         # In a function's first instructions (a breakpoint at entry) the frame is not set up
         # yet: the caller is in ra.
+        # So in a frameless leaf (jit/lower.py `frameless`, the image's leaf range), anywhere.
         hit = self.sym.lookup(r["pc"])
-        if hit is not None and hit[1] < 16:
+        lo, hi = self.image.symbol("__wasm_leaf_start"), self.image.symbol("__wasm_leaf_end")
+        leaf = lo is not None and hi is not None and lo <= r["pc"] < hi
+        if hit is not None and (hit[1] < 16 or leaf):
             frames.append(Frame(r["ra"], *self.sym.describe(r["ra"] - 1)))
         for _ in range(64):
             if fp < 16 or fp & 7:

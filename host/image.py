@@ -166,8 +166,72 @@ class Image:
                     st = entry.state
                     if st is not None:
                         rows.append((st.address, None if st.end_sequence else st.line))
-        rows.sort(key=lambda row: row[0])
+        # A sequence's end before another's first row at the same address: the compiler's
+        # units are not laid out in address order (frameless leaves have a section of their
+        # own, boot/image.ld), so one function's end can be the next one's start.
+        rows.sort(key=lambda row: (row[0], row[1] is not None))
         return rows
+
+    def inlined_at(self, pc: int) -> tuple[str, int, int, int] | None:
+        """When pc is in code the compiler inlined (jit/inline.py): (the inlined function's
+        symbol name, the call's line, that is its wasm offset in the caller's body, and the
+        inlined code's range [lo, hi) around pc), from the DW_TAG_inlined_subroutine entries
+        of .debug_info; else None. Only the compile units whose ranges hold pc are read."""
+        for lo, hi, cu in self._cu_ranges:
+            if lo <= pc < hi:
+                for name, line, lo, hi, _ in self._cu_inlined(cu):
+                    if lo <= pc < hi:
+                        return name, line, lo, hi
+        return None
+
+    @cached_property
+    def _cu_ranges(self) -> list[tuple[int, int, Any]]:
+        """(lo, hi, compile unit) of every pc range of every compile unit (top DIEs only)."""
+        import io
+
+        from elftools.elf.elffile import ELFFile
+
+        elf = ELFFile(io.BytesIO(self.raw.data))
+        if not elf.has_dwarf_info():
+            return []
+        dwarf = elf.get_dwarf_info()
+        out = []
+        for cu in dwarf.iter_CUs():
+            top = cu.get_top_DIE()
+            for lo, hi in _die_ranges(dwarf, top, _cu_base(top)):
+                out.append((lo, hi, cu))
+        return out
+
+    def inlined_entries(self, name: str) -> list[int]:
+        """The entry of every inlined copy of function ``name`` (symbol name): the lowest pc
+        of each DW_TAG_inlined_subroutine, where the debugger also puts a breakpoint on it
+        (as gdb does for inlined functions). Reads every compile unit."""
+        entries = {}
+        for _, _, cu in self._cu_ranges:
+            for callee, _, lo, _, die in self._cu_inlined(cu):
+                if callee == name:
+                    entries[die] = min(lo, entries.get(die, lo))
+        return sorted(entries.values())
+
+    def _cu_inlined(self, cu: Any) -> list[tuple[str, int, int, int, int]]:
+        """The inlined code of one compile unit: (name, call line, lo, hi, DIE offset) per
+        range."""
+        cache: dict[int, list[tuple[str, int, int, int, int]]] = self.__dict__.setdefault(
+            "_inlined", {})
+        if cu.cu_offset not in cache:
+            top = cu.get_top_DIE()
+            base, out = _cu_base(top), []
+            for die in top.iter_children():  # subprograms; an inlined leaf inlines nothing
+                for child in die.iter_children():
+                    if child.tag != "DW_TAG_inlined_subroutine":
+                        continue
+                    origin = child.get_DIE_from_attribute("DW_AT_abstract_origin")
+                    name = origin.attributes["DW_AT_name"].value.decode()
+                    line = child.attributes["DW_AT_call_line"].value
+                    for lo, hi in _die_ranges(cu.dwarfinfo, child, base):
+                        out.append((name, line, lo, hi, child.offset))
+            cache[cu.cu_offset] = out
+        return cache[cu.cu_offset]
 
     def module(self, index: int = 0) -> dict[str, Any]:
         """ModuleMeta of module ``index``; a UserError for a file that is no osbuild image."""
@@ -185,3 +249,28 @@ class Image:
                 return e
         funcs = ", ".join(e["name"] for e in exports if e["kind"] == "func") or "none"
         raise UserError(f"no function export named '{name}' (function exports: {funcs})")
+
+
+def _cu_base(top: Any) -> int:
+    """A compile unit's base address (its DW_AT_low_pc; 0 when it has ranges)."""
+    low = top.attributes.get("DW_AT_low_pc")
+    return low.value if low is not None else 0
+
+
+def _die_ranges(dwarf: Any, die: Any, base: int) -> list[tuple[int, int]]:
+    """The [lo, hi) pc ranges of a DIE: DW_AT_low_pc/high_pc (high as an offset unless its
+    form is an address) or a DW_AT_ranges list (offsets from the compile unit's base)."""
+    attrs = die.attributes
+    if "DW_AT_ranges" in attrs:
+        out = []
+        for entry in dwarf.range_lists().get_range_list_at_offset(attrs["DW_AT_ranges"].value):
+            if hasattr(entry, "base_address"):
+                base = entry.base_address
+            elif entry.begin_offset != entry.end_offset:
+                at = 0 if getattr(entry, "is_absolute", False) else base
+                out.append((at + entry.begin_offset, at + entry.end_offset))
+        return out
+    if "DW_AT_low_pc" in attrs and "DW_AT_high_pc" in attrs:
+        lo, high = attrs["DW_AT_low_pc"].value, attrs["DW_AT_high_pc"]
+        return [(lo, high.value if high.form == "DW_FORM_addr" else lo + high.value)]
+    return []

@@ -42,14 +42,42 @@ class Symbolizer:
         m = FUNC_SYMBOL.match(hit[0]) if hit is not None else None
         if line is None or m is None or m.group(2) != "f":
             return None
+        inlined = self.image.inlined_at(pc)
+        if inlined is not None:  # the caller's frame: the call it inlined (`frames`)
+            return self.body_offset(m.group(1), m.group(3), inlined[1])
         if line == 0:
             line = self.nearest_line(i, pc - hit[1], self.function_end(pc))  # type: ignore[index]
             if line is None:
                 return None
-        meta = self.modules.get(m.group(1), {})
+        return self.body_offset(m.group(1), m.group(3), line)
+
+    def body_offset(self, prefix: str, index: str, line: int) -> int | None:
+        """The module offset of a line of function ``index``'s debug info: the line is the
+        offset from the start of the function's body."""
+        meta = self.modules.get(prefix, {})
         offsets = meta.get("code_offsets", [])
-        k = int(m.group(3)) - meta.get("nimported_funcs", 0)
+        k = int(index) - meta.get("nimported_funcs", 0)
         return line + offsets[k] if 0 <= k < len(offsets) else None
+
+    def frames(self, pc: int) -> list[tuple[str, bool]]:
+        """`describe` for one frame address as the wasm frames it stands for, innermost
+        first: two in code the compiler inlined (jit/inline.py), the inlined function's at
+        its own instruction and the caller's at the call, as a call would have shown them."""
+        hit = self.lookup(pc)
+        m = FUNC_SYMBOL.match(hit[0]) if hit is not None else None
+        inlined = self.image.inlined_at(pc) if m is not None and m.group(2) == "f" else None
+        callee = FUNC_SYMBOL.match(inlined[0]) if inlined is not None else None
+        if inlined is None or callee is None:
+            return [self.describe(pc)]
+        _, _, lo, hi = inlined
+        i = bisect.bisect_right(self.line_addrs, pc) - 1
+        line = self.image.line_table[i][1] if i >= 0 else None
+        if not line:
+            line = self.nearest_line(i, lo, hi) if i >= 0 else None
+        offset = (self.body_offset(callee.group(1), callee.group(3), line)
+                  if line is not None else None)
+        return [(self.text(callee.group(1), callee.group(3), offset, pc - lo), True),
+                self.describe(pc)]
 
     def function_end(self, pc: int) -> int:
         start, _, size = self.image.functions[bisect.bisect_right(self.starts, pc) - 1]
@@ -62,17 +90,19 @@ class Symbolizer:
         nearest wasm instruction before it in the same function (the code it follows), else
         the first after it."""
         rows = self.image.line_table
+        # In a function's own code, a row of code it inlined has another function's line.
+        own = self.image.inlined_at(rows[i][0]) is None
         for j in range(i - 1, -1, -1):
             addr, line = rows[j]
             if addr < start or line is None:
                 break
-            if line:
+            if line and (not own or self.image.inlined_at(addr) is None):
                 return line
         for j in range(i + 1, len(rows)):
             addr, line = rows[j]
             if addr >= end or line is None:
                 break
-            if line:
+            if line and (not own or self.image.inlined_at(addr) is None):
                 return line
         return None
 
@@ -94,15 +124,21 @@ class Symbolizer:
         m = FUNC_SYMBOL.match(name)
         if not m:
             return f"{name}+{off:#x}", False
-        meta = self.modules.get(m.group(1), {})
-        module = printable(meta.get("name", m.group(1)))
-        index = m.group(3)
-        func = printable(meta.get("func_names", {}).get(index, f"<wasm function {index}>"))
         if m.group(2) != "f":
-            return f"{module}!{func}", False
-        offset = self.wasm_offset(pc)
-        where = f"{offset:#x}" if offset is not None else f"native+{off:#x}"
-        return f"{where:>8} - {module}!{func}", True
+            return self.name(m.group(1), m.group(3)), False
+        return self.text(m.group(1), m.group(3), self.wasm_offset(pc), off), True
+
+    def name(self, prefix: str, index: str) -> str:
+        """`module!function` from the module's name section."""
+        meta = self.modules.get(prefix, {})
+        module = printable(meta.get("name", prefix))
+        func = printable(meta.get("func_names", {}).get(index, f"<wasm function {index}>"))
+        return f"{module}!{func}"
+
+    def text(self, prefix: str, index: str, offset: int | None, native: int) -> str:
+        """One wasm frame as wasmtime prints it (the native offset when no wasm one)."""
+        where = f"{offset:#x}" if offset is not None else f"native+{native:#x}"
+        return f"{where:>8} - {self.name(prefix, index)}"
 
 
 def printable(name: str) -> str:
@@ -124,10 +160,10 @@ def format_trap(trap: TrapReport, image: Image, module_path: str, what: str) -> 
     n = 0
     for k, pc in enumerate(trap.frames):
         # Frames after the first are return addresses: look up the call before them.
-        text, is_wasm = sym.describe(pc if k == 0 else pc - 1)
-        if is_wasm:
-            lines.append(f"           {n:>2}: {text}")
-            n += 1
+        for text, is_wasm in sym.frames(pc if k == 0 else pc - 1):
+            if is_wasm:
+                lines.append(f"           {n:>2}: {text}")
+                n += 1
     if len(trap.frames) > MAX_FRAMES:
         lines.append("           ...: (deeper frames not shown)")
     if n == 0:

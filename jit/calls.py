@@ -89,7 +89,8 @@ def direct(t: FunctionTranslator, index: int, tail: bool) -> None:
         vmctx = env.load_field(t.b, t.vmctx, off + 8, PTR)
         emit_call(t, code, [vmctx, *args], ft, tail)
     else:
-        emit_call(t, env.func(index), [t.vmctx, *args], ft, tail)
+        copy = None if tail else env.inline_copy(index)  # jit/inline.py
+        emit_call(t, copy or env.func(index), [t.vmctx, *args], ft, tail)
 
 
 def through_object(t: FunctionTranslator, obj: ir.Value, ft: FuncType, args: list[ir.Value],

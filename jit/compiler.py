@@ -31,6 +31,8 @@ from .units import (
     PLACEHOLDER,
     UnitCompiler,
     context_digest,
+    inline_key,
+    inlines,
     link,
     options_text,
     undefined_symbols,
@@ -180,8 +182,9 @@ def compile_units(wasm_bytes: bytes, name: str, fuel: bool, tier: str, jobs: int
     todo: list[Task] = []
     sizes: list[int] = []
     for k, (start, end) in enumerate(wasm.body_spans):
+        inlined = inline_key(wasm_bytes, wasm, start, end) if inlines(fuel, tier) else b""
         path = cache.entry("units", unit_key(context, wasm_bytes[start:end], nimp + k, options,
-                                             fingerprint), ".o")
+                                             fingerprint, inlined), ".o")
         paths.append(path)
         if not path.exists():
             todo.append(("f", nimp + k, path))

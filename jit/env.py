@@ -10,12 +10,26 @@ computes vmctx offsets itself.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from osbuild.abi import STRUCTS, TRAPS, VMCTX, VMCTX_HEADER
 
 from . import callconv, ir, target
 from .callconv import conv
-from .wasmtypes import EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, FuncType, Module, is_ref
+from .inline import INLINE_SUFFIX
+from .wasmtypes import (
+    EXTERNREF,
+    F32,
+    F64,
+    FUNCREF,
+    I32,
+    I64,
+    V128,
+    Body,
+    FuncType,
+    Module,
+    is_ref,
+)
 
 I1 = ir.IntType(1)
 I8 = ir.IntType(8)
@@ -98,6 +112,22 @@ def add_attrs(fn: ir.Function) -> None:
         set.add(fn.attributes, a)  # llvmlite only knows enum attributes; strings pass verbatim
 
 
+# A frameless leaf (jit/lower.py `frameless`) keeps its caller's frame pointer in s0 and its
+# return address in ra from its first instruction to its `ret`: no frame record, and neither
+# register allocated (reserved: LLVM may otherwise use ra, which it treats as callee-saved,
+# under register pressure). The function's own "target-features" replace the target
+# machine's, so they repeat them.
+FRAMELESS_ATTRS = ('"frame-pointer"="none"',
+                   f'"target-features"="{target.FEATURES},+reserve-x1,+reserve-x8"')
+
+
+def make_frameless(fn: ir.Function) -> None:
+    """Give a frameless leaf its attributes in place of the frame record's."""
+    set.discard(fn.attributes, '"frame-pointer"="all"')
+    for a in FRAMELESS_ATTRS:
+        set.add(fn.attributes, a)
+
+
 def ret_type(results: tuple[int, ...]) -> ir.Type:
     if not results:
         return VOID
@@ -170,6 +200,10 @@ class ModuleEnv:
         self.nfuncs = self.nimported_funcs + len(wasm.funcs)
         self._funcs: dict[int, ir.Function] = {}
         self.sibling_calls = False  # a `tail` call that is not `musttail` (see calls.py)
+        # The bodies of small callees, for inlining (jit/inline.py): set by a unit of the
+        # opt tier without fuel; None: call every function.
+        self.inline_source: Callable[[int], Body | None] | None = None
+        self._inline: dict[int, ir.Function | None] = {}
 
     def func(self, index: int) -> ir.Function:
         """The LLVM function of wasm function ``index`` (``P_imp<N>`` or ``P_f<N>``), declared
@@ -185,6 +219,32 @@ class ModuleEnv:
             fn.attributes.add("noinline")
             self._funcs[index] = fn
         return fn
+
+    def inline_copy(self, index: int) -> ir.Function | None:
+        """An internal `alwaysinline` copy of defined function ``index`` for this unit to
+        call instead of the function itself, when it is small and frameless (jit/inline.py),
+        else None. Translated once per unit; a copy that turns out not to qualify stays
+        uncalled, and LLVM drops it."""
+        if self.inline_source is None or index < self.nimported_funcs:
+            return None
+        if index in self._inline:
+            return self._inline[index]
+        self._inline[index] = None
+        body = self.inline_source(index)
+        ft = self.wasm.func_type(index)
+        if body is None or conv(ft).uses_spill:
+            return None
+        from .lower import FunctionTranslator, frameless
+
+        copy = ir.Function(self.llmod, fn_type(ft), name=f"{self.prefix}_f{index}{INLINE_SUFFIX}")
+        copy.linkage = "internal"
+        add_attrs(copy)
+        copy.attributes.add("alwaysinline")
+        t = FunctionTranslator(self, copy, ft, body.locals)
+        t.translate(body.code, body.offset)
+        if frameless(t, body.code):
+            self._inline[index] = copy
+        return self._inline[index]
 
     # --- debug info: wasm code offsets as DWARF line numbers ------------------------------
 
@@ -209,7 +269,8 @@ class ModuleEnv:
     def subprogram(self, fn: ir.Function, offset: int) -> ir.DIValue:
         """Debug scope of a function; its line (the prologue's) is the body's wasm offset."""
         sp = self.llmod.add_debug_info("DISubprogram", {
-            "name": fn.name, "file": self.di_file, "scope": self.di_file, "line": offset,
+            "name": fn.name.removesuffix(INLINE_SUFFIX),  # an inline copy is its function's
+            "file": self.di_file, "scope": self.di_file, "line": offset,
             "scopeLine": offset,
             "type": self.di_type, "unit": self.di_unit,
             "spFlags": ir.DIToken("DISPFlagDefinition | DISPFlagOptimized")}, is_distinct=True)

@@ -13,6 +13,7 @@ the one place that calls the fuel meter (jit/fuel.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -339,6 +340,24 @@ def leaf(code: tuple[Instr, ...]) -> bool:
     still finds its callers. Saves a load and a branch per call (2 of the ~12 instructions a
     call of a small leaf costs: bench hashtab's strcmp)."""
     return not any(ins.op in NOT_IN_LEAF or ins.op >= 0xFB00 for ins in code)
+
+
+# A call instruction's text when its callee is an LLVM intrinsic (jit/ir.py `call`).
+INTRINSIC_CALL = re.compile(r"(?:\w+ )?call [^@%(]*@llvm\.")
+
+
+def frameless(t: FunctionTranslator, code: tuple[Instr, ...]) -> bool:
+    """Whether a translated function body may run without a frame record: a leaf (`leaf`)
+    whose LLVM body calls nothing either (no osb_trap: a trap's call would overwrite ra, the
+    only place its caller is found; only LLVM intrinsics, which the back end expands inline)
+    and that meters no fuel. The kernel's backtrace walk (guest/trap.c) takes the caller of
+    a pc in such a function from ra and goes on from s0, its caller's frame pointer; every
+    pc of it is an interrupt point. Saves the frame set-up and its undoing (8 instructions a
+    call: bench hashtab's strcmp)."""
+    if t.fuel is not None or not leaf(code):
+        return False
+    return not any(ins.opname == "call" and INTRINSIC_CALL.match(ins.body) is None
+                   for block in t.fn.blocks for ins in block.instructions)
 
 
 def translate_helper(env: ModuleEnv, fn: ir.Function,

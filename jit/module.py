@@ -29,14 +29,19 @@ from .env import (
     V128T,
     VOID,
     ModuleEnv,
+    make_frameless,
     type_id,
 )
-from .lower import FunctionTranslator, translate_helper
+from .lower import FunctionTranslator, frameless, translate_helper
 from .objects import global_ptr
 from .wasmtypes import F32, F64, I32, V128, Body, Module
 
 # The section of wasm function bodies (boot/image.ld collects it first in the user text).
 WASM_CODE_SECTION = ".text.osbwasm"
+# Frameless leaf functions (jit/lower.py `frameless`): the image's linker script gathers them
+# between ``__wasm_leaf_start`` and ``__wasm_leaf_end``, inside the wasm code range, where the
+# kernel's backtrace walk finds their caller in ra (guest/trap.c).
+WASM_LEAF_SECTION = ".text.osbleaf"
 
 SLOTS_TYPE_ARGS = [PTR, PTR]
 
@@ -317,6 +322,9 @@ def emit_function(env: ModuleEnv, index: int, body: Body) -> None:
     fn.section = WASM_CODE_SECTION
     t = FunctionTranslator(env, fn, env.wasm.func_type(index), body.locals)
     t.translate(body.code, body.offset)
+    if frameless(t, body.code):
+        make_frameless(fn)
+        fn.section = WASM_LEAF_SECTION
 
 
 def emit_module_level(env: ModuleEnv) -> dict[str, object]:

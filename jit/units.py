@@ -27,6 +27,7 @@ from osbuild.errors import UserError
 from osbuild.tmpdirs import private_dir
 
 from .decode import decode, decode_body
+from .inline import body_source, inline_callees
 from .wasmtypes import Module
 
 if TYPE_CHECKING:
@@ -57,12 +58,30 @@ def context_digest(data: bytes, wasm: Module) -> tuple[str, str]:
 
 
 def unit_key(context: tuple[str, str], body: bytes, index: int, options: str,
-             fingerprint: str) -> str:
+             fingerprint: str, inlined: bytes = b"") -> str:
     """The cache key of function ``index``'s unit: its body, its index (its own and its
-    callees' symbols are named by index), the module context, the options and the compiler.
-    A body that may contain memory.init also depends on the data segments' bytes."""
+    callees' symbols are named by index), the module context, the options and the compiler,
+    and the bodies it may inline (`inline_key`). A body that may contain memory.init also
+    depends on the data segments' bytes (an inlined leaf has none: a prefixed instruction)."""
     data_part = context[1] if MEMORY_INIT in body else "-"
-    return cache.make_key(body, f"f{index}", context[0], data_part, options, fingerprint)
+    return cache.make_key(body, f"f{index}", context[0], data_part, options, fingerprint,
+                          inlined)
+
+
+def inlines(fuel: bool, tier: str) -> bool:
+    """Whether units inline small leaves (jit/inline.py): optimized code without fuel (a
+    fuel-metered copy would need its own accounting for little gain)."""
+    return tier == "opt" and not fuel
+
+
+def inline_key(data: bytes | mmap.mmap, wasm: Module, start: int, end: int) -> bytes:
+    """What a unit of the body at [start, end) depends on beyond it when it may inline: the
+    bodies of its small direct callees (jit/inline.py), each with its index."""
+    parts = []
+    for i in inline_callees(wasm, decode_body(data, start, end).code):
+        a, b = wasm.body_spans[i - wasm.num_imported_funcs]
+        parts.append(b"%d:%d:" % (i, b - a) + bytes(data[a:b]))
+    return b"".join(parts)
 
 
 def options_text(fuel: bool, tier: str) -> str:
@@ -82,7 +101,10 @@ class UnitCompiler:
     def _env(self):  # noqa: ANN202 - ModuleEnv imports llvmlite; keep it out of the header
         from .env import ModuleEnv
 
-        return ModuleEnv(self.wasm, PLACEHOLDER, fuel=self.fuel)
+        env = ModuleEnv(self.wasm, PLACEHOLDER, fuel=self.fuel)
+        if inlines(self.fuel, self.tier):
+            env.inline_source = body_source(self.wasm, lambda a, b: decode_body(self.data, a, b))
+        return env
 
     def function_object(self, index: int) -> bytes:
         """The object of wasm function ``index`` (imports first in the index space)."""

@@ -143,7 +143,8 @@ def test_image_layout(image: Path) -> None:
             assert name in user, name
         # Only U-mode code lives in the user region: the stubs and the modules.
         stray = [n for n in user
-                 if not n.startswith(("osb_", "wfeedface0001_", "__user", "__wasm_code_"))]
+                 if not n.startswith(("osb_", "wfeedface0001_", "__user", "__wasm_code_",
+                                      "__wasm_leaf_"))]
         assert not stray, stray
         meta = elf.get_section_by_name(".osbuild.meta")
         assert meta is not None and not meta["sh_flags"] & 2  # SHF_ALLOC: not loaded

@@ -70,10 +70,23 @@ def s0_reloads(image: Path) -> dict[int, int]:
     return out
 
 
-def check_image(elf_path: Path, dll: ctypes.CDLL) -> int:
+def ra_s0_users(image: Path) -> list[int]:
+    """The pcs of instructions that name ra or s0 (llvm-objdump's decoding), `ret` apart."""
+    text = subprocess.run(["llvm-objdump", "-d", "--no-show-raw-insn", str(image)],
+                          capture_output=True, text=True, check=True).stdout
+    return [int(m.group(1), 16)
+            for m in re.finditer(r"^\s*([0-9a-f]+):\s+(\S+)\s*(.*)$", text, re.M)
+            if m.group(2) != "ret" and re.search(r"\b(ra|s0|fp)\b", m.group(3))]
+
+
+def check_image(elf_path: Path, dll: ctypes.CDLL) -> tuple[int, int, int]:
     """Every pc of every wasm function: frame.h says ready exactly where the frame-pointer walk
     is right (CFA = s0 by the CFI, or an epilogue that has not yet reloaded s0), and the trap
-    report maps it to a wasm offset inside the function's body. Returns the pcs checked."""
+    report maps it to a wasm offset inside the function's body; a frameless leaf (the image's
+    leaf range) is ready everywhere, and neither its code nor its CFI touches ra or s0; a pc
+    of inlined code (jit/inline.py) maps to the call in the function's body and, as its first
+    frame, to an offset in the inlined function's body. Returns the pcs checked, the
+    frameless leaves among the functions and the pcs of inlined code."""
     data = elf_path.read_bytes()
     elf = ELFFile(open(elf_path, "rb"))  # noqa: SIM115 (closed with the test process)
     text = elf.get_section_by_name(".user_text")
@@ -83,6 +96,8 @@ def check_image(elf_path: Path, dll: ctypes.CDLL) -> int:
     symtab = elf.get_section_by_name(".symtab")
     syms = {s.name: s for s in symtab.iter_symbols()}
     start, end = syms["__wasm_code_start"]["st_value"], syms["__wasm_code_end"]["st_value"]
+    leaf_lo, leaf_hi = syms["__wasm_leaf_start"]["st_value"], syms["__wasm_leaf_end"]["st_value"]
+    touching = ra_s0_users(elf_path)
     rows: list[tuple[int, int]] = []  # (pc, CFA register) from .debug_frame
     for entry in elf.get_dwarf_info().CFI_entries():
         if not hasattr(entry, "cie"):
@@ -94,7 +109,7 @@ def check_image(elf_path: Path, dll: ctypes.CDLL) -> int:
     image = Image(elf_path)
     sym = Symbolizer(image)
     assert image.raw.data == data
-    checked = 0
+    checked = leaves = inlined_pcs = 0
     for s in syms.values():
         m = FUNC_SYMBOL.match(s.name)
         if not m or m.group(2) != "f":
@@ -106,6 +121,12 @@ def check_image(elf_path: Path, dll: ctypes.CDLL) -> int:
         offsets = meta["code_offsets"]
         body_end = offsets[k + 1] if k + 1 < len(offsets) else 1 << 32
         fn_rows = [r for r in rows if lo <= r[0] < lo + size]
+        frameless = leaf_lo <= lo < leaf_hi
+        if frameless:  # the kernel walks from ra and s0 at every pc: nothing may touch them
+            assert lo + size <= leaf_hi and all(r[1] == 2 for r in fn_rows), s.name
+            assert not [p for p in touching if lo <= p < lo + size], \
+                f"{s.name} (frameless) writes or reads ra or s0"
+        leaves += frameless
         pc = lo
         while pc < lo + size:
             cfa = max((r for r in fn_rows if r[0] <= pc), default=(lo, 2))[1]
@@ -113,14 +134,24 @@ def check_image(elf_path: Path, dll: ctypes.CDLL) -> int:
             pending_reload = any(p >= pc and reloads[p] > pc for p in reloads
                                  if lo <= p < lo + size)
             truth = cfa == 8 or (after_body and pending_reload)
-            got = dll.ready(addr0 + pc - base, addr0 + end - base)
-            assert bool(got) == truth, f"{s.name}+{pc - lo:#x}: frame.h {got}, CFI {truth}"
+            if not frameless:  # (a frameless leaf's pcs are all interrupt points: above)
+                got = dll.ready(addr0 + pc - base, addr0 + end - base)
+                assert bool(got) == truth, f"{s.name}+{pc - lo:#x}: frame.h {got}, CFI {truth}"
             off = sym.wasm_offset(pc)
             assert off is not None and offsets[k] < off < body_end, \
                 f"{s.name}+{pc - lo:#x} maps to {off}"
+            inlined = image.inlined_at(pc)
+            if inlined is not None:  # jit/inline.py: the inlined function's frame comes first
+                callee = FUNC_SYMBOL.match(inlined[0])
+                assert callee is not None and callee.group(1) == m.group(1), inlined
+                c = int(callee.group(3)) - meta["nimported_funcs"]
+                c_end = offsets[c + 1] if c + 1 < len(offsets) else 1 << 32
+                inner = int(sym.frames(pc)[0][0].split()[0], 16)
+                assert offsets[c] < inner < c_end, f"{s.name}+{pc - lo:#x} inlined at {inner}"
+                inlined_pcs += 1
             checked += 1
             pc += 2 if code[pc - base] & 3 != 3 else 4
-    return checked
+    return checked, leaves, inlined_pcs
 
 
 @pytest.mark.parametrize("tier", ["fast", "opt"])
@@ -128,12 +159,15 @@ def test_frame_ready_matches_the_call_frame_information(tier: str, tmp_path: Pat
     dll = frame_ready_lib(tmp_path)
     calls = tmp_path / "calls.wat"
     calls.write_text(CALLS)
-    total = 0
+    total = leaves = inlined = 0
     for prog in [*PROGRAMS, calls]:
         out = tmp_path / f"{prog.stem}.elf"
         osbuild("image", *(["--opt"] if tier == "opt" else []), prog, "-o", out, timeout=600)
-        total += check_image(out, dll)
+        checked, frameless, in_inlined = check_image(out, dll)
+        total, leaves, inlined = total + checked, leaves + frameless, inlined + in_inlined
     assert total > 10000
+    assert leaves > 0  # frameless leaves were among them (calls.wat's $leaf at least)
+    assert (inlined > 0) == (tier == "opt")  # the opt tier inlines calls.wat's $leaf
 
 
 @pytest.mark.parametrize("tier", ["fast", "opt"])

@@ -26,29 +26,21 @@ static void uart_frame(char channel, const char *data, u64 len) {
 static u32 last_sender[2];
 
 static void sender_frame(int port, u32 pid) {
-  char text[12];
-  int n = 0;
-  for (u32 v = pid; n == 0 || v; v /= 10) text[n++] = (char)('0' + v % 10);
-  for (int i = 0; i < n / 2; i++) {
-    char ch = text[i];
-    text[i] = text[n - 1 - i], text[n - 1 - i] = ch;
-  }
-  if (port) vcons_write('@', text, (u64)n);
-  else uart_frame('@', text, (u64)n);
+  struct buf b = {0};
+  buf_dec(&b, pid);
+  if (port) vcons_write('@', b.data, b.len);
+  else uart_frame('@', b.data, b.len);
   last_sender[port] = pid;
 }
 
+/* One frame on the UART, or on the console port for program output when there is one; an
+ * '@' frame first when its sender is another process than last time on that stream. */
 void frame(char channel, const char *data, u64 len) {
   u32 pid = myproc()->pid;
-  if (channel == '1' || channel == '2') {
-    if (vcons_present()) {
-      if (pid != last_sender[1]) sender_frame(1, pid);
-      vcons_write(channel, data, len);
-      return;
-    }
-  }
-  if (pid != last_sender[0]) sender_frame(0, pid);
-  uart_frame(channel, data, len);
+  int port = (channel == '1' || channel == '2') && vcons_present();
+  if (pid != last_sender[port]) sender_frame(port, pid);
+  if (port) vcons_write(channel, data, len);
+  else uart_frame(channel, data, len);
 }
 
 void buf_char(struct buf *b, char c) {

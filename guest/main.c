@@ -450,16 +450,7 @@ void kmain(u64 hartid, u64 dtb, u64 t_entry) {
   buf_hex(&b, t_entry);
   buf_send(&b, 'S');
 
-  csr_write(stvec, (u64)trap_entry);
-  csr_write(sscratch, 0);
-  /* FS and VS on for U-mode's float and vector code. The kernel is built without V, so the
-   * vector registers need no saving across traps, host calls or the timer; only a switch to
-   * another program saves them (proc.c, fpstate.S; ARCHITECTURE, "SIMD"). OpenSBI hands over
-   * VS as dirty; it is set to initial (the registers hold their reset values) so that it says
-   * whether any program has used the vector unit since boot: the CPU makes it dirty at the
-   * first vector instruction, and the debugger shows the vector registers only then. */
-  csr_clear(sstatus, SSTATUS_VS);
-  csr_set(sstatus, SSTATUS_SUM | SSTATUS_FS_INITIAL | SSTATUS_VS_INITIAL);
+  hart_csr_init();
   struct boot_info info = {RAM_BASE + (128UL << 20), 0, 0, NULL}; /* QEMU's default -m 128M */
   fdt_scan(dtb, &info);
   isa_check(info.isa);

@@ -1,7 +1,8 @@
 /* pipe.c: pipes between programs: a writer's stdout to a reader's stdin (proc.h).
  *
- * A ring of PIPE_PAGES pages. A read waits while the pipe is empty and a writer is left, and
- * returns what there is (0 once every writer has gone: the end of file). A write waits while
+ * A ring of PIPE_PAGES pages. A read waits while the pipe is empty and a writer is left (or
+ * has yet to start), and returns what there is (0 once every writer has gone: the end of
+ * file). A write waits while
  * the pipe is full and a reader is left, and writes what fits (a short write, as a POSIX pipe
  * of this size would); with every reader gone it fails with EPIPE. Waiting gives the hart
  * away (proc_sleep), so a producer and a consumer take turns a ring's worth at a time. */
@@ -22,7 +23,7 @@ struct pipe *pipe_get(int k) {
 }
 
 void pipe_open(struct pipe *q, int writer) {
-  if (writer) q->writers++;
+  if (writer) q->writers++, q->had_writer = 1;
   else q->readers++, q->had_reader = 1;
 }
 
@@ -67,7 +68,10 @@ int pipe_read(u64 v, struct wfd *f, u64 *slots) {
   struct pipe *q = pipe_get(f->pipe);
   u8 *out = user_mem(v, (u32)ARG(3), 4);
   if (!out) return E_FAULT;
-  while (q->head == q->tail && q->writers && !myproc()->kill) proc_sleep(q, 0);
+  /* A writer that has not started yet (the script waits for a free slot before it starts
+   * more programs) is waited for too; if it never comes, proc.c's end_deadlock ends this. */
+  while (q->head == q->tail && (q->writers || !q->had_writer) && !myproc()->kill)
+    proc_sleep(q, 0);
   u64 got = 0;
   int err = each_iov(v, slots, q, 0, &got);
   if (got) proc_wakeup(q); /* room for a waiting writer */

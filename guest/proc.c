@@ -82,7 +82,6 @@ void proc_boot(struct cpu *c) {
   proc0.state = P_RUNNABLE;
   proc0.stdin_pipe = proc0.stdout_pipe = -1;
   proc0.cpu = c; /* running: it is the boot code */
-  c->current = &proc0;
   fdtable_init(&proc0.fdt);
   sched.table[0] = &proc0;
   proc_live = 1;
@@ -182,38 +181,55 @@ static void sched_out(void) {
   }
   p->satp = csr_read(satp);
   if (kjmp_set(&p->ctx)) return proc_timer_arm(); /* picked again: its times on this hart */
-  p->cpu = NULL, c->current = NULL; /* (the lock is held: nobody picks p before the switch) */
+  p->cpu = NULL; /* (the lock is held: nobody picks p before the switch) */
   kjmp_go(&c->ctx);
 }
 
 /* Run process p on hart c (from c's scheduler loop) until it gives the hart back. */
 static void run_on(struct cpu *c, struct proc *p) {
   p->cpu = c;
-  c->current = p;
   c->armed = 0; /* whatever the timer was set for, p's times decide now */
   p->since = p->slice_start = r_time();
   publish_all();
   csr_write(satp, p->satp);
   sfence_vma();
   fp_restore(&p->fp);
-  if (sched.vec_used) vec_restore(p->fp.vec ? &p->fp : &zero_fp);
+  if (sched.vec_used) {
+    vec_restore(p->fp.vec ? &p->fp : &zero_fp);
+    /* Restoring made the state dirty: clean again, so that sched_out saves it only if p
+     * itself changes it. */
+    csr_clear(sstatus, SSTATUS_VS);
+    csr_set(sstatus, SSTATUS_VS_CLEAN);
+  }
   if (!kjmp_set(&c->ctx)) kjmp_go(&p->ctx);
   /* Bare again: p may now run on another hart and end there, which frees its page table
    * while this hart would still fetch the kernel's code through it (found as an instruction
    * page fault on the trap vector itself, looping, with two harts). */
   csr_write(satp, 0);
   sfence_vma();
-  c->current = NULL;
-  p->cpu = NULL;
   made_ready(p); /* runnable still (a yield): another hart may take it */
+}
+
+/* The slots of processes that ended become free. */
+static void reap(void) {
+  for (u32 i = 1; i < MAX_PROCS; i++) {
+    struct proc *q = sched.table[i];
+    if (q && q->state == P_DONE) sched.table[i] = NULL, proc_live--;
+  }
+}
+
+/* The first free slot after reaping, or 0 when all are taken. */
+static u32 slot_free_now(void) {
+  reap();
+  for (u32 i = 1; i < MAX_PROCS; i++)
+    if (!sched.table[i]) return i;
+  return 0;
 }
 
 /* Act on one request of the host's debugger; 0 if it cannot be done. */
 static int serve(u32 op, u32 arg) {
   if (op == PROC_START) {
-    u32 i = 1;
-    while (i < MAX_PROCS && sched.table[i] && sched.table[i]->state != P_DONE) i++;
-    if (i == MAX_PROCS || arg >= osb_nmodules) return 0;
+    if (!slot_free_now() || arg >= osb_nmodules) return 0;
     const char *name = osb_modules[arg]->name;
     struct proc *p = proc_new(arg, name, strlen(name)); /* a slot is free: never waits */
     struct strings *args = &p->wasi.args;
@@ -340,16 +356,11 @@ void proc_tick(void) {
   proc_timer_arm();
 }
 
-/* A free slot (reaping the processes that ended); the script waits while all are taken. */
+/* A free slot; the script waits while all are taken. */
 static u32 free_slot(void) {
-  for (;;) {
-    for (u32 i = 1; i < MAX_PROCS; i++) {
-      struct proc *q = sched.table[i];
-      if (q && q->state == P_DONE) sched.table[i] = NULL, proc_live--;
-      if (!sched.table[i]) return i;
-    }
-    proc_sleep(&sched, 0);
-  }
+  u32 i;
+  while (!(i = slot_free_now())) proc_sleep(&sched, 0);
+  return i;
 }
 
 struct proc *proc_new(u32 module, const char *name, u64 len) {
@@ -451,15 +462,6 @@ int proc_spawn(struct proc *p) {
 }
 
 int proc_wait_all(void) {
-  for (;;) {
-    int live = 0;
-    for (u32 i = 1; i < MAX_PROCS; i++) {
-      struct proc *q = sched.table[i];
-      if (q && q->state == P_DONE) sched.table[i] = NULL, proc_live--;
-      else if (q) live = 1;
-    }
-    if (!live) break;
-    proc_sleep(&sched, 0);
-  }
+  for (reap(); proc_live > 1; reap()) proc_sleep(&sched, 0);
   return sched.have_main ? sched.main_status : sched.first_failure;
 }

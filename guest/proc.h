@@ -38,13 +38,13 @@ struct pipe {
   u64 head, tail;        /* bytes ever written, ever read */
   u32 readers, writers;  /* open ends */
   int had_reader;        /* a reader existed: with none left, a write fails with EPIPE */
+  int had_writer;        /* a writer existed: with none left, a read is at the end of file */
   int used;
 };
 
 /* A hart: its scheduler loop's context and stack, and what runs on it. */
 struct cpu {
   struct kjmp ctx;        /* the scheduler loop, while a process runs */
-  struct proc *current;   /* the process running here, or NULL */
   u64 armed;              /* the time its timer is set for (0: unknown, ~0: off) */
   u64 hartid;
   volatile int idle;      /* waiting for work (an IPI wakes it) */

@@ -39,16 +39,6 @@ void klock_release(void) {
   if (smp_harts > 1) __atomic_store_n(&big_lock, 0, __ATOMIC_RELEASE);
 }
 
-static long sbi_call(u64 ext, u64 fid, u64 a0, u64 a1, u64 a2) {
-  register u64 r0 __asm__("a0") = a0;
-  register u64 r1 __asm__("a1") = a1;
-  register u64 r2 __asm__("a2") = a2;
-  register u64 r6 __asm__("a6") = fid;
-  register u64 r7 __asm__("a7") = ext;
-  __asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r6), "r"(r7) : "memory");
-  return (long)r0;
-}
-
 /* A cpu ready for its hart: the scheduler loop is entered through cpu_trampoline (entry.S),
  * which passes the cpu (kjmp's s1) to scheduler(). */
 static struct cpu *cpu_init(u32 k, u64 hartid) {
@@ -80,10 +70,7 @@ void smp_start(void) {
 /* A secondary hart, from entry.S with its cpu's stack: the same supervisor set-up as the boot
  * hart's (kmain), then its scheduler loop. */
 void ksecondary(struct cpu *c) {
-  csr_write(stvec, (u64)trap_entry);
-  csr_write(sscratch, 0);
-  csr_clear(sstatus, SSTATUS_VS);
-  csr_set(sstatus, SSTATUS_SUM | SSTATUS_FS_INITIAL | SSTATUS_VS_INITIAL);
+  hart_csr_init();
   take();
   scheduler(c);
 }

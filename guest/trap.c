@@ -79,15 +79,11 @@ int user_fault(struct store *s, u64 cause, u64 tval) {
   case CAUSE_STORE_ACCESS: {
     int fault = memory_fault(s, tval);
     if (fault == FAULT_MAPPED) return RUN_OK; /* first touch of a page: retry the access */
-    if (fault == FAULT_WRAPPED) { /* a folded access whose 32-bit address wrapped */
-      u64 addr;
-      int code = wrapped_access(s, memory_at(s, tval), tf, &addr);
-      if (code == RUN_OK) return RUN_OK;
-      report_trap(s, code, tf->epc, addr, 1);
-      return code;
-    }
-    struct memory *m = fault == FAULT_OUT_OF_BOUNDS ? memory_at(s, tval) : 0;
-    if (m && folded_pc(tf->epc)) { /* a folded access with c > 0: did x + c wrap? */
+    /* A folded access whose 32-bit address wrapped: in a memory's low guard (c < 0), or
+     * beyond its size at a pc of the fold table (c > 0: did x + c wrap?). */
+    struct memory *m =
+        fault == FAULT_WRAPPED || fault == FAULT_OUT_OF_BOUNDS ? memory_at(s, tval) : 0;
+    if (m && (fault == FAULT_WRAPPED || folded_pc(tf->epc))) {
       u64 addr;
       int code = wrapped_access(s, m, tf, &addr);
       if (code == RUN_OK) return RUN_OK;

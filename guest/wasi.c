@@ -60,14 +60,24 @@ STRINGS_CALLS(args, args)
 STRINGS_CALLS(environ, env)
 #undef STRINGS_CALLS
 
-/* Console stdin without holding the hart: while another process could run, poll and give
- * the hart away between polls (the console is polled, not interrupt-driven). */
+#define POLL_TICKS 10000 /* 1 ms of the 10 MHz time CSR between polls of a device */
+
+/* Nothing has arrived on a polled device (the console, sockets: not interrupt-driven). With
+ * other processes in the system, sleep between polls: the hart goes to them or idles, and
+ * either way lets go of the big kernel lock, which processes on other harts need for every
+ * system call. Alone, poll again at once. */
+static void poll_pause(void) {
+  if (proc_live > 1) proc_sleep(NULL, r_time() + POLL_TICKS);
+}
+
+/* Console stdin: alone, the read waits in the console driver; with other processes, it polls
+ * (poll_pause) so that it never waits holding the hart or the lock. */
 static u64 stdin_read(u8 *data, u64 len, int wait) {
   for (;;) {
-    int others = wait && proc_more_runnable();
-    u64 got = vcons_read(data, len, wait && !others);
-    if (got || !others || vcons_eof() || myproc()->kill) return got;
-    proc_yield();
+    int alone = proc_live == 1;
+    u64 got = vcons_read(data, len, wait && alone);
+    if (got || !wait || alone || vcons_eof() || myproc()->kill) return got;
+    poll_pause();
   }
 }
 
@@ -154,12 +164,12 @@ static u32 poll_events(const u8 *in, u8 *out, u32 n, u64 t0, int clocks) {
 }
 
 /* Nothing is ready yet: with only clocks to wait for, sleep until the first expires (the hart
- * goes to another process, or idles); with descriptors too, let others run and poll again. */
+ * goes to another process, or idles); with descriptors too, poll again (poll_pause). */
 static void poll_wait(const u8 *in, u32 n, u64 t0) {
   u64 first = ~0UL;
   for (u32 i = 0; i < n; i++) {
     const u8 *sub = in + 48 * i;
-    if (sub[8] != 0) return proc_yield();
+    if (sub[8] != 0) return poll_pause();
     u64 at = clock_deadline(sub, t0);
     if (at < first) first = at;
   }

@@ -579,12 +579,14 @@ ANSWER(not_sup, E_NOTSUP)
 ANSWER(pipe, E_SPIPE)
 #undef ANSWER
 
-/* stdio's fd_filestat_get: all zero but the filetype. */
+static const struct fd_ops *ops_of(const struct wfd *f);
+
+/* stdio's and pipes' fd_filestat_get: all zero but the filetype. */
 static int stream_filestat(u64 v, struct wfd *f, u64 *slots) {
   u8 *st = user_mem(v, (u32)ARG(1), 64);
   if (!st) return E_FAULT;
   memset(st, 0, 64);
-  st[16] = f->kind == FD_PIPE_R || f->kind == FD_PIPE_W ? pipe_filetype(f) : console_filetype(f);
+  st[16] = ops_of(f)->filetype(f);
   return 0;
 }
 
@@ -997,10 +999,10 @@ int path_link(struct store *s, u64 v, u64 *slots) {
 }
 
 /* A table starts with stdio on the console, with wasmtime's rights: stdin FD_READ, stdout
- * and stderr FD_WRITE. */
+ * and stderr FD_WRITE. `t` is all zeros (a new process's: proc0 in .bss, the others cleared
+ * when their slot is taken), so only these three are written, not its 320 entries. */
 void fdtable_init(struct fdtable *t) {
   static const u8 stdio[3] = {FD_STDIN, FD_STDOUT, FD_STDERR};
-  memset(t, 0, sizeof *t);
   for (u32 fd = 0; fd < 3; fd++) {
     struct wfd *f = &t->fds[fd];
     f->kind = stdio[fd];

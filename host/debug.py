@@ -198,13 +198,7 @@ class Session:
         pc = self.gdb.registers()["pc"]
         if pc == self._halt:
             return "the program has finished"
-        here = [n for n in self.breakpoints if pc in self.breakpoint_addresses(n)]
-        if here:  # step off the breakpoint first, as gdb does
-            self.gdb.clear_breakpoint(pc)
-            self.gdb.step()
-            self.gdb.set_breakpoint(pc)
-        self.gdb.cont()
-        self.running = True
+        self._resume(pc)
         try:
             reply = self.gdb.wait_stop(timeout)
         except GdbError:
@@ -346,13 +340,25 @@ class Session:
         """Kernel memory, written at its physical address (the guest is paused)."""
         self.gdb.write_physical(addr, data)
 
+    def _resume(self, pc: int) -> None:
+        """Let the guest go on from pc, stepping off a breakpoint there first (as gdb does),
+        which would otherwise stop it again at once."""
+        if any(pc in self.breakpoint_addresses(n) for n in self.breakpoints):
+            self.gdb.clear_breakpoint(pc)
+            self.gdb.step()
+            self.gdb.set_breakpoint(pc)
+        self.gdb.cont()
+        self.running = True
+
     def resume_briefly(self, done: Callable[[], bool], timeout: float) -> None:
         """Let the guest run until ``done()`` (polled every 10 ms) or ``timeout`` seconds,
         then pause it where it is: the kernel serves the host's requests while it runs."""
-        if self.running or self.gdb.registers()["pc"] == self._halt:
+        if self.running:
             return
-        self.gdb.cont()
-        self.running = True
+        pc = self.gdb.registers()["pc"]
+        if pc == self._halt:
+            return
+        self._resume(pc)
         end = time.monotonic() + timeout
         try:
             while not done() and time.monotonic() < end:

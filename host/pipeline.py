@@ -80,12 +80,16 @@ def build_files(paths: Sequence[Path], out: Path, *, fuel: bool = False,
                  tier=tier, jobs=jobs)
 
 
-def image_key(path: Path, *, fuel: bool, tier: str = "opt") -> str:
-    """The image cache key of a program file: its bytes and name, the options, the image
-    fingerprint (sources and tools) and the kernel's C flags and the linker's flags."""
+def image_key(*paths: Path, fuel: bool, tier: str = "opt", programs: str = "") -> str:
+    """The image cache key of program files: their bytes and names (module names in the
+    image), the programs' description of an image of several (host/programs.py), the
+    options, the image fingerprint (sources and tools) and the kernel's C flags and the
+    linker's flags."""
     from osbuild.boot import flags
 
-    return cache.make_key(path.read_bytes(), path.stem, f"fuel={fuel}", f"tier={tier}",
+    files = [part for path in paths for part in (path.read_bytes(), path.stem)]
+    described = [programs] if programs else []
+    return cache.make_key(*files, *described, f"fuel={fuel}", f"tier={tier}",
                           f"imports={Imports.HOST.value}", cache.image_fingerprint(),
                           *flags.CFLAGS, "--", *flags.LDFLAGS)
 

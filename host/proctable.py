@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from osbuild.abi import ABI, STRUCTS
 from osbuild.errors import UserError
 
+from .protocol import TICKS_PER_SECOND
+
 if TYPE_CHECKING:
     from .debug import Session
 
@@ -26,7 +28,6 @@ STATES = ["free", "setup", "runnable", "blocked", "done"]  # guest/proc.h P_*
 ENDS = ["exit", "trap", "error", "killed"]  # guest/proc.h END_*
 OPS = {"kill": ABI.consts["PROC_KILL"], "stop": ABI.consts["PROC_STOP"],
        "resume": ABI.consts["PROC_RESUME"], "start": ABI.consts["PROC_START"]}
-TICKS_PER_SECOND = 10_000_000
 SERVE_TIMEOUT = 5.0  # seconds the guest may run before it answers a request
 
 

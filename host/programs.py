@@ -34,13 +34,12 @@ from typing import Any
 from osbuild import cache
 from osbuild.errors import UsageError, UserError
 
-from .answers import LinkReport, TrapReport, parse_answer
+from .answers import parse_answer
 from .guestram import WASM_PAGE, parse_size
 from .machine import MAX_DIRS
-from .protocol import Script
+from .protocol import TICKS_PER_SECOND, Script
 from .traps import trap_message
 
-TICKS_PER_SECOND = 10_000_000
 MAX_PIPES = 16  # guest/proc.h
 KEYS = {"name", "wasm", "args", "env", "dirs", "stdin", "stdout", "fuel", "max_memory",
         "timeout", "main"}
@@ -180,13 +179,11 @@ def build_programs(programs: list[Program], files: list[Path], out: Path, *,
 
 def cached_programs_image(programs: list[Program], files: list[Path], tier: str = "opt",
                           jobs: int | None = None) -> Path:
-    """The image of ``programs``, built once per module bytes, programs and options (with the
-    image fingerprint and the kernel's and linker's flags, as host/pipeline.py's keys)."""
-    from osbuild.boot import flags
+    """The image of ``programs``, built once per module files, programs and options
+    (host/pipeline.py image_key)."""
+    from .pipeline import image_key
 
-    key = cache.make_key(*(f.read_bytes() for f in files), json.dumps(to_json(programs)),
-                         f"tier={tier}", cache.image_fingerprint(), *flags.CFLAGS, "--",
-                         *flags.LDFLAGS)
+    key = image_key(*files, fuel=False, tier=tier, programs=json.dumps(to_json(programs)))
     out = cache.entry("images", key, ".elf")
     if not out.exists():
         build_programs(programs, files, out, tier=tier, jobs=jobs)
@@ -253,16 +250,17 @@ class Output:
         self.labels = {pid: f"{n:<{width}} | ".encode() for pid, n in names.items()}
 
     def sink(self, fd: int):  # noqa: ANN201 - a console Sink
+        from .runner import stream_sink
+
         stream = sys.stdout if fd == 1 else sys.stderr
+        plain = stream_sink(stream)
 
         def write(data: bytes) -> None:
             if fd == 1 and self.sender in self.files:
                 self.files[self.sender].write(data)
                 return
             if not self.prefix:
-                stream.buffer.write(data)
-                stream.flush()
-                return
+                return plain(data)
             key = (self.sender, fd)
             *lines, rest = (self.partial.pop(key, b"") + data).split(b"\n")
             label = self.labels.get(self.sender, b"? | ")
@@ -294,8 +292,7 @@ def run_programs(image_path: Path, programs: list[Program], *, verbose: bool = F
     the run's exit status."""
     from .console import Timeout, boot
     from .image import Image
-    from .runner import _isatty
-    from .traps import format_trap
+    from .runner import _isatty, report_failure, report_panic
 
     image = Image(image_path)
     tty = sum(1 << fd for fd in range(3) if _isatty(fd))
@@ -317,15 +314,11 @@ def run_programs(image_path: Path, programs: list[Program], *, verbose: bool = F
             ends[int(pid)] = f"trap: {trap_message(int(rest[0]))}" if how == "trap" else \
                 " ".join([how, *rest])
         elif channel in "TL":
-            answer = parse_answer(channel, payload)
             name = names.get(int(state["uart"] or 0), "osbuild")
-            sys.stdout.flush()
-            if isinstance(answer, TrapReport):
-                print(format_trap(answer, image, name, "command default"), file=sys.stderr)
-            elif isinstance(answer, LinkReport):
-                print(f"osbuild: {name}: error: {answer.message}", file=sys.stderr)
+            report_failure(parse_answer(channel, payload), image, name, "command default",
+                           f"osbuild: {name}")
         elif channel == "P":
-            print(f"osbuild: {payload.decode(errors='replace')}", file=sys.stderr)
+            report_panic(payload)
         elif channel == "X":
             state["exit"] = int(payload)
 

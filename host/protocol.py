@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+TICKS_PER_SECOND = 10_000_000  # QEMU virt's time CSR runs at 10 MHz
+
 MARK = 0x1E  # starts every frame, in both directions
 ANSWERS = "RTL"  # the channels that answer a command line
 

@@ -18,7 +18,7 @@ from .guestram import WASM_PAGE, ram_arg
 from .image import Image
 from .machine import MAX_DIRS
 from .pipeline import cached_image
-from .protocol import ANSWERS, Script
+from .protocol import ANSWERS, TICKS_PER_SECOND, Script
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 14)
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 # Imported where they are needed, not here: a plain run of a WASI command needs none of the
 # answers, values, trap reports, statistics or the network proxy (~20 ms of imports, issue 14).
 
-TICKS_PER_SECOND = 10_000_000  # QEMU virt's time CSR runs at 10 MHz
 
 
 def is_image(path: Path) -> bool:
@@ -133,6 +132,24 @@ def stream_sink(stream: TextIO) -> Sink:
     return write
 
 
+def report_failure(answer: object, image: Image, name: str, what: str, label: str) -> None:
+    """A trap report in wasmtime's format, or a link error as `LABEL: error: MESSAGE`, on
+    stderr after what the program wrote; other answers are not failures."""
+    from .answers import LinkReport, TrapReport
+    from .traps import format_trap
+
+    sys.stdout.flush()
+    if isinstance(answer, TrapReport):
+        print(format_trap(answer, image, name, what), file=sys.stderr)
+    elif isinstance(answer, LinkReport):
+        print(f"{label}: error: {answer.message}", file=sys.stderr)
+
+
+def report_panic(payload: bytes) -> None:
+    """The kernel's panic frame ('P'), one line on stderr."""
+    print(f"osbuild: {payload.decode(errors='replace')}", file=sys.stderr)
+
+
 def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | None,
         verbose: bool, fuel: int | None = None, env: list[str] | None = None,
         dirs: list[str] | None = None, max_memory: int | None = None,
@@ -177,20 +194,16 @@ def run(path: Path, args: list[str], *, invoke: str | None, timeout: float | Non
         if channel == "R" and invoke is None:
             return  # a command's `start` answers no results: nothing to parse or print
         if channel in ANSWERS:
-            from .answers import LinkReport, Results, TrapReport, parse_answer
-            from .traps import format_trap
+            from .answers import Results, parse_answer
 
             answer = parse_answer(channel, payload)
             if isinstance(answer, Results) and invoke is not None:
                 for value in answer.values:
                     print(value.text(), flush=True)
-            elif isinstance(answer, TrapReport):
-                sys.stdout.flush()
-                print(format_trap(answer, image, str(path), what), file=sys.stderr)
-            elif isinstance(answer, LinkReport):
-                print(f"osbuild: error: {answer.message}", file=sys.stderr)
+            else:
+                report_failure(answer, image, str(path), what, "osbuild")
         elif channel == "P":
-            print(f"osbuild: {payload.decode(errors='replace')}", file=sys.stderr)
+            report_panic(payload)
         elif channel == "X":
             state["exit"] = int(payload)
         elif channel == "M" and marks:

@@ -204,6 +204,7 @@ class ModuleEnv:
         # opt tier without fuel; None: call every function.
         self.inline_source: Callable[[int], Body | None] | None = None
         self._inline: dict[int, ir.Function | None] = {}
+        self.fold_mark: ir.MDValue | None = None  # the `osb_fold` !pcsections node (memory.py)
 
     def func(self, index: int) -> ir.Function:
         """The LLVM function of wasm function ``index`` (``P_imp<N>`` or ``P_f<N>``), declared
@@ -232,9 +233,10 @@ class ModuleEnv:
         self._inline[index] = None
         body = self.inline_source(index)
         ft = self.wasm.func_type(index)
-        if body is None or conv(ft).uses_spill:
-            return None
-        from .lower import FunctionTranslator, frameless
+        from .lower import FunctionTranslator, frameless, leaf
+
+        if body is None or conv(ft).uses_spill or not leaf(body.code):
+            return None  # a callee that calls anything is never frameless: not translated
 
         copy = ir.Function(self.llmod, fn_type(ft), name=f"{self.prefix}_f{index}{INLINE_SUFFIX}")
         copy.linkage = "internal"
@@ -242,7 +244,7 @@ class ModuleEnv:
         copy.attributes.add("alwaysinline")
         t = FunctionTranslator(self, copy, ft, body.locals)
         t.translate(body.code, body.offset)
-        if frameless(t, body.code):
+        if frameless(t):
             self._inline[index] = copy
         return self._inline[index]
 

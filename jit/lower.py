@@ -93,6 +93,7 @@ class FunctionTranslator:
         self._traps: dict[int, ir.Block] = {}
         self.scope: ir.DIValue | None = None  # debug scope (whole functions only)
         self.fuel: FuelMeter | None = None  # set for function bodies compiled with fuel
+        self.is_leaf = False  # the body calls nothing (`leaf`), set by translate
         self._mem_base: ir.Value | None = None
         self.line_base = 0  # debug lines are wasm offsets minus this (see `translate`)
         self.local_types: list[int] = [*ft.params, *locals_]
@@ -251,7 +252,8 @@ class FunctionTranslator:
         self.scope = self.env.subprogram(self.fn, code[0].offset - base if code else 0)
         if code:
             self.b.debug_metadata = self.env.location(self.scope, code[0].offset - base)
-        if not leaf(code):
+        self.is_leaf = leaf(code)
+        if not self.is_leaf:
             self.stack_check()
         if self.env.fuel:
             self.fuel = FuelMeter(self)
@@ -346,7 +348,7 @@ def leaf(code: tuple[Instr, ...]) -> bool:
 INTRINSIC_CALL = re.compile(r"(?:\w+ )?call [^@%(]*@llvm\.")
 
 
-def frameless(t: FunctionTranslator, code: tuple[Instr, ...]) -> bool:
+def frameless(t: FunctionTranslator) -> bool:
     """Whether a translated function body may run without a frame record: a leaf (`leaf`)
     whose LLVM body calls nothing either (no osb_trap: a trap's call would overwrite ra, the
     only place its caller is found; only LLVM intrinsics, which the back end expands inline)
@@ -354,7 +356,7 @@ def frameless(t: FunctionTranslator, code: tuple[Instr, ...]) -> bool:
     a pc in such a function from ra and goes on from s0, its caller's frame pointer; every
     pc of it is an interrupt point. Saves the frame set-up and its undoing (8 instructions a
     call: bench hashtab's strcmp)."""
-    if t.fuel is not None or not leaf(code):
+    if t.fuel is not None or not t.is_leaf:
         return False
     return not any(ins.opname == "call" and INTRINSIC_CALL.match(ins.body) is None
                    for block in t.fn.blocks for ins in block.instructions)

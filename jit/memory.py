@@ -195,11 +195,10 @@ def mark_folded(t: FunctionTranslator, ptr: ir.Value, access: ir.Instruction) ->
     access that lost the mark (LLVM drops unknown metadata when it merges instructions)."""
     if ptr.type != FOLDED_PTR:
         return
-    node = t.env.__dict__.get("_fold_mark")
-    if node is None:
-        node = t.env.llmod.add_metadata([ir.MetaDataString(t.env.llmod, FOLD_SECTION)])
-        t.env.__dict__["_fold_mark"] = node
-    access.set_metadata("pcsections", node)
+    env = t.env
+    if env.fold_mark is None:
+        env.fold_mark = env.llmod.add_metadata([ir.MetaDataString(env.llmod, FOLD_SECTION)])
+    access.set_metadata("pcsections", env.fold_mark)
 
 
 def byte_size(ty: ir.Type) -> int:

@@ -322,7 +322,7 @@ def emit_function(env: ModuleEnv, index: int, body: Body) -> None:
     fn.section = WASM_CODE_SECTION
     t = FunctionTranslator(env, fn, env.wasm.func_type(index), body.locals)
     t.translate(body.code, body.offset)
-    if frameless(t, body.code):
+    if frameless(t):
         make_frameless(fn)
         fn.section = WASM_LEAF_SECTION
 

@@ -79,7 +79,7 @@ void poweroff(int status) __attribute__((noreturn));
 void panic(const char *msg) __attribute__((noreturn));
 
 /* kalloc.c */
-void kinit(u64 start, u64 end, u64 hole_start, u64 hole_end);
+void kinit(u64 start, u64 end, u64 hole_start, u64 hole_end, u64 dirty_start, u64 dirty_end);
 void *kalloc(void);
 void kfree(void *p);
 u64 kfree_pages(void);
@@ -88,6 +88,7 @@ u64 kpeak_pages(void);
 /* fdt.c */
 struct boot_info {
   u64 ram_end, initrd_start, initrd_end;
+  u64 dtb_start, dtb_end; /* the device tree blob's bytes (its header's totalsize) */
   const char *isa; /* riscv,isa of the first CPU, NULL if absent */
 };
 void fdt_scan(u64 dtb, struct boot_info *info);
@@ -99,6 +100,8 @@ void isa_check(const char *isa);
 void kvm_init(u64 ram_end);
 pte_t *uvm_create(void);
 int uvm_map(pte_t *root, u64 va, u64 pa, int perm);
+pte_t *uvm_leaf(pte_t *root, u64 va);
+void uvm_set(pte_t *pte, u64 pa, int perm);
 int uvm_alloc(pte_t *root, u64 va, u64 npages, int perm);
 u64 uvm_translate(pte_t *root, u64 va);
 void uvm_activate(pte_t *root);

@@ -97,9 +97,18 @@ int memory_fault(struct store *s, u64 va) {
   if (va < m->base) return FAULT_WRAPPED;
   u64 end = m->base + m->pages * WASM_PAGE, mapped = 0;
   for (u64 p = PGROUNDDOWN(va); p <= PGROUNDDOWN(va + 7) && p < end; p += PGSIZE) {
-    if (uvm_translate(s->root, p)) continue;
-    if (kfree_pages() <= KERNEL_RESERVE_PAGES) return FAULT_NO_MEMORY;
-    if (uvm_alloc(s->root, p, 1, PTE_R | PTE_W | PTE_U) < 0) return FAULT_NO_MEMORY;
+    pte_t *pte; /* one walk (none in the last region): is it mapped, where would it go */
+    if (s->fault_table && p >> 21 == s->fault_region) {
+      pte = &s->fault_table[(p >> 12) & 511];
+    } else {
+      pte = uvm_leaf(s->root, p);
+      if (!pte) return FAULT_NO_MEMORY; /* no page for a table */
+      s->fault_table = pte - ((p >> 12) & 511), s->fault_region = p >> 21;
+    }
+    if (*pte & PTE_V) continue;
+    void *page = kfree_pages() > KERNEL_RESERVE_PAGES ? kalloc() : NULL;
+    if (!page) return FAULT_NO_MEMORY;
+    uvm_set(pte, (u64)page, PTE_R | PTE_W | PTE_U);
     sfence_vma_page(p);
     mapped++;
   }

@@ -71,6 +71,10 @@ struct store {
                                * into it traps "interrupt" too (trap.c) */
   struct spectest { u64 globals[4]; u64 table, table64, memory; } spectest;
   struct gc_heap gc;
+  /* The level-0 page table memory_fault used last and the 2 MiB region it maps (va >> 21):
+   * consecutive first touches skip the walk. Tables live as long as the store. */
+  pte_t *fault_table;
+  u64 fault_region;
 };
 
 /* store.c */

@@ -88,5 +88,8 @@ void *kalloc(void) {
 
 u64 kfree_pages(void) { return kmem.avail; }
 
+/* kalloc(), unless no more than `reserve` pages are free (memory_fault keeps the kernel's). */
+void *kalloc_above(u64 reserve) { return kmem.avail > reserve ? kalloc() : NULL; }
+
 /* The most pages ever handed out at once since boot (kernel tables, stores, linear memory). */
 u64 kpeak_pages(void) { return kmem.peak; }

@@ -144,6 +144,7 @@ struct host_access {
   u64 addr;
 };
 int user_fault(struct store *s, u64 cause, u64 tval);
+int user_page_fault(struct trapframe *tf, u64 va); /* called by trapvec.S */
 void interrupt_rearm(struct store *s);
 void report_trap(struct store *s, int code, u64 pc, u64 addr, int has_addr);
 #define RUN_OK (-1)

@@ -66,9 +66,6 @@ static pte_t *walk(pte_t *root, u64 va, int alloc) {
  * (memory_fault: one walk finds whether the page is mapped and where to map it). */
 pte_t *uvm_leaf(pte_t *root, u64 va) { return walk(root, va, 1); }
 
-/* Map physical page pa at the PTE uvm_leaf found. */
-void uvm_set(pte_t *pte, u64 pa, int perm) { *pte = PA2PTE(pa) | perm | PTE_V | PTE_A | PTE_D; }
-
 int uvm_map(pte_t *root, u64 va, u64 pa, int perm) {
   pte_t *pte = walk(root, va, 1);
   if (!pte || (*pte & PTE_V)) return -1;

@@ -2,7 +2,8 @@
  * a1 (devicetree specification, "Flattened Devicetree (DTB) Format"): the end of RAM
  * (/memory@... reg) and where QEMU loaded the initrd, which carries the host's command script
  * (/chosen linux,initrd-start and linux,initrd-end), and the first CPU's ISA string
- * (/cpus/cpu@N riscv,isa) for isa.c. */
+ * (/cpus/cpu@N riscv,isa) for isa.c; and where the blob itself lies, the one range of RAM past
+ * the image that the boot wrote (guest/kalloc.c zeroes its pages when it hands them out). */
 #include "osb.h"
 
 #define FDT_MAGIC 0xD00DFEED
@@ -30,6 +31,7 @@ static int starts_with(const char *s, const char *prefix) {
 void fdt_scan(u64 dtb, struct boot_info *info) {
   const u8 *base = (const u8 *)dtb;
   if (!dtb || be32(base) != FDT_MAGIC) return;
+  info->dtb_start = dtb, info->dtb_end = dtb + be32(base + 4); /* totalsize */
   const u8 *p = base + be32(base + 8);            /* off_dt_struct */
   const char *strings = (const char *)base + be32(base + 12); /* off_dt_strings */
   const char *node = "";

@@ -451,11 +451,16 @@ void kmain(u64 hartid, u64 dtb, u64 t_entry) {
   buf_send(&b, 'S');
 
   hart_csr_init();
-  struct boot_info info = {RAM_BASE + (128UL << 20), 0, 0, NULL}; /* QEMU's default -m 128M */
+  struct boot_info info = {RAM_BASE + (128UL << 20), 0, 0, 0, 0, NULL}; /* QEMU's -m 128M */
   fdt_scan(dtb, &info);
   isa_check(info.isa);
   if (info.initrd_end <= info.initrd_start) script_after_image(&info);
-  kinit((u64)__kernel_end, info.ram_end, info.initrd_start, info.initrd_end);
+  /* The device tree's 2 MiB block (QEMU 7.2 puts the blob 2 MiB-aligned below the end of RAM
+   * or the 3 GiB mark, and OpenSBI edits it in place): the bytes there are not known zero. */
+  u64 dirty = info.dtb_start & ~(MEGAPAGE - 1);
+  u64 dirty_end = info.dtb_end > dirty + MEGAPAGE ? info.dtb_end : dirty + MEGAPAGE;
+  if (!info.dtb_start) dirty = dirty_end = 0;
+  kinit((u64)__kernel_end, info.ram_end, info.initrd_start, info.initrd_end, dirty, dirty_end);
   kvm_init(info.ram_end);
   proc_boot(cpu_boot(hartid));
   wasi_init();

@@ -79,15 +79,17 @@ void poweroff(int status) __attribute__((noreturn));
 void panic(const char *msg) __attribute__((noreturn));
 
 /* kalloc.c */
-void kinit(u64 start, u64 end, u64 hole_start, u64 hole_end);
+void kinit(u64 start, u64 end, u64 hole_start, u64 hole_end, u64 dirty_start, u64 dirty_end);
 void *kalloc(void);
 void kfree(void *p);
 u64 kfree_pages(void);
+void *kalloc_above(u64 reserve);
 u64 kpeak_pages(void);
 
 /* fdt.c */
 struct boot_info {
   u64 ram_end, initrd_start, initrd_end;
+  u64 dtb_start, dtb_end; /* the device tree blob's bytes (its header's totalsize) */
   const char *isa; /* riscv,isa of the first CPU, NULL if absent */
 };
 void fdt_scan(u64 dtb, struct boot_info *info);
@@ -99,6 +101,7 @@ void isa_check(const char *isa);
 void kvm_init(u64 ram_end);
 pte_t *uvm_create(void);
 int uvm_map(pte_t *root, u64 va, u64 pa, int perm);
+pte_t *uvm_leaf(pte_t *root, u64 va);
 int uvm_alloc(pte_t *root, u64 va, u64 npages, int perm);
 u64 uvm_translate(pte_t *root, u64 va);
 void uvm_activate(pte_t *root);
@@ -111,6 +114,10 @@ void uvm_destroy(pte_t *root);
 #define PTE_G (1L << 5)
 #define PTE_A (1L << 6)
 #define PTE_D (1L << 7)
+/* Map physical page pa at the level-0 PTE that uvm_leaf found. */
+static inline void uvm_set(pte_t *pte, u64 pa, int perm) {
+  *pte = ((pa >> 12) << 10) | (u64)perm | PTE_V | PTE_A | PTE_D;
+}
 
 /* trapvec.S */
 void user_run(struct trapframe *tf);

@@ -83,6 +83,24 @@ struct memory *memory_at(struct store *s, u64 va) {
   return slot ? *slot : NULL;
 }
 
+/* Map page p of a memory unless it is mapped: 1 mapped now, 0 already mapped, -1 no page. */
+static int map_page(struct store *s, u64 p) {
+  pte_t *pte; /* one walk (none in the last region): is it mapped, where would it go */
+  if (s->fault_table && p >> 21 == s->fault_region) {
+    pte = &s->fault_table[(p >> 12) & 511];
+  } else {
+    pte = uvm_leaf(s->root, p);
+    if (!pte) return -1; /* no page for a table */
+    s->fault_table = pte - ((p >> 12) & 511), s->fault_region = p >> 21;
+  }
+  if (*pte & PTE_V) return 0;
+  void *page = kalloc_above(KERNEL_RESERVE_PAGES);
+  if (!page) return -1;
+  uvm_set(pte, (u64)page, PTE_R | PTE_W | PTE_U);
+  sfence_vma_page(p);
+  return 1;
+}
+
 /* A page fault at user address va. If va lies in a memory reservation below the memory's size,
  * map zeroed pages for the access (an access of up to 8 bytes may straddle two pages) and
  * answer FAULT_MAPPED: the access is retried. Below the base (the low guard, reached only by a
@@ -95,15 +113,15 @@ int memory_fault(struct store *s, u64 va) {
   struct memory *m = memory_at(s, va);
   if (!m) return FAULT_OUT_OF_BOUNDS;
   if (va < m->base) return FAULT_WRAPPED;
-  u64 end = m->base + m->pages * WASM_PAGE, mapped = 0;
-  for (u64 p = PGROUNDDOWN(va); p <= PGROUNDDOWN(va + 7) && p < end; p += PGSIZE) {
-    if (uvm_translate(s->root, p)) continue;
-    if (kfree_pages() <= KERNEL_RESERVE_PAGES) return FAULT_NO_MEMORY;
-    if (uvm_alloc(s->root, p, 1, PTE_R | PTE_W | PTE_U) < 0) return FAULT_NO_MEMORY;
-    sfence_vma_page(p);
-    mapped++;
+  u64 end = m->base + m->pages * WASM_PAGE;
+  u64 p = PGROUNDDOWN(va), last = PGROUNDDOWN(va + 7); /* an access may straddle two pages */
+  if (p >= end) return FAULT_OUT_OF_BOUNDS;
+  int mapped = map_page(s, p);
+  if (mapped >= 0 && last != p && last < end) {
+    int second = map_page(s, last);
+    mapped = second < 0 ? second : mapped | second;
   }
-  return mapped ? FAULT_MAPPED : FAULT_OUT_OF_BOUNDS;
+  return mapped < 0 ? FAULT_NO_MEMORY : mapped ? FAULT_MAPPED : FAULT_OUT_OF_BOUNDS;
 }
 
 /* Every page and table of a store, and the kernel's own list of its memories. */

@@ -71,6 +71,10 @@ struct store {
                                * into it traps "interrupt" too (trap.c) */
   struct spectest { u64 globals[4]; u64 table, table64, memory; } spectest;
   struct gc_heap gc;
+  /* The level-0 page table memory_fault used last and the 2 MiB region it maps (va >> 21):
+   * consecutive first touches skip the walk. Tables live as long as the store. */
+  pte_t *fault_table;
+  u64 fault_region;
 };
 
 /* store.c */
@@ -140,6 +144,7 @@ struct host_access {
   u64 addr;
 };
 int user_fault(struct store *s, u64 cause, u64 tval);
+int user_page_fault(struct trapframe *tf, u64 va); /* called by trapvec.S */
 void interrupt_rearm(struct store *s);
 void report_trap(struct store *s, int code, u64 pc, u64 addr, int has_addr);
 #define RUN_OK (-1)

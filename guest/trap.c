@@ -46,6 +46,19 @@ void interrupt_rearm(struct store *s) {
   proc_timer_forget();
 }
 
+/* A load or store page fault from U-mode, before trapvec.S returns from user_run (tf holds
+ * all the user registers): when memory_fault maps the page (a first touch of linear memory),
+ * answer 1 and trapvec.S retries the access at once; else 0, and run.c's user_fault decides,
+ * asking memory_fault again (the answer may differ only when another hart freed pages
+ * meanwhile). */
+int user_page_fault(struct trapframe *tf, u64 va) {
+  struct store *s = (struct store *)((char *)tf - __builtin_offsetof(struct store, tf));
+  klock_acquire();
+  int fault = memory_fault(s, va);
+  klock_release();
+  return fault == FAULT_MAPPED;
+}
+
 /* Classify a trap that is not an ecall. RUN_OK means it was handled (timer) and the user
  * context resumes; otherwise the trap has been reported and its code is returned. */
 int user_fault(struct store *s, u64 cause, u64 tval) {

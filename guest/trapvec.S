@@ -26,6 +26,8 @@
 #define TF_HC_RESULT (39*8)
 #define UR_TF 104 /* user_run's frame: the slot holding tf (after the 13 saved registers) */
 #define CAUSE_ECALL_U 8
+#define CAUSE_LOAD_PAGE_FAULT 13
+#define CAUSE_STORE_PAGE_FAULT 15
 
     .section .text
     .globl user_run
@@ -47,6 +49,7 @@ user_run:
     sd s11, 96(sp)
     sd a0, UR_TF(sp)
     sd sp, TF_KSP(a0)
+user_enter:                       # a0 = tf, sp = user_run's frame
     ld t0, TF_EPC(a0)
     csrw sepc, t0
     csrw sscratch, a0
@@ -177,6 +180,21 @@ save_all:
     sd t0, TF_EPC(sp)
     csrw sscratch, zero
     ld sp, TF_KSP(sp)
+    # A page fault: most are the first touch of a linear memory page, which trap.c
+    # `user_page_fault` maps; then the access is retried at once, without the return through
+    # user_run to run.c and back (about 85 instructions a fault). Otherwise (or when that
+    # cannot map it) run.c's user_fault decides, as for any other trap.
+    csrr t0, scause
+    addi t1, t0, -CAUSE_LOAD_PAGE_FAULT
+    beqz t1, 1f
+    addi t1, t0, -CAUSE_STORE_PAGE_FAULT
+    bnez t1, user_return
+1:  ld a0, UR_TF(sp)
+    csrr a1, stval
+    call user_page_fault
+    beqz a0, user_return
+    ld a0, UR_TF(sp)
+    j user_enter
 user_return:
     ld ra, 0(sp)
     ld s0, 8(sp)

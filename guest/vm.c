@@ -62,6 +62,10 @@ static pte_t *walk(pte_t *root, u64 va, int alloc) {
   return &table[PX(0, va)];
 }
 
+/* The level-0 PTE for user address va, creating the tables above it; NULL when out of pages
+ * (memory_fault: one walk finds whether the page is mapped and where to map it). */
+pte_t *uvm_leaf(pte_t *root, u64 va) { return walk(root, va, 1); }
+
 int uvm_map(pte_t *root, u64 va, u64 pa, int perm) {
   pte_t *pte = walk(root, va, 1);
   if (!pte || (*pte & PTE_V)) return -1;

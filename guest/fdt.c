@@ -2,8 +2,9 @@
  * a1 (devicetree specification, "Flattened Devicetree (DTB) Format"): the end of RAM
  * (/memory@... reg) and where QEMU loaded the initrd, which carries the host's command script
  * (/chosen linux,initrd-start and linux,initrd-end), and the first CPU's ISA string
- * (/cpus/cpu@N riscv,isa) for isa.c; and where the blob itself lies, the one range of RAM past
- * the image that the boot wrote (guest/kalloc.c zeroes its pages when it hands them out). */
+ * (/cpus/cpu@N riscv,isa) for isa.c; and where the blob itself lies, which with the command
+ * script (the initrd, kept out of the allocator) is what the boot wrote in RAM past the image
+ * (guest/kalloc.c zeroes the blob's pages when it hands them out). */
 #include "osb.h"
 
 #define FDT_MAGIC 0xD00DFEED

@@ -435,13 +435,17 @@ static void run_script(struct session *k, const char *p, u64 len) {
 /* The command script when the device tree names no initrd: QEMU puts -initrd 128 MiB past the
  * image's start, inside an image larger than that, so for such an image the host loads the
  * script right after it instead (QEMU's loader device at __kernel_end), as text ended by the
- * zeros of untouched RAM. Without a script, RAM there is zero: an empty one (the default). */
+ * zeros of untouched RAM (the script holds no NUL: host/protocol.py writes every string in
+ * hex), so the hole ends where the file does and the fresh RAM after it is zero (kalloc.c).
+ * Without a script, RAM there is zero: an empty one (the default). */
 static void script_after_image(struct boot_info *info) {
   const char *s = __kernel_end;
   u64 n = 0;
   while ((u64)(s + n) < info->ram_end && s[n]) n++;
   info->initrd_start = (u64)s, info->initrd_end = (u64)s + n;
 }
+
+#define QEMU_FDT_LIMIT 0xC0000000UL /* QEMU riscv: the blob goes below min(RAM end, 3 GiB) */
 
 void kmain(u64 hartid, u64 dtb, u64 t_entry) {
   uart_init();
@@ -455,11 +459,19 @@ void kmain(u64 hartid, u64 dtb, u64 t_entry) {
   fdt_scan(dtb, &info);
   isa_check(info.isa);
   if (info.initrd_end <= info.initrd_start) script_after_image(&info);
-  /* The device tree's 2 MiB block (QEMU 7.2 puts the blob 2 MiB-aligned below the end of RAM
-   * or the 3 GiB mark, and OpenSBI edits it in place): the bytes there are not known zero. */
-  u64 dirty = info.dtb_start & ~(MEGAPAGE - 1);
-  u64 dirty_end = info.dtb_end > dirty + MEGAPAGE ? info.dtb_end : dirty + MEGAPAGE;
-  if (!info.dtb_start) dirty = dirty_end = 0;
+  /* The device tree's 2 MiB block: the bytes there are not known zero. QEMU 7.2 loads the blob
+   * 2 MiB-aligned below the end of RAM or the 3 GiB mark (its size before packing, which may
+   * pass the header's totalsize) and OpenSBI's fw_dynamic edits it in place and passes it in
+   * a1; a firmware that copied it elsewhere would leave QEMU's copy behind, so the range
+   * covers both blocks (the same one here). */
+  u64 qemu_end = info.ram_end < QEMU_FDT_LIMIT ? info.ram_end : QEMU_FDT_LIMIT;
+  u64 dirty = (qemu_end - 1) & ~(MEGAPAGE - 1), dirty_end = dirty + MEGAPAGE;
+  if (info.dtb_start) {
+    u64 block = info.dtb_start & ~(MEGAPAGE - 1);
+    u64 block_end = info.dtb_end > block + MEGAPAGE ? info.dtb_end : block + MEGAPAGE;
+    if (block < dirty) dirty = block;
+    if (block_end > dirty_end) dirty_end = block_end;
+  }
   kinit((u64)__kernel_end, info.ram_end, info.initrd_start, info.initrd_end, dirty, dirty_end);
   kvm_init(info.ram_end);
   proc_boot(cpu_boot(hartid));

@@ -101,7 +101,7 @@ void isa_check(const char *isa);
 void kvm_init(u64 ram_end);
 pte_t *uvm_create(void);
 int uvm_map(pte_t *root, u64 va, u64 pa, int perm);
-pte_t *uvm_leaf(pte_t *root, u64 va);
+pte_t *uvm_leaf(pte_t *root, u64 va, u64 reserve);
 int uvm_alloc(pte_t *root, u64 va, u64 npages, int perm);
 u64 uvm_translate(pte_t *root, u64 va);
 void uvm_activate(pte_t *root);

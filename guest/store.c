@@ -89,7 +89,7 @@ static int map_page(struct store *s, u64 p) {
   if (s->fault_table && p >> 21 == s->fault_region) {
     pte = &s->fault_table[(p >> 12) & 511];
   } else {
-    pte = uvm_leaf(s->root, p);
+    pte = uvm_leaf(s->root, p, KERNEL_RESERVE_PAGES);
     if (!pte) return -1; /* no page for a table */
     s->fault_table = pte - ((p >> 12) & 511), s->fault_region = p >> 21;
   }

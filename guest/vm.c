@@ -43,8 +43,9 @@ pte_t *uvm_create(void) {
   return root;
 }
 
-/* The level-0 PTE for va, creating intermediate tables when alloc is set. */
-static pte_t *walk(pte_t *root, u64 va, int alloc) {
+/* The level-0 PTE for va, creating intermediate tables when alloc is set, while more than
+ * `reserve` pages are free. */
+static pte_t *walk(pte_t *root, u64 va, int alloc, u64 reserve) {
   pte_t *table = root;
   for (int level = LEVELS - 1; level > 0; level--) {
     pte_t *pte = &table[PX(level, va)];
@@ -53,7 +54,7 @@ static pte_t *walk(pte_t *root, u64 va, int alloc) {
       table = (pte_t *)PTE2PA(*pte);
     } else {
       if (!alloc) return NULL;
-      pte_t *next = kalloc();
+      pte_t *next = kalloc_above(reserve);
       if (!next) return NULL;
       *pte = PA2PTE(next) | PTE_V;
       table = next;
@@ -62,12 +63,13 @@ static pte_t *walk(pte_t *root, u64 va, int alloc) {
   return &table[PX(0, va)];
 }
 
-/* The level-0 PTE for user address va, creating the tables above it; NULL when out of pages
- * (memory_fault: one walk finds whether the page is mapped and where to map it). */
-pte_t *uvm_leaf(pte_t *root, u64 va) { return walk(root, va, 1); }
+/* The level-0 PTE for user address va, creating the tables above it while more than `reserve`
+ * pages are free; NULL when it cannot (memory_fault: one walk finds whether the page is
+ * mapped and where to map it, and its tables do not eat into the kernel's reserve either). */
+pte_t *uvm_leaf(pte_t *root, u64 va, u64 reserve) { return walk(root, va, 1, reserve); }
 
 int uvm_map(pte_t *root, u64 va, u64 pa, int perm) {
-  pte_t *pte = walk(root, va, 1);
+  pte_t *pte = walk(root, va, 1, 0);
   if (!pte || (*pte & PTE_V)) return -1;
   *pte = PA2PTE(pa) | perm | PTE_V | PTE_A | PTE_D;
   return 0;
@@ -87,7 +89,7 @@ int uvm_alloc(pte_t *root, u64 va, u64 npages, int perm) {
 }
 
 u64 uvm_translate(pte_t *root, u64 va) {
-  pte_t *pte = walk(root, va, 0);
+  pte_t *pte = walk(root, va, 0, 0);
   if (!pte || !(*pte & PTE_V)) return 0;
   return PTE2PA(*pte) | (va & (PGSIZE - 1));
 }

@@ -145,6 +145,26 @@ def test_exhausting_guest_ram_traps_and_the_kernel_stays_up(image: Path) -> None
     assert results(answers[13]) == ["0"]  # and WASI still works for it (errno 0)
 
 
+def test_failed_first_touches_keep_the_kernel_reserve(image: Path) -> None:
+    """With the guest full, first touches of 80 new 2 MiB regions of a 4 GiB memory each trap
+    "out of memory" and take nothing: not even the page tables a region would need (they
+    would come out of the kernel's reserve one at a time, until no store could be made)."""
+    script = Script().meminfo().store(1).instantiate(1).instantiate(0)
+    script.invoke(1, "touch", [0x8000]).meminfo()
+    for k in range(80):
+        script.invoke(0, "poke", [0x40000000 + (k << 21)])
+    script.meminfo().drop_store(1).meminfo()
+    answers, error = run_script(image, script, timeout=300, memory="256M")
+    assert error is None, error
+    assert len(answers) == script.answers
+    assert trap_code(answers[3]) == OUT_OF_MEMORY
+    full = pages(answers[4])
+    assert full <= 2 * KERNEL_RESERVE_PAGES
+    assert all(trap_code(a) == OUT_OF_MEMORY for a in answers[5:85])
+    assert pages(answers[85]) == full
+    assert pages(answers[86]) == pages(answers[0])  # and every page comes back
+
+
 def test_a_page_costs_a_page_when_touched(image: Path) -> None:
     """Instantiating a 4 GiB memory maps none of it; each first touch maps one page (plus
     page tables for a new 2 MiB region), and reading untouched memory sees zeros."""

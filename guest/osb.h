@@ -114,9 +114,10 @@ void uvm_destroy(pte_t *root);
 #define PTE_G (1L << 5)
 #define PTE_A (1L << 6)
 #define PTE_D (1L << 7)
-/* Map physical page pa at the level-0 PTE that uvm_leaf found. */
+#define PA2PTE(pa) ((((u64)(pa)) >> 12) << 10)
+/* Map physical page pa at a level-0 PTE (uvm_leaf's). */
 static inline void uvm_set(pte_t *pte, u64 pa, int perm) {
-  *pte = ((pa >> 12) << 10) | (u64)perm | PTE_V | PTE_A | PTE_D;
+  *pte = PA2PTE(pa) | (u64)perm | PTE_V | PTE_A | PTE_D;
 }
 
 /* trapvec.S */

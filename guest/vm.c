@@ -11,7 +11,6 @@
 
 #define PX(level, va) (((va) >> (12 + 9 * (level))) & 0x1FF)
 #define PTE2PA(pte) (((pte) >> 10) << 12)
-#define PA2PTE(pa) ((((u64)(pa)) >> 12) << 10)
 #define KERNEL_ROOTS 1 /* root entry 0 holds the kernel's shared mappings */
 #define LEVELS 4
 
@@ -69,9 +68,9 @@ static pte_t *walk(pte_t *root, u64 va, int alloc, u64 reserve) {
 pte_t *uvm_leaf(pte_t *root, u64 va, u64 reserve) { return walk(root, va, 1, reserve); }
 
 int uvm_map(pte_t *root, u64 va, u64 pa, int perm) {
-  pte_t *pte = walk(root, va, 1, 0);
+  pte_t *pte = uvm_leaf(root, va, 0);
   if (!pte || (*pte & PTE_V)) return -1;
-  *pte = PA2PTE(pa) | perm | PTE_V | PTE_A | PTE_D;
+  uvm_set(pte, pa, perm);
   return 0;
 }
 

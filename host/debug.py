@@ -231,8 +231,9 @@ class Session:
 
     # --- breakpoints ----------------------------------------------------------------------
 
-    def function_address(self, func: str) -> tuple[str, int]:
-        """A wasm function by name-section name, `module!name`, or index."""
+    def function_address(self, func: str) -> tuple[str, str, int]:
+        """A wasm function by name-section name, `module!name`, or index: (description, its
+        symbol, its address)."""
         module = None
         if "!" in func:
             module, func = func.split("!", 1)
@@ -245,7 +246,8 @@ class Session:
                 index = func
             if index is not None and f"{prefix}_f{index}" in self.symbols:
                 name = names.get(str(index), f"<wasm function {index}>")
-                return f"{meta['name']}!{name}", self.symbols[f"{prefix}_f{index}"]
+                symbol = f"{prefix}_f{index}"
+                return f"{meta['name']}!{name}", symbol, self.symbols[symbol]
         raise UserError(f"no wasm function named {func!r}")
 
     def break_(self, func: str) -> int:
@@ -253,9 +255,8 @@ class Session:
         opt tier inlined into a caller (jit/inline.py), as gdb does for inlined functions:
         where LLVM merged an inlined body with its caller's loop, the copy's entry may run
         once for several calls."""
-        desc, addr = self.function_address(func)
-        hit = self.sym.lookup(addr)
-        inlined = self.image.inlined_entries(hit[0]) if hit is not None else []
+        desc, symbol, addr = self.function_address(func)
+        inlined = self.image.inlined_entries(symbol)
         n = self._next_bp
         self._next_bp += 1
         self.breakpoints[n] = (desc, addr)

@@ -202,12 +202,18 @@ class Image:
                 out.append((lo, hi, cu))
         return out
 
+    @cached_property
+    def _inlined(self) -> dict[int, list[tuple[str, int, int, int, int]]]:
+        """`_cu_inlined`'s answers by compile unit offset, read once each."""
+        return {}
+
     def inlined_entries(self, name: str) -> list[int]:
         """The entry of every inlined copy of function ``name`` (symbol name): the lowest pc
         of each DW_TAG_inlined_subroutine, where the debugger also puts a breakpoint on it
         (as gdb does for inlined functions). Reads every compile unit."""
         entries = {}
-        for _, _, cu in self._cu_ranges:
+        units = {cu.cu_offset: cu for _, _, cu in self._cu_ranges}  # a unit has several ranges
+        for cu in units.values():
             for callee, _, lo, _, die in self._cu_inlined(cu):
                 if callee == name:
                     entries[die] = min(lo, entries.get(die, lo))
@@ -216,8 +222,7 @@ class Image:
     def _cu_inlined(self, cu: Any) -> list[tuple[str, int, int, int, int]]:
         """The inlined code of one compile unit: (name, call line, lo, hi, DIE offset) per
         range."""
-        cache: dict[int, list[tuple[str, int, int, int, int]]] = self.__dict__.setdefault(
-            "_inlined", {})
+        cache = self._inlined
         if cu.cu_offset not in cache:
             top = cu.get_top_DIE()
             base, out = _cu_base(top), []

@@ -45,11 +45,17 @@ class Symbolizer:
         inlined = self.image.inlined_at(pc)
         if inlined is not None:  # the caller's frame: the call it inlined (`frames`)
             return self.body_offset(m.group(1), m.group(3), inlined[1])
-        if line == 0:
-            line = self.nearest_line(i, pc - hit[1], self.function_end(pc))  # type: ignore[index]
-            if line is None:
-                return None
-        return self.body_offset(m.group(1), m.group(3), line)
+        return self.row_offset(i, m.group(1), m.group(3), pc - hit[1],  # type: ignore[index]
+                               self.function_end(pc))
+
+    def row_offset(self, i: int, prefix: str, index: str, start: int, end: int) -> int | None:
+        """The module offset that row ``i`` of the line table stands for in function
+        ``index``, whose code (or inlined copy) spans [start, end): a row without a line
+        takes the nearest one's (`nearest_line`)."""
+        line = self.image.line_table[i][1]
+        if not line:
+            line = self.nearest_line(i, start, end)
+        return self.body_offset(prefix, index, line) if line is not None else None
 
     def body_offset(self, prefix: str, index: str, line: int) -> int | None:
         """The module offset of a line of function ``index``'s debug info: the line is the
@@ -69,15 +75,13 @@ class Symbolizer:
         callee = FUNC_SYMBOL.match(inlined[0]) if inlined is not None else None
         if inlined is None or callee is None:
             return [self.describe(pc)]
-        _, _, lo, hi = inlined
+        _, call_line, lo, hi = inlined
         i = bisect.bisect_right(self.line_addrs, pc) - 1
-        line = self.image.line_table[i][1] if i >= 0 else None
-        if not line:
-            line = self.nearest_line(i, lo, hi) if i >= 0 else None
-        offset = (self.body_offset(callee.group(1), callee.group(3), line)
-                  if line is not None else None)
+        offset = self.row_offset(i, callee.group(1), callee.group(3), lo, hi) if i >= 0 else None
+        prefix, index = m.group(1), m.group(3)  # type: ignore[union-attr]
         return [(self.text(callee.group(1), callee.group(3), offset, pc - lo), True),
-                self.describe(pc)]
+                (self.text(prefix, index, self.body_offset(prefix, index, call_line),
+                           hit[1]), True)]  # type: ignore[index]
 
     def function_end(self, pc: int) -> int:
         start, _, size = self.image.functions[bisect.bisect_right(self.starts, pc) - 1]

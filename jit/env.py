@@ -88,7 +88,8 @@ FUNCREF_SIZE = STRUCTS["funcobj"].size
 # Attributes every generated function carries: frame pointers for the kernel's backtrace walk,
 # no tail calls (a tail call would drop a frame from the backtrace), and no implicit calls to
 # libc's memcpy/memset, which do not exist in U-mode.
-FUNC_ATTRS = ('"frame-pointer"="all"', '"disable-tail-calls"="true"', '"no-builtins"',
+FRAME_POINTER_ALL = '"frame-pointer"="all"'
+FUNC_ATTRS = (FRAME_POINTER_ALL, '"disable-tail-calls"="true"', '"no-builtins"',
               "nounwind")
 
 
@@ -123,7 +124,7 @@ FRAMELESS_ATTRS = ('"frame-pointer"="none"',
 
 def make_frameless(fn: ir.Function) -> None:
     """Give a frameless leaf its attributes in place of the frame record's."""
-    set.discard(fn.attributes, '"frame-pointer"="all"')
+    set.discard(fn.attributes, FRAME_POINTER_ALL)
     for a in FRAMELESS_ATTRS:
         set.add(fn.attributes, a)
 

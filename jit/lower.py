@@ -25,6 +25,7 @@ from . import (
     control,
     exceptions,
     gc,
+    induction,
     ir,
     memory,
     numeric,
@@ -106,6 +107,8 @@ class FunctionTranslator:
         self.local_known: dict[int, tuple[ir.Block | None, ir.Value]] = {}
         # the values local.set/tee stored: `worth_folding` (jit/memory.py) asks
         self.stored_values: set[ir.Value] = set()
+        # loop offset -> (base, member) congruent induction locals (jit/induction.py)
+        self.congruent: induction.Groups = {}
         # the calling convention (jit/callconv.py): spilled parameters are read first of all
         self.conv = callconv.conv(ft)
         self._spill = env.spill(self.b, self.vmctx) if self.conv.uses_spill else None
@@ -249,6 +252,8 @@ class FunctionTranslator:
         so a unit's object does not change when another function's size does."""
         self.line_base = base
         self.volatile_locals = any(ins.op == 0x1F for ins in code)
+        if not self.volatile_locals:
+            self.congruent = induction.congruent_groups(code, self.local_types)
         self.scope = self.env.subprogram(self.fn, code[0].offset - base if code else 0)
         if code:
             self.b.debug_metadata = self.env.location(self.scope, code[0].offset - base)

@@ -23,6 +23,8 @@ from importlib import resources
 
 import llvmlite.binding as llvm
 
+from . import latchfreeze
+
 
 def extensions() -> list[str]:
     """The extensions beyond rv64gc that compiled code may use: guest/isa.def, which the
@@ -147,14 +149,15 @@ def compile_ir(ir_text: str, tier: str = "opt", *, with_ir: bool = True,
         mod.verify()
         optimize(mod, tier)
         text = ""
-        if with_ir or "addrspace(1)" in ir_text:
+        if with_ir or tier == "opt" or "addrspace(1)" in ir_text:
             text = str(mod)
-            marked = mark_folded_accesses(text)
-            if marked is not None:
-                remarked = llvm.parse_assembly(marked, context)
+            frozen = latchfreeze.freeze_latch_values(text) if tier == "opt" else None
+            marked = mark_folded_accesses(frozen or text)
+            if frozen is not None or marked is not None:
+                text = marked or frozen or text
+                remarked = llvm.parse_assembly(text, context)
                 mod.close()
                 mod = remarked
-                text = marked
         tm = target_machine(codegen_level(tier, sibling_calls))
         return tm.emit_object(mod), text if with_ir else ""
     finally:

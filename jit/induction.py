@@ -1,0 +1,139 @@
+"""Congruent induction locals: locals of one loop that step by the same constant once per
+iteration, so that each stays a fixed distance from another (jit/control.py `loop`).
+
+Clang's wasm32 code keeps several such locals where one would do: a loop unrolled by 4 steps
+`k-1`, `k`, `k+1`, `k+2`, ... as six locals each `+4` an iteration, because wasm has no
+addressing modes to fold the offsets into. LLVM's passes do not merge induction variables that
+start at different values, so the unrolled loop keeps six counters, and the code after it
+recomputes, from their exit values, what the loop already had (hashtab's exit block). When the
+translator redefines each member at the loop header as the group's base plus its distance at
+entry (`member := base + (member0 - base0)`), LLVM sees one counter, its offsets fold into the
+uses, and GVN finds the recomputation equal to the loop's value.
+
+The redefinition is an identity, by this argument. Every member is written exactly once in the
+loop body, by `local.get X; const c; add; local.set/tee X` at the body's top level (so on
+every path through an iteration that gets past it), and every branch back to the loop header
+comes after all the members' updates. So between two arrivals at the header every member grew
+by the same c, modulo 2^32 or 2^64, and their differences are those at the first entry. A body
+that could branch back in ways this does not see (exception handlers, casts that branch) is
+left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .wasmtypes import I32, Instr
+
+LOCAL_GET, LOCAL_SET, LOCAL_TEE = 0x20, 0x21, 0x22
+CONST_ADD = {0x41: (0x6A, 0x6B), 0x42: (0x7C, 0x7D)}  # i32/i64 const: (add, sub)
+OPENERS = frozenset({0x02, 0x03, 0x04})  # block, loop, if
+END = 0x0B
+BR, BR_IF, BR_TABLE, BR_ON_NULL, BR_ON_NON_NULL = 0x0C, 0x0D, 0x0E, 0xD5, 0xD6
+# Control the analysis does not follow: legacy try/catch/delegate/rethrow, try_table and
+# br_on_cast(_fail) can reach a label, or a handler inside the loop, in ways not modelled.
+OPAQUE = frozenset({0x06, 0x07, 0x09, 0x18, 0x19, 0x1F, 0xFB18, 0xFB19})
+
+Groups = dict[int, list[tuple[int, int]]]  # loop offset -> [(base local, member local)]
+
+
+def congruent_groups(code: Sequence[Instr], local_types: Sequence[int]) -> Groups:
+    """For each loop of a function body (keyed by the loop instruction's offset), the pairs
+    (base, member) of its congruent induction locals: the member is redefined as the base
+    plus a loop-invariant distance at the loop header."""
+    groups: Groups = {}
+    ends = matching_ends(code)
+    for i, ins in enumerate(code):
+        if ins.op == 0x03 and i in ends:
+            pairs = loop_groups(code, i, ends[i], local_types)
+            if pairs:
+                groups[ins.offset] = pairs
+    return groups
+
+
+def matching_ends(code: Sequence[Instr]) -> dict[int, int]:
+    """Index of each block/loop/if/try_table opener -> index of its `end`."""
+    ends: dict[int, int] = {}
+    stack: list[int] = []
+    for i, ins in enumerate(code):
+        if ins.op in OPENERS or ins.op == 0x1F or ins.op == 0x06:
+            stack.append(i)
+        elif ins.op == END and stack:
+            ends[stack.pop()] = i
+    return ends
+
+
+def loop_groups(code: Sequence[Instr], start: int, stop: int,
+                local_types: Sequence[int]) -> list[tuple[int, int]]:
+    """The congruent pairs of the loop whose body is code[start+1:stop]."""
+    writes: dict[int, list[int]] = {}
+    back_edges: list[int] = []
+    depth = 0  # nesting inside the loop body: a label `depth` names the loop itself
+    for k in range(start + 1, stop):
+        ins = code[k]
+        if ins.op in OPAQUE:
+            return []
+        if ins.op in OPENERS:
+            depth += 1
+        elif ins.op == END:
+            depth -= 1
+        elif ins.op in (LOCAL_SET, LOCAL_TEE):
+            writes.setdefault(ins.imm, []).append(k)  # type: ignore[arg-type]
+        elif targets_loop(ins, depth):
+            back_edges.append(k)
+    steps: dict[int, tuple[int, int]] = {}  # local -> (type, step) of its one update
+    for local, at in writes.items():
+        if len(at) != 1:
+            continue
+        step = constant_step(code, start, at[0], local)
+        if step is not None and top_level(code, start, at[0]):
+            bits = 32 if local_types[local] == I32 else 64
+            steps[local] = (local_types[local], step % (1 << bits))
+    last_update = max((writes[x][0] for x in steps), default=start)
+    if any(k < last_update for k in back_edges):
+        # a branch back before some update: drop the members updated after it
+        first_back = min(back_edges)
+        steps = {x: s for x, s in steps.items() if writes[x][0] < first_back}
+    by_step: dict[tuple[int, int], list[int]] = {}
+    for local, key in sorted(steps.items()):
+        by_step.setdefault(key, []).append(local)
+    return [(members[0], m) for members in by_step.values() if len(members) > 1
+            for m in members[1:]]
+
+
+def targets_loop(ins: Instr, depth: int) -> bool:
+    """Whether a branch instruction can jump to the label `depth` levels out."""
+    if ins.op in (BR, BR_IF, BR_ON_NULL, BR_ON_NON_NULL):
+        return ins.imm == depth
+    if ins.op == BR_TABLE:
+        labels, default = ins.imm  # type: ignore[misc]
+        return default == depth or depth in labels
+    return False
+
+
+def constant_step(code: Sequence[Instr], start: int, k: int, local: int) -> int | None:
+    """The constant c when code[k-3:k+1] is `local.get X; const c; add (or sub); set/tee X`
+    (or `const c; local.get X; add`), else None."""
+    if k - 3 <= start:
+        return None
+    a, b, op = code[k - 3], code[k - 2], code[k - 1]
+    if a.op == LOCAL_GET and a.imm == local and b.op in CONST_ADD:
+        add, sub = CONST_ADD[b.op]
+        if op.op == add:
+            return b.imm  # type: ignore[return-value]
+        if op.op == sub:
+            return -b.imm  # type: ignore[operator]
+    if b.op == LOCAL_GET and b.imm == local and a.op in CONST_ADD and op.op == CONST_ADD[a.op][0]:
+        return a.imm  # type: ignore[return-value]
+    return None
+
+
+def top_level(code: Sequence[Instr], start: int, k: int) -> bool:
+    """Whether code[k] lies in the loop body itself, not in a nested block, loop or if."""
+    depth = 0
+    for j in range(start + 1, k):
+        if code[j].op in OPENERS:
+            depth += 1
+        elif code[j].op == END:
+            depth -= 1
+    return depth == 0

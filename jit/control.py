@@ -8,13 +8,12 @@ reachability tracking themselves are the translator's (jit/lower.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from . import exceptions, ir
-from .env import I32T, I64T, TRAP_UNREACHABLE
+from .env import I32T, I64T, LTYPE, TRAP_UNREACHABLE
 from .handlers import Registry
-from .wasmtypes import I32, Instr
+from .wasmtypes import Instr
 
 if TYPE_CHECKING:
     from .lower import FunctionTranslator
@@ -48,43 +47,21 @@ def loop(t: FunctionTranslator, ins: Instr) -> None:
     kernel delivers the "interrupt" trap asynchronously at the interrupted pc (guest/trap.c)."""
     header = t.new_block("loop")
     f = t.push_frame("loop", ins.imm, header, None)
-    distances = entry_distances(t, t.congruent.get(ins.offset, ()))
     t.branch_to(f, t.popn(len(f.params)))
     t.b.position_at_end(header)
-    for base, m, d in distances:
-        congruent(t, base, m, d, header)
+    for base, member, distance in t.congruent.get(ins.offset, ()):
+        congruent(t, base, member, distance, header)
     for slot in f.slots:
         t.push(t.b.load(slot))
 
 
-def entry_distances(t: FunctionTranslator,
-                    pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int, ir.Value]]:
-    """(base, member, member - base) for the congruent pairs of a loop whose two locals hold
-    constants set in the block that enters it (clang's unrolled loops start their counters
-    so). Others are left alone: a distance computed at run time (two pointers stepping
-    together) gave LLVM no offsets to fold and cost QuickJS 0.2%."""
-    out = []
-    for base, m in pairs:
-        known_base, known_m = t.local_known.get(base), t.local_known.get(m)
-        if (known_base is None or known_m is None or known_base[0] is not t.b.block
-                or known_m[0] is not t.b.block):
-            continue
-        vb, vm = known_base[1], known_m[1]
-        if (isinstance(vb, ir.Constant) and isinstance(vm, ir.Constant)
-                and isinstance(vb.constant, int) and isinstance(vm.constant, int)):
-            bits = 32 if t.local_types[m] == I32 else 64
-            d = (vm.constant - vb.constant) % (1 << bits)
-            d -= (d >> (bits - 1)) << bits  # as a signed constant of the local's width
-            out.append((base, m, ir.Constant(vm.type, d)))
-    return out
-
-
-def congruent(t: FunctionTranslator, base: int, member: int, distance: ir.Value,
+def congruent(t: FunctionTranslator, base: int, member: int, distance: int,
               header: ir.Block) -> None:
     """At a loop header, redefine an induction local as its group's base plus its distance
     at loop entry (jit/induction.py says why that is an identity), so that LLVM sees one
     counter where clang's code keeps several."""
-    value = t.b.add(t.b.load(t.locals[base]), distance)
+    ty = LTYPE[t.local_types[member]]
+    value = t.b.add(t.b.load(t.locals[base]), ir.Constant(ty, distance))
     t.b.store(value, t.locals[member])
     t.local_known[member] = (header, value)
 

@@ -34,21 +34,65 @@ BR, BR_IF, BR_TABLE, BR_ON_NULL, BR_ON_NON_NULL = 0x0C, 0x0D, 0x0E, 0xD5, 0xD6
 # br_on_cast(_fail) can reach a label, or a handler inside the loop, in ways not modelled.
 OPAQUE = frozenset({0x06, 0x07, 0x09, 0x18, 0x19, 0x1F, 0xFB18, 0xFB19})
 
-Groups = dict[int, list[tuple[int, int]]]  # loop offset -> [(base local, member local)]
+# loop offset -> [(base local, member local, member - base at entry)]
+Groups = dict[int, list[tuple[int, int, int]]]
 
 
-def congruent_groups(code: Sequence[Instr], local_types: Sequence[int]) -> Groups:
-    """For each loop of a function body (keyed by the loop instruction's offset), the pairs
-    (base, member) of its congruent induction locals: the member is redefined as the base
-    plus a loop-invariant distance at the loop header."""
+def congruent_groups(code: Sequence[Instr], local_types: Sequence[int],
+                     params: int) -> Groups:
+    """For each loop of a function body (keyed by the loop instruction's offset), the
+    congruent induction locals whose values at loop entry are constants: (base, member,
+    distance), the member to be redefined as base + distance at the loop header. (Counters
+    that start at run-time values, two pointers stepping together, are left alone: the
+    distance would be a run-time value, which gave LLVM no offsets to fold and cost QuickJS
+    0.2%.)"""
     groups: Groups = {}
     ends = matching_ends(code)
+    openers = {end: start for start, end in ends.items()}
     for i, ins in enumerate(code):
-        if ins.op == 0x03 and i in ends:
-            pairs = loop_groups(code, i, ends[i], local_types)
-            if pairs:
-                groups[ins.offset] = pairs
+        if ins.op != 0x03 or i not in ends:
+            continue
+        found = []
+        for base, member in loop_groups(code, i, ends[i], local_types):
+            b = entry_constant(code, i, base, params, openers)
+            m = entry_constant(code, i, member, params, openers)
+            if b is not None and m is not None:
+                bits = 32 if local_types[member] == I32 else 64
+                d = (m - b) % (1 << bits)
+                found.append((base, member, d - ((d >> (bits - 1)) << bits)))
+        if found:
+            groups[ins.offset] = found
     return groups
+
+
+def entry_constant(code: Sequence[Instr], loop: int, local: int, params: int,
+                   openers: dict[int, int]) -> int | None:
+    """The constant a local holds on entry to the loop at code[loop], when the code that
+    leads there without a join sets it from a constant (or, from the function's start, a
+    declared local's zero). Walking back, a block or if is entered from just before it, and
+    a nested construct that does not write the local is skipped whole; a loop header or an
+    else is a join, where the walk gives up."""
+    j = loop - 1
+    while j >= 0:
+        ins = code[j]
+        if ins.op in (LOCAL_SET, LOCAL_TEE) and ins.imm == local:
+            before = code[j - 1] if j > 0 else None
+            return before.imm if before is not None and before.op in CONST_ADD else None  # type: ignore[return-value]
+        if ins.op == END:
+            start = openers.get(j)
+            if start is None or writes(code, start, j, local):
+                return None
+            j = start - 1
+            continue
+        if ins.op in (0x03, 0x05) or (ins.op in OPAQUE and ins.op not in (0x06, 0x1F)):
+            return None
+        j -= 1
+    return 0 if local >= params else None
+
+
+def writes(code: Sequence[Instr], start: int, stop: int, local: int) -> bool:
+    return any(ins.op in (LOCAL_SET, LOCAL_TEE) and ins.imm == local
+               for ins in code[start:stop])
 
 
 def matching_ends(code: Sequence[Instr]) -> dict[int, int]:
@@ -65,7 +109,7 @@ def matching_ends(code: Sequence[Instr]) -> dict[int, int]:
 
 def loop_groups(code: Sequence[Instr], start: int, stop: int,
                 local_types: Sequence[int]) -> list[tuple[int, int]]:
-    """The congruent pairs of the loop whose body is code[start+1:stop]."""
+    """The congruent pairs (base, member) of the loop whose body is code[start+1:stop]."""
     writes: dict[int, list[int]] = {}
     back_edges: list[int] = []
     depth = 0  # nesting inside the loop body: a label `depth` names the loop itself

@@ -151,6 +151,19 @@ def uses(name: str) -> re.Pattern[str]:
     return re.compile(re.escape(name) + r"(?![-\w.])")
 
 
+def affine_step(fn: Function, value: str, header: str, body: set[str]) -> bool:
+    """Whether `value` is a header phi plus (minus, offset by) a constant or a value computed
+    outside the loop: an affine induction step, which scalar evolution handles."""
+    if fn.defs[value][1] not in AFFINE_OPS:
+        return False
+    ops = fn.operands(value)
+    phis = [v for v in ops if v in fn.defs and fn.defs[v][1] == "phi"
+            and fn.block_of.get(fn.defs[v][0]) == header]
+    others = [v for v in ops if v not in phis]
+    return bool(phis) and len(ops) <= 2 and all(
+        v not in fn.defs or fn.block_of.get(fn.defs[v][0]) not in body for v in others)
+
+
 def steps_itself(fn: Function, phi: str, value: str) -> bool:
     """Whether `value` is an affine step of `phi` (an add, sub, address or disjoint or)."""
     return fn.defs[value][1] in AFFINE_OPS and phi in fn.operands(value)
@@ -208,10 +221,9 @@ def candidates(fn: Function) -> list[tuple[str, str]]:
                 continue  # not a back edge
             if not arithmetic(fn, value, ty):
                 continue
-            if fn.defs[value][1] in AFFINE_OPS and any(
-                    v in fn.defs and fn.defs[v][1] == "phi" for v in fn.operands(value)):
-                continue  # an affine step of some phi: LSR's own business
             body = natural_loop(fn, header, latch)
+            if affine_step(fn, value, header, body):
+                continue  # an induction variable: LSR's own business
             if reads_counter(fn, value, header, latch, body) and used_outside(fn, value, body):
                 found.append((value, ty))
     return list(dict.fromkeys(found))

@@ -253,7 +253,8 @@ class FunctionTranslator:
         self.line_base = base
         self.volatile_locals = any(ins.op == 0x1F for ins in code)
         if not self.volatile_locals:
-            self.congruent = induction.congruent_groups(code, self.local_types)
+            self.congruent = induction.congruent_groups(code, self.local_types,
+                                                        len(self.ft.params))
         self.scope = self.env.subprogram(self.fn, code[0].offset - base if code else 0)
         if code:
             self.b.debug_metadata = self.env.location(self.scope, code[0].offset - base)

@@ -13,6 +13,8 @@ Tiers (docs/ARCHITECTURE.md, "Compilation"): ``opt`` runs LLVM's O2 pipeline and
 generation; ``fast`` only promotes locals to registers (SROA) and simplifies the CFG, then
 generates code at O0 (SelectionDAG without the combines and the fast register allocator), for a
 first run that starts quickly (O1 for units with sibling tail calls: see ``codegen_level``).
+Between the opt tier's passes and its code generation, jit/latchfreeze.py rewrites the
+optimized IR (recurrences that loop strength reduction would expand again after their loop).
 """
 
 from __future__ import annotations
@@ -158,6 +160,8 @@ def compile_ir(ir_text: str, tier: str = "opt", *, with_ir: bool = True,
                 remarked = llvm.parse_assembly(text, context)
                 mod.close()
                 mod = remarked
+                if frozen is not None:
+                    mod.verify()  # the rewrite is textual: prove it kept the IR well formed
         tm = target_machine(codegen_level(tier, sibling_calls))
         return tm.emit_object(mod), text if with_ir else ""
     finally:

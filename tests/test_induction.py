@@ -16,6 +16,9 @@ import re
 import llvmlite.binding as llvm
 import pytest
 from difftest import TIERS, Call, Case, check, export_signature
+from hypothesis import given
+from hypothesis import strategies as st
+from test_properties import PROFILE
 
 from osbuild.jit.compiler import compile_uncached
 from osbuild.jit.decode import decode
@@ -247,3 +250,92 @@ def test_freeze_leaves_recurrences_not_used_after_the_loop() -> None:
 def test_freeze_leaves_recurrences_that_do_not_read_the_counter() -> None:
     text = LOOP_IR.replace("%y.next = add i32 %q, %k", "%y.next = add i32 %q, 7")
     assert freeze_latch_values(text) is None
+
+
+# --- generated counter loops ---------------------------------------------------------------
+
+COUNTERS = 4
+STEPS = (1, 3, 4, -4, 0x7FFFFFFF)
+STARTS = (0, -1, 1, 2, 0x7FFFFFF0, -8)
+
+
+def counter_update(i: int, step: int, form: int) -> str:
+    """An update of counter i by `step`, in the three forms clang writes (and the analysis
+    accepts): get-const-add, const-get-add, get-const-sub."""
+    if form == 0:
+        return f"(local.set $c{i} (i32.add (local.get $c{i}) (i32.const {step})))"
+    if form == 1:
+        return f"(local.set $c{i} (i32.add (i32.const {step}) (local.get $c{i})))"
+    return f"(local.tee $c{i} (i32.sub (local.get $c{i}) (i32.const {-step}))) (drop)"
+
+
+@st.composite
+def counter_loop(draw: st.DrawFn) -> str:
+    """A function (param $n $y) (result i64) with a loop over up to four counters, each set
+    from a constant, from $y or not at all before the loop, updated once at the top level, in
+    a nested block, or twice; `continue`s (guarded to end) before or after the updates, an
+    exit, and a recurrence through the counters."""
+    inits = []
+    for i in range(COUNTERS):
+        kind = draw(st.sampled_from(["const", "const", "param", "none"]))
+        if kind == "const":
+            inits.append(f"(local.set $c{i} (i32.const {draw(st.sampled_from(STARTS))}))")
+        elif kind == "param":
+            inits.append(f"(local.set $c{i} (i32.add (local.get $y) (i32.const {i})))")
+    step = draw(st.sampled_from(STEPS))
+    items = []
+    for i in range(COUNTERS):
+        how = draw(st.sampled_from(["top", "top", "top", "nested", "twice", "other step"]))
+        form = draw(st.integers(0, 2))
+        s = draw(st.sampled_from(STEPS)) if how == "other step" else step
+        if how == "nested":
+            items.append(f"(block {counter_update(i, s, form)})")
+        else:
+            items.append(counter_update(i, s, form))
+        if how == "twice":
+            items.append(f"(if (i32.eq (local.get $it) (i32.const 2)) "
+                         f"(then (local.set $c{i} (i32.const 77))))")
+    for _ in range(draw(st.integers(0, 3))):
+        c = draw(st.integers(0, COUNTERS - 1))
+        kind = draw(st.sampled_from(["continue", "exit", "mix"]))
+        if kind == "continue":
+            stmt = (f"(br_if $top (i32.and (i32.lt_u (local.get $it) (local.get $n)) "
+                    f"(i32.and (local.get $c{c}) (i32.const 1))))")
+        elif kind == "exit":
+            stmt = f"(br_if $exit (i32.eq (i32.and (local.get $c{c}) (i32.const 7)) (i32.const 3)))"
+        else:
+            stmt = (f"(local.set $y (i32.add (i32.shr_u (local.get $y) (i32.const 2)) "
+                    f"(local.get $c{c})))")
+        items.insert(draw(st.integers(0, len(items))), stmt)
+    result = "(i64.extend_i32_u (local.get $y))"
+    for i in range(COUNTERS):
+        result = (f"(i64.add {result} (i64.mul (i64.extend_i32_u (local.get $c{i})) "
+                  f"(i64.const {2 * i + 3})))")
+    return f"""(module
+  (func (export "f") (param $n i32) (param $y i32) (result i64)
+    (local $c0 i32) (local $c1 i32) (local $c2 i32) (local $c3 i32) (local $it i32)
+    {' '.join(inits)}
+    (block $exit
+      (loop $top
+        (local.set $it (i32.add (local.get $it) (i32.const 1)))
+        {' '.join(items)}
+        (local.set $y (i32.add (i32.rotl (local.get $y) (i32.const 7)) (local.get $c0)))
+        (br_if $top (i32.lt_u (local.get $it) (local.get $n)))))
+    {result}))"""
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("tier", TIERS)
+@PROFILE
+@given(st.lists(counter_loop(), min_size=10, max_size=20))
+def test_generated_counter_loops_agree_with_wasmtime(tier: str, batch: list[str]) -> None:
+    """Random counter loops (some merged, some not) against wasmtime, n from 0 to 21."""
+    cases = []
+    for wat in batch:
+        wasm = wat_to_wasm(wat.encode())
+        sig = export_signature(wasm, "f")
+        cases.append(Case(wasm, [Call("f", sig, [n, y]) for n, y in
+                                 ((0, 5), (1, 0xFFFFFFFF), (2, 9), (5, 123456), (21, 0x80000000))]))
+    divergences = check(cases, tier)
+    assert divergences == [], [(batch[i], d) for i, d in divergences]
+

@@ -175,18 +175,25 @@ def affine_phi(fn: Function, phi: str, latch: str) -> bool:
                for v, b in INCOMING.findall(line))
 
 
-def reads_counter(fn: Function, value: str, header: str, latch: str, body: set[str],
-                  depth: int = 0) -> bool:
+def reads_counter(fn: Function, value: str, header: str, latch: str, body: set[str]) -> bool:
     """Whether `value` is computed in the loop, through arithmetic alone, from an affine
-    induction phi of `header`."""
-    if depth > 16 or value not in fn.defs:
-        return False
-    line, op = fn.defs[value]
-    if fn.block_of.get(line) not in body or op in OPAQUE_OPS:
-        return False
-    if op == "phi":
-        return fn.block_of.get(line) == header and affine_phi(fn, value, latch)
-    return any(reads_counter(fn, v, header, latch, body, depth + 1) for v in fn.operands(value))
+    induction phi of `header` (a walk over the operands, each value once)."""
+    seen: set[str] = set()
+    work = [value]
+    while work:
+        v = work.pop()
+        if v in seen or v not in fn.defs:
+            continue
+        seen.add(v)
+        line, op = fn.defs[v]
+        if fn.block_of.get(line) not in body or op in OPAQUE_OPS:
+            continue
+        if op == "phi":
+            if fn.block_of.get(line) == header and affine_phi(fn, v, latch):
+                return True
+            continue
+        work.extend(fn.operands(v))
+    return False
 
 
 def used_outside(fn: Function, value: str, body: set[str]) -> bool:

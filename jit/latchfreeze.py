@@ -33,12 +33,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-LABEL = re.compile(r"^([-\w.]+):")
-DEF = re.compile(r"^  (%[-\w.]+) = (\w+)")
-PHI = re.compile(r"^  (%[-\w.]+) = phi (i32|i64) ")
-INCOMING = re.compile(r"\[ (%[-\w.]+|[-\w]+), %([-\w.]+) \]")
-VALUE = re.compile(r"%[-\w.]+")
-TARGET = re.compile(r"label %([-\w.]+)")
+LABEL = re.compile(r"^([-\w.$]+):")
+DEF = re.compile(r"^  (%[-\w.$]+) = (\w+)")
+PHI = re.compile(r"^  (%[-\w.$]+) = phi (i32|i64) ")
+INCOMING = re.compile(r"\[ (%[-\w.$]+|[-\w]+), %([-\w.$]+) \]")
+VALUE = re.compile(r"%[-\w.$]+")
+TARGET = re.compile(r"label %([-\w.$]+)")
 AFFINE_OPS = frozenset({"add", "sub", "getelementptr", "or"})
 # Where a value's dependence on the counter stops mattering to LSR: what these produce is
 # an "unknown" to scalar evolution, or an address.
@@ -148,7 +148,7 @@ def natural_loop(fn: Function, header: str, latch: str) -> set[str]:
 
 
 def uses(name: str) -> re.Pattern[str]:
-    return re.compile(re.escape(name) + r"(?![-\w.])")
+    return re.compile(re.escape(name) + r"(?![-\w.$])")
 
 
 def affine_step(fn: Function, value: str, header: str, body: set[str]) -> bool:
@@ -201,7 +201,7 @@ def used_outside(fn: Function, value: str, body: set[str]) -> bool:
     return any(b not in body and pattern.search(fn.lines[i]) for i, b in fn.block_of.items())
 
 
-ARITHMETIC = re.compile(r"^  %[-\w.]+ = (add|sub|mul|shl|lshr|ashr|and|or|xor|udiv|sdiv|urem|srem)"
+ARITHMETIC = re.compile(r"^  %[-\w.$]+ = (add|sub|mul|shl|lshr|ashr|and|or|xor|udiv|sdiv|urem|srem)"
                         r"(?: (?:nuw|nsw|exact|disjoint))* (i32|i64) ")
 
 

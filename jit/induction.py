@@ -33,6 +33,7 @@ BR, BR_IF, BR_TABLE, BR_ON_NULL, BR_ON_NON_NULL = 0x0C, 0x0D, 0x0E, 0xD5, 0xD6
 # Control the analysis does not follow: legacy try/catch/delegate/rethrow, try_table and
 # br_on_cast(_fail) can reach a label, or a handler inside the loop, in ways not modelled.
 OPAQUE = frozenset({0x06, 0x07, 0x09, 0x18, 0x19, 0x1F, 0xFB18, 0xFB19})
+LEGACY_EH = frozenset({0x06, 0x07, 0x09, 0x18, 0x19})  # try, catch, rethrow, delegate, catch_all
 
 # loop offset -> [(base local, member local, member - base at entry)]
 Groups = dict[int, list[tuple[int, int, int]]]
@@ -47,6 +48,8 @@ def congruent_groups(code: Sequence[Instr], local_types: Sequence[int],
     distance would be a run-time value, which gave LLVM no offsets to fold and cost QuickJS
     0.2%.)"""
     groups: Groups = {}
+    if any(ins.op in LEGACY_EH for ins in code):
+        return groups  # `delegate` ends a try without `end`: the nesting below would be wrong
     ends = matching_ends(code)
     openers = {end: start for start, end in ends.items()}
     for i, ins in enumerate(code):
@@ -84,7 +87,7 @@ def entry_constant(code: Sequence[Instr], loop: int, local: int, params: int,
                 return None
             j = start - 1
             continue
-        if ins.op in (0x03, 0x05) or (ins.op in OPAQUE and ins.op not in (0x06, 0x1F)):
+        if ins.op in (0x03, 0x05) or (ins.op in OPAQUE and ins.op != 0x1F):
             return None
         j -= 1
     return 0 if local >= params else None
@@ -100,7 +103,7 @@ def matching_ends(code: Sequence[Instr]) -> dict[int, int]:
     ends: dict[int, int] = {}
     stack: list[int] = []
     for i, ins in enumerate(code):
-        if ins.op in OPENERS or ins.op == 0x1F or ins.op == 0x06:
+        if ins.op in OPENERS or ins.op == 0x1F:
             stack.append(i)
         elif ins.op == END and stack:
             ends[stack.pop()] = i

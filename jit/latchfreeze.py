@@ -44,6 +44,10 @@ AFFINE_OPS = frozenset({"add", "sub", "getelementptr", "or"})
 # an "unknown" to scalar evolution, or an address.
 OPAQUE_OPS = frozenset({"load", "call", "getelementptr", "select", "extractvalue", "freeze"})
 SUFFIX = ".lsrfz"
+# The label of a wasm loop's header block in the translator's IR (jit/control.py `loop`): a
+# unit without one has no loop to rewrite, and is not printed for it (printing every unit
+# of QuickJS cost its opt compile 9%).
+LOOP_LABEL = "\nloop"
 
 
 @dataclass

@@ -151,9 +151,10 @@ def compile_ir(ir_text: str, tier: str = "opt", *, with_ir: bool = True,
         mod.verify()
         optimize(mod, tier)
         text = ""
-        if with_ir or tier == "opt" or "addrspace(1)" in ir_text:
+        loops = tier == "opt" and latchfreeze.LOOP_LABEL in ir_text
+        if with_ir or loops or "addrspace(1)" in ir_text:
             text = str(mod)
-            frozen = latchfreeze.freeze_latch_values(text) if tier == "opt" else None
+            frozen = latchfreeze.freeze_latch_values(text) if loops else None
             marked = mark_folded_accesses(frozen or text)
             if frozen is not None or marked is not None:
                 text = marked or frozen or text

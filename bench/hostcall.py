@@ -2,13 +2,18 @@
 next to a wasm→wasm call, from `osbuild run --opt --stats=exact`.
 
 The program is a loop of N iterations whose trip count sits in a mutable global (so LLVM can
-neither drop nor unroll it); its body is one of:
+not unroll it) and which stores its counter to memory each iteration (so LLVM can not delete
+it when the body is empty); its body is one of:
   host   call $sched_yield, drop     the import thunk, the ecall, the kernel and back
-  wasm   call $nop, drop             a wasm function returning 0 (noinline, own frame)
-  empty  nothing                     the loop itself (counter, branch, interrupt poll)
+  wasm   call $nop, drop             a wasm function returning 0 with its own frame: it has a
+                                     trap site (`unreachable` under a false condition), so it
+                                     is not a frameless leaf and the opt tier does not inline it
+  empty  nothing                     the loop itself (store, counter, branch)
 Counts are exact (QEMU -icount shift=0, the kernel's rdinstret around `_start`). Per call:
 ((body at N) - (body at 0) - ((empty at N) - (empty at 0))) / N, so the loop and every fixed
-cost cancel out.
+cost cancel out. (Until 2026-11 the loop had no store and $nop no trap site: LLVM deleted the
+empty loop and the opt tier inlined $nop, so both rows read 0.0 and the host call's figure
+included the loop's own instructions.)
 
 Run: .venv/bin/python bench/hostcall.py [N]
 """
@@ -27,15 +32,19 @@ WAT = """(module
   (import "wasi_snapshot_preview1" "sched_yield" (func $yield (result i32)))
   (memory (export "memory") 1)
   (global $n (mut i32) (i32.const {n}))
-  (func $nop (result i32) (i32.const 0))
+  (func $nop (param $trap i32) (result i32)
+    (if (local.get $trap) (then unreachable))
+    (i32.const 0))
   (func (export "_start") (local $i i32)
     (if (i32.eqz (global.get $n)) (then (return)))
     (loop $l
       {body}
+      (i32.store (i32.const 0) (local.get $i))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $i) (global.get $n))))))
 """
-BODIES = {"host": "(drop (call $yield))", "wasm": "(drop (call $nop))", "empty": ""}
+BODIES = {"host": "(drop (call $yield))", "wasm": "(drop (call $nop (i32.const 0)))",
+          "empty": ""}
 
 
 def exact_instructions(path: Path) -> int:

@@ -3,11 +3,12 @@ caught 10 frames up, a try_table entered and left without a throw, and (for scal
 calls themselves.
 
 The program is a loop of N iterations whose trip count sits in a mutable global (so LLVM can
-neither drop nor unroll it); its body is one of:
+not unroll it) and which stores its counter to memory (so LLVM can not delete it when the
+body is empty: bench/hostcall.py); its body is one of:
   calls    call $down 10                     10 nested calls that return normally
   try      try_table (catch_all) call $down  the same inside a try_table that nothing throws to
   throw    try_table (catch $e) call $throw  10 nested calls, the innermost throws, caught here
-  empty    nothing                           the loop itself
+  empty    nothing                           the loop itself (store, counter, branch)
 Counts are exact (QEMU -icount shift=0, the kernel's rdinstret around `_start`); per
 iteration: ((body at N) - (body at 0) - ((empty at N) - (empty at 0))) / N.
 
@@ -17,11 +18,10 @@ Run: .venv/bin/python bench/exceptions.py [N]
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from hostcall import exact_instructions  # noqa: E402 - the bench folder's shared runner
+from hostcall import loop_costs  # noqa: E402 - the bench folder's shared runner
 
 WAT = """(module
   (memory (export "memory") 1)
@@ -37,6 +37,7 @@ WAT = """(module
     (if (i32.eqz (global.get $n)) (then (return)))
     (loop $l
       {body}
+      (i32.store (i32.const 0) (local.get $i))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $i) (global.get $n))))))
 """
@@ -49,18 +50,9 @@ BODIES = {
 }
 
 
-def instructions(body: str, n: int, tmp: Path) -> int:
-    """The exact instruction count of one run of the loop program."""
-    path = tmp / f"loop_{body}_{n}.wat"
-    path.write_text(WAT.format(n=n, body=BODIES[body]))
-    return exact_instructions(path)
-
-
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    with tempfile.TemporaryDirectory() as d:
-        tmp = Path(d)
-        cost = {b: instructions(b, n, tmp) - instructions(b, 0, tmp) for b in BODIES}
+    cost = loop_costs(WAT, BODIES, n)
     per = {b: (cost[b] - cost["empty"]) / n for b in BODIES}
     print(f"instructions per iteration (exact, {n:,} iterations, loop cost subtracted)")
     print(f"  {'10 nested calls':<44}{per['calls']:8.1f}")

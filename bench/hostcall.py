@@ -57,18 +57,24 @@ def exact_instructions(path: Path) -> int:
     return int(m[1].replace(",", ""))
 
 
-def instructions(body: str, n: int, tmp: Path) -> int:
-    """The exact instruction count of one run of the loop program."""
-    path = tmp / f"loop_{body}_{n}.wat"
-    path.write_text(WAT.format(n=n, body=BODIES[body]))
-    return exact_instructions(path)
+def loop_costs(wat: str, bodies: dict[str, str], n: int) -> dict[str, int]:
+    """Per body, the exact instructions of the loop program (`wat` with `{n}` and `{body}`)
+    at n iterations minus those at 0, so that every fixed cost cancels (bench/exceptions.py
+    runs its loops through this too)."""
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+
+        def run(body: str, iterations: int) -> int:
+            path = tmp / f"loop_{body}_{iterations}.wat"
+            path.write_text(wat.format(n=iterations, body=bodies[body]))
+            return exact_instructions(path)
+
+        return {b: run(b, n) - run(b, 0) for b in bodies}
 
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    with tempfile.TemporaryDirectory() as d:
-        tmp = Path(d)
-        cost = {b: instructions(b, n, tmp) - instructions(b, 0, tmp) for b in BODIES}
+    cost = loop_costs(WAT, BODIES, n)
     print(f"instructions per call (exact, {n:,} calls, loop cost subtracted)")
     for body, label in (("host", "host call (WASI sched_yield)"),
                         ("wasm", "wasm -> wasm call")):

@@ -60,9 +60,7 @@ def congruent_groups(code: Sequence[Instr], local_types: Sequence[int],
             b = entry_constant(code, i, base, params, openers)
             m = entry_constant(code, i, member, params, openers)
             if b is not None and m is not None:
-                bits = 32 if local_types[member] == I32 else 64
-                d = (m - b) % (1 << bits)
-                found.append((base, member, d - ((d >> (bits - 1)) << bits)))
+                found.append((base, member, signed(m - b, local_types[member])))
         if found:
             groups[ins.offset] = found
     return groups
@@ -83,7 +81,8 @@ def entry_constant(code: Sequence[Instr], loop: int, local: int, params: int,
             return before.imm if before is not None and before.op in CONST_ADD else None  # type: ignore[return-value]
         if ins.op == END:
             start = openers.get(j)
-            if start is None or writes(code, start, j, local):
+            if start is None or any(x.op in (LOCAL_SET, LOCAL_TEE) and x.imm == local
+                                    for x in code[start:j]):
                 return None
             j = start - 1
             continue
@@ -93,9 +92,11 @@ def entry_constant(code: Sequence[Instr], loop: int, local: int, params: int,
     return 0 if local >= params else None
 
 
-def writes(code: Sequence[Instr], start: int, stop: int, local: int) -> bool:
-    return any(ins.op in (LOCAL_SET, LOCAL_TEE) and ins.imm == local
-               for ins in code[start:stop])
+def signed(value: int, ty: int) -> int:
+    """``value`` wrapped to the width of the local type ``ty``, as a signed integer."""
+    bits = 32 if ty == I32 else 64
+    v = value % (1 << bits)
+    return v - ((v >> (bits - 1)) << bits)
 
 
 def matching_ends(code: Sequence[Instr]) -> dict[int, int]:
@@ -113,7 +114,7 @@ def matching_ends(code: Sequence[Instr]) -> dict[int, int]:
 def loop_groups(code: Sequence[Instr], start: int, stop: int,
                 local_types: Sequence[int]) -> list[tuple[int, int]]:
     """The congruent pairs (base, member) of the loop whose body is code[start+1:stop]."""
-    writes: dict[int, list[int]] = {}
+    written: dict[int, list[tuple[int, int]]] = {}  # local -> (index, nesting) of its writes
     back_edges: list[int] = []
     depth = 0  # nesting inside the loop body: a label `depth` names the loop itself
     for k in range(start + 1, stop):
@@ -125,25 +126,20 @@ def loop_groups(code: Sequence[Instr], start: int, stop: int,
         elif ins.op == END:
             depth -= 1
         elif ins.op in (LOCAL_SET, LOCAL_TEE):
-            writes.setdefault(ins.imm, []).append(k)  # type: ignore[arg-type]
+            written.setdefault(ins.imm, []).append((k, depth))  # type: ignore[arg-type]
         elif targets_loop(ins, depth):
             back_edges.append(k)
-    steps: dict[int, tuple[int, int]] = {}  # local -> (type, step) of its one update
-    for local, at in writes.items():
-        if len(at) != 1:
-            continue
-        step = constant_step(code, start, at[0], local)
-        if step is not None and top_level(code, start, at[0]):
-            bits = 32 if local_types[local] == I32 else 64
-            steps[local] = (local_types[local], step % (1 << bits))
-    last_update = max((writes[x][0] for x in steps), default=start)
-    if any(k < last_update for k in back_edges):
-        # a branch back before some update: drop the members updated after it
-        first_back = min(back_edges)
-        steps = {x: s for x, s in steps.items() if writes[x][0] < first_back}
+    # members: written once, at the body's top level, by a constant step, before any branch
+    # back to the header
+    first_back = min(back_edges, default=stop)
     by_step: dict[tuple[int, int], list[int]] = {}
-    for local, key in sorted(steps.items()):
-        by_step.setdefault(key, []).append(local)
+    for local, at in sorted(written.items()):
+        if len(at) != 1 or at[0][1] != 0 or at[0][0] > first_back:
+            continue
+        step = constant_step(code, start, at[0][0], local)
+        if step is not None:
+            key = (local_types[local], signed(step, local_types[local]))
+            by_step.setdefault(key, []).append(local)
     return [(members[0], m) for members in by_step.values() if len(members) > 1
             for m in members[1:]]
 
@@ -173,14 +169,3 @@ def constant_step(code: Sequence[Instr], start: int, k: int, local: int) -> int 
     if b.op == LOCAL_GET and b.imm == local and a.op in CONST_ADD and op.op == CONST_ADD[a.op][0]:
         return a.imm  # type: ignore[return-value]
     return None
-
-
-def top_level(code: Sequence[Instr], start: int, k: int) -> bool:
-    """Whether code[k] lies in the loop body itself, not in a nested block, loop or if."""
-    depth = 0
-    for j in range(start + 1, k):
-        if code[j].op in OPENERS:
-            depth += 1
-        elif code[j].op == END:
-            depth -= 1
-    return depth == 0

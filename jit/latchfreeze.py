@@ -39,6 +39,8 @@ PHI = re.compile(r"^  (%[-\w.$]+) = phi (i32|i64) ")
 INCOMING = re.compile(r"\[ (%[-\w.$]+|[-\w]+), %([-\w.$]+) \]")
 VALUE = re.compile(r"%[-\w.$]+")
 TARGET = re.compile(r"label %([-\w.$]+)")
+ARITHMETIC = re.compile(r"^  %[-\w.$]+ = (add|sub|mul|shl|lshr|ashr|and|or|xor|udiv|sdiv|urem|srem)"
+                        r"(?: (?:nuw|nsw|exact|disjoint))* (i32|i64) ")
 AFFINE_OPS = frozenset({"add", "sub", "getelementptr", "or"})
 # Where a value's dependence on the counter stops mattering to LSR: what these produce is
 # an "unknown" to scalar evolution, or an address.
@@ -161,11 +163,15 @@ def affine_step(fn: Function, value: str, header: str, body: set[str]) -> bool:
     if fn.defs[value][1] not in AFFINE_OPS:
         return False
     ops = fn.operands(value)
-    phis = [v for v in ops if v in fn.defs and fn.defs[v][1] == "phi"
-            and fn.block_of.get(fn.defs[v][0]) == header]
+    phis = [v for v in ops if header_phi(fn, v, header)]
     others = [v for v in ops if v not in phis]
     return bool(phis) and len(ops) <= 2 and all(
         v not in fn.defs or fn.block_of.get(fn.defs[v][0]) not in body for v in others)
+
+
+def header_phi(fn: Function, value: str, header: str) -> bool:
+    return value in fn.defs and fn.defs[value][1] == "phi" \
+        and fn.block_of.get(fn.defs[value][0]) == header
 
 
 def steps_itself(fn: Function, phi: str, value: str) -> bool:
@@ -193,7 +199,7 @@ def reads_counter(fn: Function, value: str, header: str, latch: str, body: set[s
         if fn.block_of.get(line) not in body or op in OPAQUE_OPS:
             continue
         if op == "phi":
-            if fn.block_of.get(line) == header and affine_phi(fn, v, latch):
+            if header_phi(fn, v, header) and affine_phi(fn, v, latch):
                 return True
             continue
         work.extend(fn.operands(v))
@@ -203,10 +209,6 @@ def reads_counter(fn: Function, value: str, header: str, latch: str, body: set[s
 def used_outside(fn: Function, value: str, body: set[str]) -> bool:
     pattern = uses(value)
     return any(b not in body and pattern.search(fn.lines[i]) for i, b in fn.block_of.items())
-
-
-ARITHMETIC = re.compile(r"^  %[-\w.$]+ = (add|sub|mul|shl|lshr|ashr|and|or|xor|udiv|sdiv|urem|srem)"
-                        r"(?: (?:nuw|nsw|exact|disjoint))* (i32|i64) ")
 
 
 def arithmetic(fn: Function, value: str, ty: str) -> bool:
@@ -220,6 +222,7 @@ def candidates(fn: Function) -> list[tuple[str, str]]:
     if len(fn.order) < 2:
         return []
     idom = dominators(fn)
+    loops: dict[tuple[str, str], set[str]] = {}  # (header, latch) -> the loop's blocks
     found: list[tuple[str, str]] = []
     for i, line in enumerate(fn.lines):
         p = PHI.match(line)
@@ -232,7 +235,9 @@ def candidates(fn: Function) -> list[tuple[str, str]]:
                 continue  # not a back edge
             if not arithmetic(fn, value, ty):
                 continue
-            body = natural_loop(fn, header, latch)
+            body = loops.get((header, latch))
+            if body is None:
+                body = loops[(header, latch)] = natural_loop(fn, header, latch)
             if affine_step(fn, value, header, body):
                 continue  # an induction variable: LSR's own business
             if reads_counter(fn, value, header, latch, body) and used_outside(fn, value, body):

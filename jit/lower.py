@@ -107,7 +107,8 @@ class FunctionTranslator:
         self.local_known: dict[int, tuple[ir.Block | None, ir.Value]] = {}
         # the values local.set/tee stored: `worth_folding` (jit/memory.py) asks
         self.stored_values: set[ir.Value] = set()
-        # loop offset -> (base, member) congruent induction locals (jit/induction.py)
+        # loop offset -> (base, member, distance) of congruent induction locals
+        # (jit/induction.py)
         self.congruent: induction.Groups = {}
         # the calling convention (jit/callconv.py): spilled parameters are read first of all
         self.conv = callconv.conv(ft)

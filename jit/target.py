@@ -155,9 +155,9 @@ def compile_ir(ir_text: str, tier: str = "opt", *, with_ir: bool = True,
         if with_ir or loops or "addrspace(1)" in ir_text:
             text = str(mod)
             frozen = latchfreeze.freeze_latch_values(text) if loops else None
-            marked = mark_folded_accesses(frozen or text)
-            if frozen is not None or marked is not None:
-                text = marked or frozen or text
+            rewritten = mark_folded_accesses(frozen or text) or frozen
+            if rewritten is not None:
+                text = rewritten
                 remarked = llvm.parse_assembly(text, context)
                 mod.close()
                 mod = remarked
